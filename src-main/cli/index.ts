@@ -1,0 +1,190 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { seedDemoData } from '../../db/seed';
+import { defaultDataDir, type CoreConfig } from '../core/config';
+import { createCore, type Core } from '../core/create-core';
+import { DomainError } from '../core/errors';
+import { startHttpServer } from '../core/http/server';
+import { backupDatabase } from '../core/db/backup';
+import { createJsonLogger } from '../core/logger';
+import { parseCount, parseDatabaseUrl, parsePort, parseRole } from './args';
+import { createTenantInput } from '../../src-shared/schemas/tenants';
+import { emailSchema } from '../../src-shared/schemas/common';
+import type { Role } from '../../src-shared/domain';
+
+/** Exit codes: 0 done, 1 failed while running, 2 bad flags or values. */
+class UsageError extends Error {}
+
+interface CommonOptions {
+  dataDir: string;
+  databaseUrl?: string;
+}
+
+function withCommon(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--data-dir <dir>', 'where the data lives').default(defaultDataDir(), 'the per-user app data folder'))
+    .addOption(new Option('--database-url <url>', 'use PostgreSQL at this postgres:// URL').env('DATABASE_URL').argParser(parseDatabaseUrl));
+}
+
+async function withCore<T>(opts: CommonOptions, fn: (core: Core) => Promise<T>): Promise<T> {
+  const core = await openCore(opts);
+  try {
+    return await fn(core);
+  } finally {
+    await core.close();
+  }
+}
+
+function openCore(opts: CommonOptions): Promise<Core> {
+  const config: CoreConfig = {
+    dataDir: resolve(opts.dataDir),
+    databaseUrl: opts.databaseUrl,
+    masterKey: process.env.TENANT_CONSOLE_MASTER_KEY,
+    logger: createJsonLogger((process.env.LOG_LEVEL as 'info') ?? 'warn'),
+  };
+  return createCore(config);
+}
+
+function rendererDir(): string | undefined {
+  const candidates = [
+    process.env.TENANT_CONSOLE_RENDERER_DIR,
+    fileURLToPath(new URL('../renderer', import.meta.url)),
+    resolve('out/renderer'),
+  ];
+  return candidates.find((dir) => dir && existsSync(resolve(dir, 'index.html')));
+}
+
+export function buildProgram(): Command {
+  const program = new Command('tenant-console')
+    .description('Tenant Console: the admin console for paid online communities')
+    .showHelpAfterError(false)
+    .exitOverride();
+
+  withCommon(program.command('serve').description('run the console headless and serve it to a browser'))
+    .addOption(new Option('--port <port>', 'port to listen on').default(4580).argParser(parsePort))
+    .addOption(new Option('--host <host>', 'address to bind').default('127.0.0.1'))
+    .action(async (opts: CommonOptions & { port: number; host: string }) => {
+      const core = await openCore(opts);
+      const ownerId = await core.services.owner.id();
+      if ((await core.services.tenants.listForUser(ownerId)).length === 0) {
+        await core.services.tenants.create({ slug: 'my-community', name: 'My community' }, ownerId);
+      }
+      const server = await startHttpServer(core, { host: opts.host, port: opts.port, rendererDir: rendererDir() });
+      const signIn = await core.services.session.ownerSignIn();
+      process.stdout.write(`Tenant Console listening on ${server.url}\n`);
+      if (signIn) process.stdout.write(`Sign in: ${server.url}/#token=${signIn.token}\n`);
+      const stop = async (signal: string) => {
+        core.logger.info('stopping', { signal });
+        await server.close();
+        await core.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', () => void stop('SIGINT'));
+      process.once('SIGTERM', () => void stop('SIGTERM'));
+    });
+
+  withCommon(program.command('migrate').description('bring the database schema up to date')).action(
+    async (opts: CommonOptions) => {
+      await withCore(opts, async (core) => {
+        process.stdout.write(`database is up to date (${core.database.location})\n`);
+      });
+    },
+  );
+
+  withCommon(program.command('seed').description('fill a tenant with realistic demo data'))
+    .addOption(new Option('--members <n>', 'how many members').default(2000).argParser(parseCount(5_000_000)))
+    .addOption(new Option('--tenant <slug>', 'tenant to fill (created if missing)').default('demo'))
+    .action(async (opts: CommonOptions & { members: number; tenant: string }) => {
+      const slug = parseOrUsage(createTenantInput.shape.slug, opts.tenant, '--tenant');
+      await withCore(opts, async (core) => {
+        const started = Date.now();
+        const report = await seedDemoData(core.database, {
+          tenantSlug: slug,
+          members: opts.members,
+          ownerUserId: await core.services.owner.id(),
+          now: core.services.clock.nowIso(),
+        });
+        const seconds = ((Date.now() - started) / 1000).toFixed(1);
+        process.stdout.write(`seeded ${report.members} members into ${slug} (${report.tenantId}) in ${seconds}s\n`);
+      });
+    });
+
+  const tenant = program.command('tenant').description('manage tenants');
+  withCommon(tenant.command('create').description('create a tenant'))
+    .requiredOption('--slug <slug>', 'short name used in URLs')
+    .requiredOption('--name <name>', 'display name')
+    .action(async (opts: CommonOptions & { slug: string; name: string }) => {
+      const input = { slug: parseOrUsage(createTenantInput.shape.slug, opts.slug, '--slug'), name: parseOrUsage(createTenantInput.shape.name, opts.name, '--name') };
+      await withCore(opts, async (core) => {
+        const created = await core.services.tenants.create(input, await core.services.owner.id());
+        process.stdout.write(`${created.id}\n`);
+      });
+    });
+
+  const token = program.command('token').description('manage API tokens');
+  withCommon(token.command('create').description('print a Bearer token for the API'))
+    .requiredOption('--tenant <slug>', 'tenant the token acts in')
+    .addOption(new Option('--role <role>', 'ADMIN or MEMBER').default('ADMIN').argParser(parseRole))
+    .option('--user <email>', 'member the token acts as (default: the console owner)')
+    .action(async (opts: CommonOptions & { tenant: string; role: Role; user?: string }) => {
+      const email = opts.user === undefined ? undefined : parseOrUsage(emailSchema, opts.user, '--user');
+      await withCore(opts, async (core) => {
+        const t = await asUsage(core.services.tenants.bySlug(opts.tenant), '--tenant');
+        const userId = email ? await asUsage(core.services.users.idByEmail(email), '--user') : await core.services.owner.id();
+        const membership = await core.services.members.membershipOf(t.id, userId);
+        if (!membership) throw new UsageError(`--user: ${email ?? 'the console owner'} is not a member of ${t.slug}`);
+        if (opts.role === 'ADMIN' && membership.role !== 'ADMIN') {
+          throw new UsageError(`--role: ${email} is a MEMBER of ${t.slug}; an ADMIN token needs an ADMIN`);
+        }
+        const jwt = await core.services.auth.issue({ tenantId: t.id, userId, role: opts.role, label: 'cli' });
+        process.stdout.write(`${jwt}\n`);
+      });
+    });
+
+  withCommon(program.command('backup').description('write a consistent copy of the SQLite database'))
+    .requiredOption('--out <file>', 'where to write the backup')
+    .action(async (opts: CommonOptions & { out: string }) => {
+      await withCore(opts, async (core) => {
+        const report = await backupDatabase(core.database, resolve(opts.out));
+        process.stdout.write(`backup written to ${report.path} (${report.bytes} bytes, integrity ${report.integrity})\n`);
+      });
+    });
+
+  return program;
+}
+
+function parseOrUsage<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { message: string }[] } } }, value: unknown, flag: string): T {
+  const r = schema.safeParse(value);
+  if (!r.success) throw new UsageError(`${flag}: ${r.error.issues[0]?.message ?? 'is not valid'}`);
+  return r.data;
+}
+
+async function asUsage<T>(promise: Promise<T>, flag: string): Promise<T> {
+  try {
+    return await promise;
+  } catch (err) {
+    if (err instanceof DomainError) throw new UsageError(`${flag}: ${err.message}`);
+    throw err;
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end here too, with exit code 0.
+      return err.exitCode === 0 ? 0 : 2;
+    }
+    if (err instanceof UsageError) {
+      process.stderr.write(`error: ${err.message}\n`);
+      return 2;
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`error: ${message}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,25 @@
+import { join } from 'node:path';
+import envPaths from 'env-paths';
+import type { Clock } from './clock';
+import type { Logger } from './logger';
+
+export interface CoreConfig {
+  /** Where the SQLite file, the master key file and backups live. */
+  dataDir: string;
+  /** postgres:// URL to use PostgreSQL instead of the embedded SQLite file. */
+  databaseUrl?: string;
+  /** PostgreSQL schema to keep this console's tables in (tests use one per core). */
+  postgresSchema?: string;
+  /** base64 32-byte key for secrets at rest; defaults to a key file in dataDir. */
+  masterKey?: string;
+  clock?: Clock;
+  logger?: Logger;
+}
+
+export function defaultDataDir(): string {
+  return envPaths('tenant-console', { suffix: '' }).data;
+}
+
+export function sqlitePathIn(dataDir: string): string {
+  return join(dataDir, 'tenant-console.sqlite');
+}

@@ -1,0 +1,101 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { CamelCasePlugin, CompiledQuery, Kysely, PostgresDialect, SqliteDialect, type LogEvent } from 'kysely';
+import pg from 'pg';
+import type { Logger } from '../logger';
+import type { Database } from './schema';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  /** Where the data lives, for messages: a file path, or the PostgreSQL URL without its password. */
+  location: string;
+  /** The raw SQLite connection (online backup, integrity checks); undefined on PostgreSQL. */
+  sqlite?: SqliteDatabase.Database;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** A `postgres://` or `postgresql://` URL selects PostgreSQL; otherwise SQLite at sqlitePath. */
+  databaseUrl?: string;
+  sqlitePath: string;
+  /** PostgreSQL schema to live in (created if missing); lets tests and teams share one server. */
+  postgresSchema?: string;
+  logger: Logger;
+  slowQueryMs?: number;
+}
+
+export function isPostgresUrl(url: string | undefined): url is string {
+  return !!url && /^postgres(ql)?:\/\//i.test(url);
+}
+
+export function openDatabase(options: DatabaseOptions): DatabaseHandle {
+  const slowQueryMs = options.slowQueryMs ?? 40;
+  const log = (event: LogEvent) => {
+    if (event.level === 'query' && event.queryDurationMillis > slowQueryMs) {
+      options.logger.warn('slow query', {
+        ms: Math.round(event.queryDurationMillis),
+        sql: event.query.sql.slice(0, 300),
+      });
+    }
+  };
+  const plugins = [new CamelCasePlugin()];
+
+  if (isPostgresUrl(options.databaseUrl)) {
+    const schema = options.postgresSchema;
+    if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+      throw new Error(`postgres schema "${schema}" must be a lowercase identifier`);
+    }
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
+    const db = new Kysely<Database>({
+      dialect: new PostgresDialect({
+        pool,
+        onCreateConnection: async (conn) => {
+          if (schema) {
+            // The schema name was checked to be a plain identifier above.
+            await conn.executeQuery(CompiledQuery.raw(`CREATE SCHEMA IF NOT EXISTS "${schema}"`));
+            await conn.executeQuery(CompiledQuery.raw(`SET search_path TO "${schema}"`));
+          }
+        },
+      }),
+      plugins,
+      log,
+    });
+    return {
+      db,
+      dialect: 'postgres',
+      location: redactUrl(options.databaseUrl) + (schema ? ` (schema ${schema})` : ''),
+      close: () => db.destroy(),
+    };
+  }
+
+  mkdirSync(dirname(options.sqlitePath), { recursive: true });
+  const sqlite = new SqliteDatabase(options.sqlitePath);
+  sqlite.pragma('journal_mode = WAL');
+  // NORMAL in WAL mode survives a crash of the app (kill -9); only an OS crash could lose the
+  // last commits.
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), plugins, log });
+  return {
+    db,
+    dialect: 'sqlite',
+    location: options.sqlitePath,
+    sqlite,
+    close: () => db.destroy(),
+  };
+}
+
+function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres (unparseable URL)';
+  }
+}

@@ -1,0 +1,132 @@
+import { existsSync } from 'node:fs';
+import fastifyStatic from '@fastify/static';
+import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { apiContext, clientTypeOf } from '../api/context';
+import { toTRPCError } from '../api/errors';
+import { appRouter, type AppRouter } from '../api/router';
+import type { Core } from '../create-core';
+import { DomainError } from '../errors';
+import { allowedHostsFor, isAllowedHost, isForeignOrigin } from './host-guard';
+
+export interface HttpServerOptions {
+  host: string;
+  port: number;
+  /** The built renderer to serve (headless mode); omitted in the desktop app. */
+  rendererDir?: string;
+  /** Extra Host header values to accept (e.g. a LAN name when bound to 0.0.0.0). */
+  extraAllowedHosts?: string[];
+}
+
+export interface RunningServer {
+  app: FastifyInstance;
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const RENDERER_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "object-src 'none'",
+].join('; ');
+
+export async function buildHttpServer(core: Core, options: HttpServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: false,
+    bodyLimit: 1024 * 1024,
+    connectionTimeout: 30_000,
+    requestTimeout: 30_000,
+    // Slow clients that trickle headers are cut off instead of holding a socket open.
+    http: { headersTimeout: 10_000 },
+  });
+  let allowedHosts = new Set<string>();
+
+  // DNS rebinding: a page on evil.example that resolves to 127.0.0.1 still sends its own Host.
+  app.addHook('onRequest', async (req, reply) => {
+    if (!isAllowedHost(req.headers.host, allowedHosts)) {
+      return reply.code(403).send({ error: 'forbidden', message: 'this server only answers to its own host name' });
+    }
+    // No CORS: browsers may not call the API from other origins, and we refuse it outright.
+    if (isForeignOrigin(req.headers.origin, req.headers.host)) {
+      return reply.code(403).send({ error: 'forbidden', message: 'cross-origin requests are not accepted' });
+    }
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+  });
+
+  app.setErrorHandler((err: Error & { statusCode?: number }, _req, reply) => {
+    if (err instanceof DomainError) return reply.code(400).send({ error: err.code, message: err.message });
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    if (status === 500) core.logger.error('http request failed', { error: String(err) });
+    return reply.code(status).send({
+      error: status === 500 ? 'internal' : 'bad_request',
+      message: status === 500 ? 'something went wrong on our side; it has been logged' : err.message,
+    });
+  });
+
+  app.get('/healthz', async () => ({ ok: true, database: core.database.dialect }));
+
+  await app.register(fastifyTRPCPlugin, {
+    prefix: '/api/trpc',
+    trpcOptions: {
+      router: appRouter,
+      createContext: async ({ req }: { req: FastifyRequest }) => {
+        const auth = await authenticateRequest(core, req).catch((err: unknown) => {
+          throw toTRPCError(err);
+        });
+        return apiContext(core, auth, clientTypeOf(req.headers['x-client-type'], 'web'));
+      },
+      onError: ({ error, path }) => {
+        if (error.code === 'INTERNAL_SERVER_ERROR') core.logger.error('trpc error', { path, error: error.message });
+      },
+    } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
+  });
+
+  if (options.rendererDir && existsSync(options.rendererDir)) {
+    await app.register(fastifyStatic, {
+      root: options.rendererDir,
+      wildcard: false,
+      setHeaders: (res) => res.setHeader('content-security-policy', RENDERER_CSP),
+    });
+    // Client-side routes fall back to the app shell.
+    app.setNotFoundHandler((req, reply: FastifyReply) => {
+      if (req.method === 'GET' && !req.url.startsWith('/api/')) {
+        return reply.header('content-security-policy', RENDERER_CSP).sendFile('index.html');
+      }
+      return reply.code(404).send({ error: 'not_found', message: `no route for ${req.method} ${req.url.split('?')[0]}` });
+    });
+  }
+
+  app.addHook('onListen', async () => {
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : options.port;
+    allowedHosts = allowedHostsFor(options.host, port, options.extraAllowedHosts);
+  });
+
+  return app;
+}
+
+/** A missing Authorization header is anonymous (procedures then answer 401); a bad one is 401 now. */
+async function authenticateRequest(core: Core, req: FastifyRequest) {
+  const header = req.headers.authorization;
+  if (!header) return null;
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!match) throw new DomainError('UNAUTHORIZED', 'the Authorization header must be "Bearer <token>"');
+  return core.services.auth.authenticate(match[1]!);
+}
+
+export async function startHttpServer(core: Core, options: HttpServerOptions): Promise<RunningServer> {
+  const app = await buildHttpServer(core, options);
+  await app.listen({ host: options.host, port: options.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host;
+  return { app, port, url: `http://${shownHost}:${port}`, close: () => app.close() };
+}

@@ -1,0 +1,71 @@
+import type { Kysely } from 'kysely';
+import type { CreateTenantInput, TenantView } from '../../../src-shared/schemas/tenants';
+import type { Clock } from '../clock';
+import { isUniqueViolation } from '../db/errors';
+import type { Database, Tenant } from '../db/schema';
+import { conflict, DomainError, notFound } from '../errors';
+import { newId } from '../ids';
+import { auditRepository } from '../repositories/audit';
+import { membershipsRepository } from '../repositories/memberships';
+import { tenantsRepository, type TenantsRepository } from '../repositories/tenants';
+import type { Dialect } from '../db/connect';
+
+export function tenantService(deps: { db: Kysely<Database>; dialect: Dialect; clock: Clock; tenants: TenantsRepository }) {
+  return {
+    /** Creates a tenant and makes its creator an ADMIN, in one transaction. */
+    async create(input: CreateTenantInput, creatorUserId: string): Promise<Tenant> {
+      const now = deps.clock.nowIso();
+      const tenant: Tenant = { id: newId('tenant'), slug: input.slug, name: input.name, freePackageId: null, createdAt: now, updatedAt: now };
+      try {
+        await deps.db.transaction().execute(async (trx) => {
+          await tenantsRepository(trx).insert(tenant);
+          await membershipsRepository(trx, deps.dialect).insert({
+            id: newId('membership'),
+            tenantId: tenant.id,
+            userId: creatorUserId,
+            role: 'ADMIN',
+            joinSource: 'invite_link',
+            subscriptionStatus: null,
+            compedUntil: null,
+            joinedAt: now,
+            lastActiveAt: now,
+            leftAt: null,
+          });
+          await auditRepository(trx).record({
+            tenantId: tenant.id,
+            actorUserId: creatorUserId,
+            action: 'tenant.created',
+            targetType: 'tenant',
+            targetId: tenant.id,
+            after: { slug: tenant.slug, name: tenant.name },
+            at: now,
+          });
+        });
+      } catch (err) {
+        if (isUniqueViolation(err)) throw conflict(`slug: a tenant with slug "${input.slug}" already exists`, 'slug');
+        throw err;
+      }
+      return tenant;
+    },
+
+    async bySlug(slug: string): Promise<Tenant> {
+      const tenant = await deps.tenants.findBySlug(slug);
+      if (!tenant) throw new DomainError('NOT_FOUND', `no tenant has the slug "${slug}"`, { field: 'slug' });
+      return tenant;
+    },
+
+    async byId(id: string): Promise<Tenant> {
+      const tenant = await deps.tenants.findById(id);
+      if (!tenant) throw notFound('tenant', id);
+      return tenant;
+    },
+
+    async listForUser(userId: string): Promise<TenantView[]> {
+      const rows = await deps.tenants.listForUser(userId);
+      return Promise.all(
+        rows.map(async (r) => ({ ...r, memberCount: await deps.tenants.countActiveMembers(r.id) })),
+      );
+    },
+  };
+}
+export type TenantService = ReturnType<typeof tenantService>;

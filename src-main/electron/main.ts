@@ -1,0 +1,2 @@
+// Placeholder: the Electron shell is being written.
+export {};
