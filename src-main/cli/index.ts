@@ -25,7 +25,7 @@ interface CommonOptions {
 function withCommon(cmd: Command): Command {
   return cmd
     .addOption(new Option('--data-dir <dir>', 'where the data lives').default(defaultDataDir(), 'the per-user app data folder'))
-    .addOption(new Option('--database-url <url>', 'use PostgreSQL at this postgres:// URL').env('DATABASE_URL').argParser(parseDatabaseUrl));
+    .addOption(new Option('--database-url <url>', 'use PostgreSQL at this postgres:// URL (default: $DATABASE_URL)').argParser(parseDatabaseUrl));
 }
 
 async function withCore<T>(opts: CommonOptions, fn: (core: Core) => Promise<T>): Promise<T> {
@@ -37,10 +37,21 @@ async function withCore<T>(opts: CommonOptions, fn: (core: Core) => Promise<T>):
   }
 }
 
+function databaseUrlOf(opts: CommonOptions): string | undefined {
+  if (opts.databaseUrl) return opts.databaseUrl;
+  const fromEnv = process.env.DATABASE_URL?.trim();
+  if (!fromEnv) return undefined;
+  try {
+    return parseDatabaseUrl(fromEnv);
+  } catch {
+    throw new UsageError('DATABASE_URL: must be a postgres:// URL (unset it to use the embedded SQLite database)');
+  }
+}
+
 function openCore(opts: CommonOptions): Promise<Core> {
   const config: CoreConfig = {
     dataDir: resolve(opts.dataDir),
-    databaseUrl: opts.databaseUrl,
+    databaseUrl: databaseUrlOf(opts),
     masterKey: process.env.TENANT_CONSOLE_MASTER_KEY,
     logger: createJsonLogger((process.env.LOG_LEVEL as 'info') ?? 'warn'),
   };

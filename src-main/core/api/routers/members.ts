@@ -2,5 +2,5 @@ import { listMembersInput } from '../../../../src-shared/schemas/members';
 import { adminProcedure, router } from '../trpc';
 
 export const membersRouter = router({
-  list: adminProcedure.input(listMembersInput).query(({ ctx, input }) => ctx.services.members.list(ctx.tenant.id, input)),
+  list: adminProcedure.input(listMembersInput.prefault({})).query(({ ctx, input }) => ctx.services.members.list(ctx.tenant.id, input)),
 });

@@ -1,0 +1,58 @@
+import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
+import tseslint from 'typescript-eslint';
+
+// Import boundaries (style.md, habit 2): renderer → shared, core → shared, electron shell → core.
+// The core never imports electron; src-shared imports neither node: nor the DOM; migrations never
+// import app code; the renderer may import the core's *types* only (the tRPC contract).
+const NODE_BUILTINS = ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'http', 'https', 'net', 'url', 'worker_threads', 'stream', 'events', 'util', 'zlib'];
+
+const restrict = (patterns, message, allowTypeImports = false) => ({
+  '@typescript-eslint/no-restricted-imports': [
+    'error',
+    { patterns: [{ group: patterns, message, allowTypeImports }] },
+  ],
+});
+
+export default tseslint.config(
+  { ignores: ['out/**', 'node_modules/**', 'test/e2e/output/**', 'playwright-report/**', 'test-results/**', '.bench-data/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { ecmaVersion: 2023, sourceType: 'module' },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-empty-function': 'off',
+      'no-console': ['error', { allow: ['warn', 'error'] }],
+    },
+  },
+  {
+    files: ['src-main/core/**/*.ts'],
+    rules: restrict(['electron', '**/electron/**', '**/src-renderer/**'], 'The core runs in plain Node: it never imports electron or the renderer.'),
+  },
+  {
+    files: ['src-shared/**/*.ts'],
+    rules: {
+      ...restrict([...NODE_BUILTINS, 'electron', '**/src-main/**', '**/src-renderer/**'], 'src-shared is pure: no node:, no electron, no app code.'),
+      'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'localStorage', 'sessionStorage', 'process', 'Buffer'],
+    },
+  },
+  {
+    files: ['src-renderer/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      ...restrict([...NODE_BUILTINS, 'electron', '**/src-main/**', '**/db/**'], 'The renderer talks to the core through tRPC only (type imports of the router are fine).', true),
+      'no-restricted-globals': ['error', 'process', 'Buffer', 'require'],
+    },
+  },
+  {
+    files: ['db/migrations/**/*.ts'],
+    rules: restrict(['**/src-main/**', '**/src-shared/**', '**/src-renderer/**'], 'A migration must mean the same thing forever: never import app code.'),
+  },
+  {
+    files: ['scripts/**/*.js', 'bin/**/*.js', 'src-main/cli/**/*.ts', 'test/**/*.ts'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' } },
+    rules: { 'no-console': 'off' },
+  },
+);

@@ -1,0 +1,40 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const BIN = resolve('bin/tenant-console.js');
+
+/**
+ * Seeds a tenant with the built CLI, starts `tenant-console serve` on a free port, and hands the
+ * tests its URL and sign-in link through the environment. Returns the teardown.
+ */
+export default async function globalSetup(): Promise<() => Promise<void>> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tc-e2e-'));
+  const env = { ...process.env, DATABASE_URL: '' };
+  const seeded = spawnSync(process.execPath, [BIN, 'seed', '--members', '2000', '--tenant', 'demo', '--data-dir', dataDir], { encoding: 'utf8', env });
+  if (seeded.status !== 0) throw new Error(`seeding failed: ${seeded.stderr}`);
+
+  const server = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--data-dir', dataDir], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const output = await new Promise<string>((res, rej) => {
+    let out = '';
+    const timer = setTimeout(() => rej(new Error(`serve did not print a sign-in link: ${out}`)), 30_000);
+    server.stdout!.on('data', (d) => {
+      out += d;
+      if (out.includes('Sign in:')) {
+        clearTimeout(timer);
+        res(out);
+      }
+    });
+    server.on('exit', (code) => rej(new Error(`serve exited with ${code}: ${out}`)));
+  });
+  process.env.E2E_BASE_URL = /listening on (\S+)/.exec(output)![1];
+  process.env.E2E_SIGN_IN_URL = /Sign in: (\S+)/.exec(output)![1];
+  process.env.E2E_DATA_DIR = dataDir;
+
+  return async () => {
+    server.kill('SIGTERM');
+    await new Promise((r) => server.once('exit', r));
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+}
