@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { systemClock } from './clock';
+import { systemClock, type Clock } from './clock';
 import type { CoreConfig } from './config';
 import { sqlitePathIn } from './config';
 import { openDatabase, type DatabaseHandle } from './db/connect';
@@ -10,7 +10,8 @@ import { settingsRepository } from './repositories/settings';
 import { tenantsRepository } from './repositories/tenants';
 import { tokensRepository } from './repositories/tokens';
 import { usersRepository } from './repositories/users';
-import { createSecretBox, loadMasterKey } from './secrets';
+import { createSecretBox, loadMasterKey, type SecretBox } from './secrets';
+import { createJobRunner, type JobRunner } from './jobs/runner';
 import { authService } from './services/auth';
 import { consoleOwnerService } from './services/console-owner';
 import { memberService } from './services/members';
@@ -21,7 +22,11 @@ import { userService } from './services/users';
 export interface Core {
   database: DatabaseHandle;
   services: Services;
+  /** The durable job queue's runner; started by the app, drained by tests. */
+  jobs: JobRunner;
   logger: Logger;
+  /** Starts background work (the job runner). The HTTP server is started separately. */
+  start(): void;
   close(): Promise<void>;
 }
 
@@ -46,12 +51,18 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   const secrets = createSecretBox(
     loadMasterKey({ envValue: config.masterKey, keyFile: join(config.dataDir, 'master.key') }),
   );
-  const services = buildServices({ database, clock, secrets });
+  const jobs = createJobRunner({ db: database.db, clock, logger });
+  const services = buildServices({ database, clock, secrets, jobs });
   return {
     database,
     services,
+    jobs,
     logger,
-    close: () => database.close(),
+    start: () => jobs.start(),
+    async close() {
+      await jobs.stop();
+      await database.close();
+    },
   };
 }
 
@@ -59,10 +70,12 @@ function buildServices({
   database,
   clock,
   secrets,
+  jobs,
 }: {
   database: DatabaseHandle;
-  clock: typeof systemClock;
-  secrets: ReturnType<typeof createSecretBox>;
+  clock: Clock;
+  secrets: SecretBox;
+  jobs: JobRunner;
 }) {
   const { db, dialect } = database;
   const repos = {
@@ -83,6 +96,7 @@ function buildServices({
   });
   return {
     clock,
+    jobs,
     owner,
     auth,
     session: sessionService({ auth, owner, memberships: repos.memberships, tenants: repos.tenants }),

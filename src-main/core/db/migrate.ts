@@ -1,14 +1,16 @@
 import { Migrator, type Kysely } from 'kysely';
 import { migrations } from '../../../db/migrations';
+import type { Database } from './schema';
 
 export interface MigrationReport {
   applied: string[];
 }
 
 /** Brings the database to the newest schema. Forward-only; an out-of-order set is an error. */
-export async function migrateToLatest(db: Kysely<unknown>): Promise<MigrationReport> {
+export async function migrateToLatest(db: Kysely<Database>): Promise<MigrationReport> {
   const migrator = new Migrator({
-    db,
+    // Migrations name their columns in snake_case themselves; the app's camelCase plugin stays out.
+    db: db.withoutPlugins() as unknown as Kysely<unknown>,
     provider: { getMigrations: async () => migrations },
     migrationTableName: 'schema_migrations',
     migrationLockTableName: 'schema_migrations_lock',

@@ -93,7 +93,7 @@ export async function buildHttpServer(core: Core, options: HttpServerOptions): P
     await app.register(fastifyStatic, {
       root: options.rendererDir,
       wildcard: false,
-      setHeaders: (res) => res.setHeader('content-security-policy', RENDERER_CSP),
+      setHeaders: (reply) => reply.header('content-security-policy', RENDERER_CSP),
     });
     // Client-side routes fall back to the app shell.
     app.setNotFoundHandler((req, reply: FastifyReply) => {

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Role } from '../../../src-shared/domain';
 import type { Dialect } from '../db/connect';
 import type { Database, Membership, NewMembership } from '../db/schema';
@@ -16,12 +16,11 @@ export interface MemberPageQuery extends MemberFilter {
 }
 
 export function membershipsRepository(db: Kysely<Database>, dialect: Dialect) {
-  type Q = SelectQueryBuilder<Database, 'memberships as m', object>;
+  const fromMemberships = () => db.selectFrom('memberships as m');
 
   // Filters touch memberships only, so that counting a million rows needs no join.
-  function filtered(filter: MemberFilter): Q {
-    let q = db
-      .selectFrom('memberships as m')
+  function filtered(filter: MemberFilter) {
+    let q = fromMemberships()
       .where('m.tenantId', '=', filter.tenantId)
       .where('m.status', '=', 'active');
     if (filter.role) q = q.where('m.role', '=', filter.role);

@@ -1,0 +1,56 @@
+import type { Kysely } from 'kysely';
+import type { Clock } from '../clock';
+import { isUniqueViolation } from '../db/errors';
+import type { Database } from '../db/schema';
+import { newId } from '../ids';
+
+export interface EnqueueInput {
+  kind: string;
+  payload: unknown;
+  /** When to run it (ISO); now by default. */
+  runAt?: string;
+  /** At most one unfinished job with this key: enqueueing it again is a no-op. */
+  dedupeKey?: string;
+  maxAttempts?: number;
+}
+
+/**
+ * The durable outbox: an outbound effect is a row in `jobs`, written in the same transaction as
+ * the change that causes it, and carried out (and retried) by the runner after the commit.
+ * Returns the job id, or the existing job's id when dedupeKey matched.
+ */
+export async function enqueueJob(db: Kysely<Database>, clock: Clock, input: EnqueueInput): Promise<string> {
+  const now = clock.nowIso();
+  const id = newId('job');
+  const row = {
+    id,
+    kind: input.kind,
+    payload: JSON.stringify(input.payload),
+    status: 'pending' as const,
+    maxAttempts: input.maxAttempts ?? 10,
+    runAt: input.runAt ?? now,
+    lockedUntil: null,
+    dedupeKey: input.dedupeKey ?? null,
+    lastError: null,
+    createdAt: now,
+    updatedAt: now,
+  };
+  if (!input.dedupeKey) {
+    await db.insertInto('jobs').values(row).execute();
+    return id;
+  }
+  try {
+    // A savepoint-free upsert: the unique dedupe_key makes a duplicate insert do nothing.
+    const inserted = await db
+      .insertInto('jobs')
+      .values(row)
+      .onConflict((oc) => oc.column('dedupeKey').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (inserted) return inserted.id;
+  } catch (err) {
+    if (!isUniqueViolation(err)) throw err;
+  }
+  const existing = await db.selectFrom('jobs').select('id').where('dedupeKey', '=', input.dedupeKey).executeTakeFirstOrThrow();
+  return existing.id;
+}
