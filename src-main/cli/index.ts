@@ -83,6 +83,7 @@ export function buildProgram(): Command {
         await core.services.tenants.create({ slug: 'my-community', name: 'My community' }, ownerId);
       }
       const server = await startHttpServer(core, { host: opts.host, port: opts.port, rendererDir: rendererDir() });
+      core.start();
       const signIn = await core.services.session.ownerSignIn();
       process.stdout.write(`Tenant Console listening on ${server.url}\n`);
       if (signIn) process.stdout.write(`Sign in: ${server.url}/#token=${signIn.token}\n`);
