@@ -12,6 +12,7 @@ import { tokensRepository } from './repositories/tokens';
 import { usersRepository } from './repositories/users';
 import { createSecretBox, loadMasterKey, type SecretBox } from './secrets';
 import { createJobRunner, type JobRunner } from './jobs/runner';
+import { createEventBus } from './events';
 import { authService } from './services/auth';
 import { consoleOwnerService } from './services/console-owner';
 import { memberService } from './services/members';
@@ -94,9 +95,11 @@ function buildServices({
     memberships: repos.memberships,
     consoleOwnerId: () => owner.id(),
   });
+  const events = createEventBus({ clock, jobs });
   return {
     clock,
     jobs,
+    events,
     owner,
     auth,
     session: sessionService({ auth, owner, memberships: repos.memberships, tenants: repos.tenants }),

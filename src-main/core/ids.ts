@@ -24,6 +24,7 @@ export const ID_PREFIXES = {
   job: 'job',
   token: 'tok',
   audit: 'aud',
+  event: 'evt',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

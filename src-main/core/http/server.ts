@@ -3,11 +3,13 @@ import fastifyStatic from '@fastify/static';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { apiContext, clientTypeOf } from '../api/context';
-import { toTRPCError } from '../api/errors';
+import { httpStatusOf, toTRPCError } from '../api/errors';
 import { appRouter, type AppRouter } from '../api/router';
 import type { Core } from '../create-core';
 import { DomainError } from '../errors';
+import { authenticateRequest } from './auth';
 import { allowedHostsFor, isAllowedHost, isForeignOrigin } from './host-guard';
+import { routeModules } from './routes';
 
 export interface HttpServerOptions {
   host: string;
@@ -62,7 +64,9 @@ export async function buildHttpServer(core: Core, options: HttpServerOptions): P
   });
 
   app.setErrorHandler((err: Error & { statusCode?: number }, _req, reply) => {
-    if (err instanceof DomainError) return reply.code(400).send({ error: err.code, message: err.message });
+    if (err instanceof DomainError) {
+      return reply.code(httpStatusOf(err)).send({ error: err.code, message: err.message, ...(err.details.field ? { field: err.details.field } : {}) });
+    }
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     if (status === 500) core.logger.error('http request failed', { error: String(err) });
     return reply.code(status).send({
@@ -89,6 +93,8 @@ export async function buildHttpServer(core: Core, options: HttpServerOptions): P
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   });
 
+  for (const register of routeModules) await register(app, core);
+
   if (options.rendererDir && existsSync(options.rendererDir)) {
     await app.register(fastifyStatic, {
       root: options.rendererDir,
@@ -111,15 +117,6 @@ export async function buildHttpServer(core: Core, options: HttpServerOptions): P
   });
 
   return app;
-}
-
-/** A missing Authorization header is anonymous (procedures then answer 401); a bad one is 401 now. */
-async function authenticateRequest(core: Core, req: FastifyRequest) {
-  const header = req.headers.authorization;
-  if (!header) return null;
-  const match = /^Bearer\s+(\S+)$/i.exec(header);
-  if (!match) throw new DomainError('UNAUTHORIZED', 'the Authorization header must be "Bearer <token>"');
-  return core.services.auth.authenticate(match[1]!);
 }
 
 export async function startHttpServer(core: Core, options: HttpServerOptions): Promise<RunningServer> {
