@@ -78,10 +78,7 @@ export function buildProgram(): Command {
     .addOption(new Option('--host <host>', 'address to bind').default('127.0.0.1'))
     .action(async (opts: CommonOptions & { port: number; host: string }) => {
       const core = await openCore(opts);
-      const ownerId = await core.services.owner.id();
-      if ((await core.services.tenants.listForUser(ownerId)).length === 0) {
-        await core.services.tenants.create({ slug: 'my-community', name: 'My community' }, ownerId);
-      }
+      await core.services.tenants.ensureStarter(await core.services.owner.id());
       const server = await startHttpServer(core, { host: opts.host, port: opts.port, rendererDir: rendererDir() });
       core.start();
       const signIn = await core.services.session.ownerSignIn();

@@ -16,8 +16,9 @@ export interface CoreConfig {
   logger?: Logger;
 }
 
-export function defaultDataDir(): string {
-  return envPaths('tenant-console', { suffix: '' }).data;
+/** TENANT_CONSOLE_DATA_DIR, else the OS's per-user data folder (shared by the desktop app and the CLI). */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.TENANT_CONSOLE_DATA_DIR || envPaths('tenant-console', { suffix: '' }).data;
 }
 
 export function sqlitePathIn(dataDir: string): string {

@@ -48,6 +48,15 @@ export function tenantService(deps: { db: Kysely<Database>; dialect: Dialect; cl
       return tenant;
     },
 
+    /** First run: a console always has a community to open, for the desktop window and `serve`. */
+    async ensureStarter(ownerUserId: string): Promise<void> {
+      if ((await deps.tenants.listForUser(ownerUserId)).length > 0) return;
+      await this.create({ slug: 'my-community', name: 'My community' }, ownerUserId).catch((err: unknown) => {
+        // Two consoles starting at once on one PostgreSQL: the other one created it.
+        if (!(err instanceof DomainError && err.code === 'CONFLICT')) throw err;
+      });
+    },
+
     async bySlug(slug: string): Promise<Tenant> {
       const tenant = await deps.tenants.findBySlug(slug);
       if (!tenant) throw new DomainError('NOT_FOUND', `no tenant has the slug "${slug}"`, { field: 'slug' });

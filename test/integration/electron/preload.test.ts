@@ -1,0 +1,38 @@
+import * as electron from 'electron';
+import { describe, expect, it, vi } from 'vitest';
+import { IPC_CHANNEL, type DesktopBridge, type IpcRequest } from '../../../src-shared/ipc';
+
+vi.mock('electron', () => ({
+  contextBridge: { exposeInMainWorld: vi.fn() },
+  ipcRenderer: { invoke: vi.fn(async () => ({ ok: true, result: { json: [] } })), send: vi.fn(), on: vi.fn() },
+}));
+
+await import('../../../src-main/electron/preload');
+
+const exposeInMainWorld = vi.mocked(electron.contextBridge.exposeInMainWorld);
+const invoke = vi.mocked(electron.ipcRenderer.invoke);
+
+describe('the preload', () => {
+  const [name, bridge] = (exposeInMainWorld.mock.calls[0] ?? []) as [string, DesktopBridge];
+
+  it('exposes one object, window.tenantConsole, with exactly invoke and platform', () => {
+    expect(exposeInMainWorld).toHaveBeenCalledTimes(1);
+    expect(name).toBe('tenantConsole');
+    expect(Object.keys(bridge).sort()).toEqual(['invoke', 'platform']);
+    expect(bridge.platform).toBe(process.platform);
+  });
+
+  it('invoke sends the request on the console channel and nothing else', async () => {
+    const request: IpcRequest = { path: 'tenants.list', type: 'query', tenantId: null };
+    await expect(bridge.invoke(request)).resolves.toEqual({ ok: true, result: { json: [] } });
+    expect(invoke).toHaveBeenCalledWith(IPC_CHANNEL, request);
+    expect(invoke.mock.calls[0]).toHaveLength(2);
+  });
+
+  it('hands the renderer no Electron object', () => {
+    for (const value of Object.values(bridge)) {
+      expect(value).not.toBe(electron.ipcRenderer);
+      expect(value).not.toBe(electron.ipcRenderer.invoke);
+    }
+  });
+});
