@@ -1,0 +1,110 @@
+import { useEffect } from 'react';
+import { messageOf } from '../api/errors';
+import type { TenantSummary } from '../api/types';
+import { useApiQuery } from '../api/use-api-query';
+import { ComingSoonPage } from '../features/coming-soon/ComingSoonPage';
+import { DashboardPage } from '../features/dashboard/DashboardPage';
+import { MembersPage } from '../features/members/MembersPage';
+import { EmptyState } from '../ui/EmptyState';
+import { NoTenantScreen } from './NoTenantScreen';
+import { useRoute } from './routes';
+import { useServices, useSession } from './services';
+import { Sidebar } from './Sidebar';
+
+/** Signed in (or on the desktop): find the tenant to show, then lay out sidebar and page. */
+export function Shell() {
+  const { session } = useServices();
+  const mode = useSession((s) => s.mode);
+  const tenantId = useSession((s) => s.tenantId);
+  const tenants = useApiQuery('tenants', (api, signal) => api.tenants.list.query(undefined, { signal }));
+  const list = tenants.data;
+  const current = list?.find((t) => t.id === tenantId);
+
+  // The desktop remembers the last tenant; on first start (or if it is gone) take the first one.
+  useEffect(() => {
+    if (mode === 'desktop' && list?.[0] && !current) session.getState().switchTenant(list[0].id);
+  }, [mode, list, current, session]);
+
+  if (tenants.error !== undefined && !list) {
+    return (
+      <div className="full-page">
+        <EmptyState
+          icon="alert"
+          tone="danger"
+          title="The console could not be loaded"
+          actions={
+            <button type="button" className="button" onClick={tenants.reload}>
+              Try again
+            </button>
+          }
+        >
+          {messageOf(tenants.error)}
+        </EmptyState>
+      </div>
+    );
+  }
+  if (list && list.length === 0) return <NoTenantScreen onCreated={tenants.reload} />;
+  if (list && !current && mode === 'browser') {
+    // The token names a tenant this user no longer belongs to; only a new token helps.
+    return (
+      <div className="full-page">
+        <EmptyState
+          icon="key"
+          title="This sign-in is for a community you are not in"
+          actions={
+            <button type="button" className="button" onClick={() => session.getState().signOut()}>
+              Sign in again
+            </button>
+          }
+        >
+          Ask for a new sign-in link, or create a token with <code>tenant-console token create</code>.
+        </EmptyState>
+      </div>
+    );
+  }
+  if (!list || !current) return <ShellSkeleton />;
+  return <Workspace key={current.id} tenant={current} tenants={list} />;
+}
+
+function Workspace({ tenant, tenants }: { tenant: TenantSummary; tenants: TenantSummary[] }) {
+  const route = useRoute();
+  const user = useApiQuery(`me:${tenant.id}`, (api, signal) => api.users.getCurrentUser.query(undefined, { signal }));
+
+  useEffect(() => {
+    document.title = `${titleOf(route)} · ${tenant.name} · Tenant Console`;
+  }, [route, tenant.name]);
+
+  return (
+    <div className="shell">
+      <Sidebar route={route} tenant={tenant} tenants={tenants} user={user.data} userLoading={user.loading} />
+      <main className="main" id="main">
+        {route === 'dashboard' && <DashboardPage tenant={tenant} user={user.data} />}
+        {route === 'members' && <MembersPage tenantSlug={tenant.slug} />}
+        {(route === 'packages' || route === 'campaigns' || route === 'webhooks' || route === 'settings') && <ComingSoonPage area={route} />}
+      </main>
+    </div>
+  );
+}
+
+function titleOf(route: string): string {
+  return route.charAt(0).toUpperCase() + route.slice(1);
+}
+
+function ShellSkeleton() {
+  return (
+    <div className="shell" aria-busy="true">
+      <aside className="sidebar">
+        <div className="tenant-button is-skeleton">
+          <span className="skeleton skeleton-mark" />
+          <span className="skeleton" style={{ width: '60%' }} />
+        </div>
+        <div className="nav">
+          {Array.from({ length: 6 }, (_, i) => (
+            <span key={i} className="skeleton skeleton-nav" />
+          ))}
+        </div>
+      </aside>
+      <main className="main" />
+    </div>
+  );
+}

@@ -1,0 +1,35 @@
+import { createApiClient } from '../api/client';
+import { createConnectionStore } from '../stores/connection';
+import { createSessionStore, watchSignInLinks } from '../stores/session';
+import { watchDesktopBridge, watchServerHealth } from './connection-monitor';
+import type { RendererServices } from './services';
+
+/** The renderer's composition root: picks the transport and builds the stores once. */
+export function bootstrap(win: Window): { services: RendererServices; stop: () => void } {
+  const bridge = win.tenantConsole;
+  const session = createSessionStore({
+    mode: bridge ? 'desktop' : 'browser',
+    storage: win.localStorage,
+    location: win.location,
+    history: win.history,
+  });
+  const connection = createConnectionStore();
+  const api = createApiClient({ bridge, session, connection });
+
+  const stopWatchingHealth = bridge
+    ? watchDesktopBridge({ connection, window: win, probe: () => api.tenants.list.query() })
+    : watchServerHealth({
+        connection,
+        window: win,
+        fetch: win.fetch.bind(win),
+        navigatorOnline: () => win.navigator.onLine,
+      });
+
+  const stopWatchingLinks = bridge ? () => undefined : watchSignInLinks(win, session);
+
+  const stop = () => {
+    stopWatchingHealth();
+    stopWatchingLinks();
+  };
+  return { services: { api, session, connection }, stop };
+}

@@ -1,0 +1,131 @@
+import { messageOf } from '../../api/errors';
+import type { CurrentUserView, TenantSummary } from '../../api/types';
+import { hrefFor } from '../../app/routes';
+import { Avatar } from '../../ui/Avatar';
+import { EmptyState } from '../../ui/EmptyState';
+import { formatCount, formatRelative } from '../../ui/format';
+import { Icon } from '../../ui/Icon';
+import { Pill } from '../../ui/Pill';
+import { useNow } from '../../ui/use-now';
+import { StatCard } from './StatCard';
+import { useMemberCounts } from './use-member-counts';
+
+export function DashboardPage({ tenant, user }: { tenant: TenantSummary; user: CurrentUserView | undefined }) {
+  const counts = useMemberCounts(tenant.id);
+  const now = useNow(60_000);
+  const firstName = user?.name.split(/\s+/)[0];
+  const loading = counts.loading && !counts.data;
+
+  return (
+    <div className="page page-dashboard">
+      <header className="page-header">
+        <div>
+          <p className="page-eyebrow">{tenant.name}</p>
+          <h1 className="page-title">{firstName ? `Welcome back, ${firstName}` : 'Welcome back'}</h1>
+          <p className="page-subtitle">Here is how {tenant.name} is doing today.</p>
+        </div>
+      </header>
+
+      {counts.error !== undefined ? (
+        <EmptyState
+          icon="alert"
+          tone="danger"
+          title="The numbers could not be loaded"
+          actions={
+            <button type="button" className="button" onClick={counts.reload}>
+              Try again
+            </button>
+          }
+        >
+          {messageOf(counts.error)}
+        </EmptyState>
+      ) : (
+        <>
+          <div className="stat-grid">
+            <StatCard
+              icon="members"
+              label="Members"
+              testId="dashboard-member-count"
+              loading={loading}
+              value={counts.data && formatCount(counts.data.total)}
+              hint={<a href={hrefFor('members')}>View all members</a>}
+            />
+            <StatCard icon="shield" label="Admins" loading={loading} value={counts.data && formatCount(counts.data.admins)} hint="Can manage the community" />
+            <StatCard
+              icon="members"
+              label="Regular members"
+              loading={loading}
+              value={counts.data && formatCount(counts.data.members)}
+              hint="Everyone without the admin role"
+            />
+            <StatCard
+              icon="chart"
+              label="Revenue"
+              value={<span className="stat-coming">Coming soon</span>}
+              hint="Analytics will show MRR, churn and the free vs paid split."
+            />
+          </div>
+
+          <div className="dashboard-columns">
+            <section className="card">
+              <header className="card-header">
+                <h2 className="card-title">Newest members</h2>
+                <a className="card-link" href={hrefFor('members')}>
+                  All members <Icon name="arrowRight" size={14} />
+                </a>
+              </header>
+              <ul className="recent-list">
+                {loading
+                  ? Array.from({ length: 5 }, (_, i) => (
+                      <li key={i} className="recent-item">
+                        <span className="skeleton skeleton-avatar" />
+                        <span className="skeleton" style={{ width: `${40 + i * 7}%` }} />
+                      </li>
+                    ))
+                  : counts.data?.newest.map((m) => (
+                      <li key={m.membershipId} className="recent-item">
+                        <Avatar name={m.name} seed={m.userId} size={32} />
+                        <div className="recent-text">
+                          <span className="recent-name">{m.name}</span>
+                          <span className="recent-meta">{m.email}</span>
+                        </div>
+                        <Pill tone={m.isFreeMember ? 'neutral' : 'success'}>{m.isFreeMember ? 'Free' : 'Paid'}</Pill>
+                        <span className="recent-when">joined {formatRelative(m.joinedAt, now)}</span>
+                      </li>
+                    ))}
+              </ul>
+            </section>
+
+            <section className="card">
+              <header className="card-header">
+                <h2 className="card-title">Set up your community</h2>
+              </header>
+              <ul className="next-steps">
+                <NextStep icon="packages" href={hrefFor('packages')} title="Create packages" text="Pricing tiers and sale windows, synced to Stripe or Lemon Squeezy." />
+                <NextStep icon="campaigns" href={hrefFor('campaigns')} title="Write a campaign" text="Draft emails offline and send them when you are ready." />
+                <NextStep icon="webhooks" href={hrefFor('webhooks')} title="Connect webhooks" text="See every payment event arrive, and replay the ones you need." />
+              </ul>
+            </section>
+          </div>
+        </>
+      )}
+    </div>
+  );
+}
+
+function NextStep({ icon, href, title, text }: { icon: 'packages' | 'campaigns' | 'webhooks'; href: string; title: string; text: string }) {
+  return (
+    <li>
+      <a className="next-step" href={href}>
+        <span className="next-step-icon">
+          <Icon name={icon} size={16} />
+        </span>
+        <span className="next-step-text">
+          <span className="next-step-title">{title}</span>
+          <span className="next-step-body">{text}</span>
+        </span>
+        <Icon name="arrowRight" size={14} className="next-step-arrow" />
+      </a>
+    </li>
+  );
+}

@@ -1,0 +1,105 @@
+// @vitest-environment happy-dom
+import { TRPCClientError } from '@trpc/client';
+import { act } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ApiClient, MemberPage } from '../../api/types';
+import { ServicesProvider, type RendererServices } from '../../app/services';
+import { createConnectionStore } from '../../stores/connection';
+import { createSessionStore } from '../../stores/session';
+import { MembersPage } from './MembersPage';
+
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+type ListInput = { page: number; limit: number; search?: string; role?: string };
+
+function render(list: (input: ListInput) => Promise<MemberPage>) {
+  const query = vi.fn(list);
+  const api = { members: { list: { query } } } as unknown as ApiClient;
+  const services: RendererServices = {
+    api,
+    connection: createConnectionStore(),
+    session: createSessionStore({
+      mode: 'desktop',
+      storage: { getItem: () => null, setItem: () => undefined, removeItem: () => undefined },
+      location: { hash: '', pathname: '/', search: '' },
+      history: { replaceState: () => undefined },
+    }),
+  };
+  const container = document.createElement('div');
+  document.body.append(container);
+  let root: Root;
+  act(() => {
+    root = createRoot(container);
+    root.render(
+      <ServicesProvider services={services}>
+        <MembersPage tenantSlug="demo" />
+      </ServicesProvider>,
+    );
+  });
+  return { container, query, unmount: () => act(() => root.unmount()) };
+}
+
+const page = (total: number): MemberPage => ({ items: [], total, page: 1, limit: 100, pageCount: Math.ceil(total / 100) });
+
+async function settle(ms = 0) {
+  await act(async () => {
+    await vi.advanceTimersByTimeAsync(ms);
+  });
+}
+
+describe('members page', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => {
+    vi.useRealTimers();
+    document.body.innerHTML = '';
+  });
+
+  it('shows the whole total, fetched in pages of 100', async () => {
+    const { container, query, unmount } = render(async () => page(2000));
+    await settle();
+    expect(container.querySelector('[data-testid=member-total]')?.textContent).toBe('2,000 members');
+    expect(query).toHaveBeenCalledWith({ page: 1, limit: 100 }, expect.objectContaining({ signal: expect.any(AbortSignal) }));
+    unmount();
+  });
+
+  it('searches as you type, once the typing pauses, and says when nothing matches', async () => {
+    const { container, query, unmount } = render(async (input) => page(input.search ? 0 : 2000));
+    await settle();
+    const search = container.querySelector<HTMLInputElement>('input[aria-label="Search members"]')!;
+    act(() => {
+      const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+      for (const text of ['x', 'xy', 'xyz']) {
+        setValue.call(search, text);
+        search.dispatchEvent(new Event('input', { bubbles: true }));
+      }
+    });
+    await settle(100);
+    expect(query).toHaveBeenCalledTimes(1);
+    await settle(150);
+    expect(query).toHaveBeenLastCalledWith({ page: 1, limit: 100, search: 'xyz' }, expect.anything());
+    expect(query).toHaveBeenCalledTimes(2);
+    expect(container.textContent).toContain('No members match "xyz"');
+    unmount();
+  });
+
+  it("shows the server's own words when the list cannot be loaded", async () => {
+    const refusal = TRPCClientError.from({ error: { code: -32600, message: 'limit: must be at most 200', data: { code: 'BAD_REQUEST', httpStatus: 400 } } });
+    const { container, unmount } = render(() => Promise.reject(refusal));
+    await settle();
+    expect(container.textContent).toContain('Members could not be loaded');
+    expect(container.textContent).toContain('limit: must be at most 200');
+    expect(container.textContent).not.toMatch(/at \w+ \(/); // no stack frames
+    unmount();
+  });
+
+  it('focuses the search box when the owner presses /', async () => {
+    const { container, unmount } = render(async () => page(10));
+    await settle();
+    act(() => {
+      document.body.dispatchEvent(new KeyboardEvent('keydown', { key: '/', bubbles: true }));
+    });
+    expect(document.activeElement).toBe(container.querySelector('input[aria-label="Search members"]'));
+    unmount();
+  });
+});

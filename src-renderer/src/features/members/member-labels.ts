@@ -1,0 +1,21 @@
+import type { JoinSource, Role, SubscriptionStatus } from '../../../../src-shared/domain';
+import type { PillTone } from '../../ui/Pill';
+
+export const ROLE_LABEL: Record<Role, string> = { ADMIN: 'Admin', MEMBER: 'Member' };
+
+export const JOIN_SOURCE_LABEL: Record<JoinSource, string> = {
+  free_signup: 'Free sign-up',
+  paid: 'Paid checkout',
+  invite_link: 'Invite link',
+};
+
+export const SUBSCRIPTION_LABEL: Record<SubscriptionStatus, { label: string; tone: PillTone }> = {
+  active: { label: 'Active', tone: 'success' },
+  trialing: { label: 'Trialing', tone: 'info' },
+  past_due: { label: 'Past due', tone: 'warning' },
+  unpaid: { label: 'Unpaid', tone: 'danger' },
+  paused: { label: 'Paused', tone: 'neutral' },
+  incomplete: { label: 'Incomplete', tone: 'warning' },
+  incomplete_expired: { label: 'Expired', tone: 'neutral' },
+  canceled: { label: 'Canceled', tone: 'neutral' },
+};
