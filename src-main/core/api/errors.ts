@@ -2,6 +2,7 @@ import { TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
 import type { ErrorCode } from '../../../src-shared/errors';
 import { DomainError } from '../errors';
+import { ProviderError, providerErrorToDomain } from '../integrations/provider-error';
 
 type TRPCCode = ConstructorParameters<typeof TRPCError>[0]['code'];
 
@@ -19,6 +20,7 @@ const CODE_MAP: Record<ErrorCode, TRPCCode> = {
 /** The one place where errors become what a client sees. */
 export function toTRPCError(err: unknown): TRPCError {
   if (err instanceof TRPCError) return err;
+  if (err instanceof ProviderError) return toTRPCError(providerErrorToDomain(err));
   if (err instanceof DomainError) {
     return new TRPCError({ code: CODE_MAP[err.code], message: err.message, cause: err });
   }
