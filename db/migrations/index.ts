@@ -1,10 +1,24 @@
 import type { Migration } from 'kysely';
 import * as createPlatformTables from './20261122083000_create_platform_tables';
 import * as createMemberSearch from './20261122083100_create_member_search';
+import * as addWebhookMemberAndGrace from './20261122090500_add_webhook_member_and_grace';
+import * as createUsageCounters from './20261122090000_create_usage_counters';
+import * as createMemberTransferTables from './20261122110000_create_member_transfer_tables';
+import * as createMemberCounts from './20261122113000_create_member_counts';
+import * as addMembershipSortKeys from './20261122113010_add_membership_sort_keys';
+import * as addMemberListIndexes from './20261122113100_add_member_list_indexes';
+import * as addWebhookEndpointDetails from './20261122130000_add_webhook_endpoint_details';
 
 // Registered statically so that a bundled app finds them. Names are `<timestamp>_<verb>_<object>`;
 // Kysely's migrator refuses a set whose order was changed after it ran (forward-only, no `down`).
 export const migrations: Record<string, Migration> = {
   '20261122083000_create_platform_tables': createPlatformTables,
   '20261122083100_create_member_search': createMemberSearch,
+  '20261122090500_add_webhook_member_and_grace': addWebhookMemberAndGrace,
+  '20261122090000_create_usage_counters': createUsageCounters,
+  '20261122110000_create_member_transfer_tables': createMemberTransferTables,
+  '20261122113000_create_member_counts': createMemberCounts,
+  '20261122113010_add_membership_sort_keys': addMembershipSortKeys,
+  '20261122113100_add_member_list_indexes': addMemberListIndexes,
+  '20261122130000_add_webhook_endpoint_details': addWebhookEndpointDetails,
 };

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import envPaths from 'env-paths';
 import type { Clock } from './clock';
 import type { Logger } from './logger';
+import type { ProviderEnv } from './services/provider-config';
 
 export interface CoreConfig {
   /** Where the SQLite file, the master key file and backups live. */
@@ -14,6 +15,10 @@ export interface CoreConfig {
   masterKey?: string;
   clock?: Clock;
   logger?: Logger;
+  /** Webhook signing secrets per provider; when absent, STRIPE_WEBHOOK_SECRET / LEMONSQUEEZY_WEBHOOK_SECRET (comma-separated). */
+  webhookSigningSecrets?: Partial<Record<'stripe' | 'lemonsqueezy', string[]>>;
+  /** Payment provider keys and API origins; when absent, STRIPE_SECRET_KEY, STRIPE_API_BASE, LEMONSQUEEZY_API_KEY, LEMONSQUEEZY_API_BASE, LEMONSQUEEZY_STORE_ID. */
+  providers?: ProviderEnv;
 }
 
 /** TENANT_CONSOLE_DATA_DIR, else the OS's per-user data folder (shared by the desktop app and the CLI). */

@@ -15,7 +15,27 @@ import { createJobRunner, type JobRunner } from './jobs/runner';
 import { createEventBus } from './events';
 import { authService } from './services/auth';
 import { consoleOwnerService } from './services/console-owner';
+import { billingService } from './services/billing';
+import { webhookService } from './webhooks/service';
+import { signingSecrets, signingSecretsFromEnv, type SigningSecretConfig } from './webhooks/signing-secrets';
+import { webhookForwarder } from './webhooks/lab/forwarding';
+import { webhookLab } from './webhooks/lab/service';
+import { outgoingWebhookService } from './webhooks/outgoing/service';
+import { reconcileService } from './webhooks/reconcile/service';
+import { entitlementsService } from './services/entitlements';
+import { packageService } from './services/packages';
+import { catalogSyncService } from './services/catalog-sync';
+import { catalogImportService } from './services/catalog-import';
+import { checkoutService } from './services/checkout';
+import { lemonSqueezyCatalogService } from './services/lemonsqueezy-catalog';
+import { paymentMethodsService } from './services/payment-methods';
+import { providerConfigService, providerEnvFrom, type ProviderEnv } from './services/provider-config';
+import { pricingWhatIfService } from './services/pricing-what-if';
 import { memberService } from './services/members';
+import { segmentService } from './services/segments';
+import { segmentsRepository } from './repositories/segments';
+import { memberTimelineRepository } from './repositories/member-timeline';
+import { memberAdminServices } from './services/member-admin';
 import { sessionService } from './services/session';
 import { tenantService } from './services/tenants';
 import { userService } from './services/users';
@@ -53,13 +73,19 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     loadMasterKey({ envValue: config.masterKey, keyFile: join(config.dataDir, 'master.key') }),
   );
   const jobs = createJobRunner({ db: database.db, clock, logger });
-  const services = buildServices({ database, clock, secrets, jobs });
+  const webhookSecrets = config.webhookSigningSecrets ?? signingSecretsFromEnv(process.env);
+  const providerEnv = config.providers ?? providerEnvFrom(process.env);
+  const services = buildServices({ database, clock, secrets, jobs, webhookSecrets, providerEnv, logger });
   return {
     database,
     services,
     jobs,
     logger,
-    start: () => jobs.start(),
+    start: () => {
+      jobs.start();
+      // Catch up on provider events missed while the console was not running.
+      services.webhookReconcile.scheduleOnStart().catch((err: unknown) => logger.error('webhook reconciliation not scheduled', { error: String(err) }));
+    },
     async close() {
       await jobs.stop();
       await database.close();
@@ -72,11 +98,17 @@ function buildServices({
   clock,
   secrets,
   jobs,
+  webhookSecrets,
+  providerEnv,
+  logger,
 }: {
   database: DatabaseHandle;
   clock: Clock;
   secrets: SecretBox;
   jobs: JobRunner;
+  webhookSecrets: SigningSecretConfig;
+  providerEnv: ProviderEnv;
+  logger: Logger;
 }) {
   const { db, dialect } = database;
   const repos = {
@@ -96,6 +128,13 @@ function buildServices({
     consoleOwnerId: () => owner.id(),
   });
   const events = createEventBus({ clock, jobs });
+  const billing = billingService({ db, dialect, clock, events, jobs });
+  const providers = providerConfigService({ db, secrets, clock, env: providerEnv });
+  const packages = packageService({ db, clock });
+  const catalogSync = catalogSyncService({ db, clock, jobs, packages, providers });
+  const inboundWebhooks = webhookService({ db, clock, jobs, billing, signingSecrets: signingSecrets({ db, secrets, clock, fromConfig: webhookSecrets }) });
+  const webhookForwarding = webhookForwarder({ db, clock, jobs, signingSecrets: inboundWebhooks.signingSecrets, logger });
+  const members = memberService({ db, clock, memberships: repos.memberships, segments: segmentsRepository(db), timeline: memberTimelineRepository(db) });
   return {
     clock,
     jobs,
@@ -104,7 +143,24 @@ function buildServices({
     auth,
     session: sessionService({ auth, owner, memberships: repos.memberships, tenants: repos.tenants }),
     tenants: tenantService({ db, dialect, clock, tenants: repos.tenants }),
-    members: memberService({ memberships: repos.memberships }),
+    members,
+    segments: segmentService({ clock, segments: segmentsRepository(db), members }),
+    memberAdmin: memberAdminServices({ db, dialect, clock, events, jobs, consoleOwnerId: () => owner.id() }),
     users: userService({ db, users: repos.users, memberships: repos.memberships }),
+    packages,
+    providers,
+    catalogSync,
+    catalogImport: catalogImportService({ db, packages, catalog: catalogSync, providers, poke: () => jobs.poke() }),
+    checkout: checkoutService({ db, clock, providers, catalog: catalogSync }),
+    paymentMethods: paymentMethodsService({ db, clock, providers }),
+    lemonSqueezyCatalog: lemonSqueezyCatalogService({ db, clock, providers, billing }),
+    entitlements: entitlementsService({ db, clock }),
+    pricingWhatIf: pricingWhatIfService({ db, clock }),
+    billing,
+    webhooks: webhookForwarding.wrapIngest(inboundWebhooks),
+    webhookForwarding,
+    outgoingWebhooks: outgoingWebhookService({ db, clock, jobs, events, secrets, logger }),
+    webhookReconcile: reconcileService({ db, clock, jobs, providers, logger, alsoQueue: webhookForwarding.enqueueFor }),
+    webhookLab: webhookLab({ db, clock, signingSecrets: inboundWebhooks.signingSecrets }),
   };
 }

@@ -11,6 +11,7 @@ export type DomainEventType =
   | 'member.left'
   | 'member.role_changed'
   | 'member.updated'
+  | 'member.invited' | 'member.erased'
   | 'subscription.created'
   | 'subscription.updated'
   | 'subscription.canceled'

@@ -8,6 +8,8 @@ import './styles/shell.css';
 import './styles/components.css';
 import './styles/pages.css';
 import './styles/members.css';
+import './styles/packages.css';
+import './styles/webhooks.css';
 
 const { services } = bootstrap(window);
 

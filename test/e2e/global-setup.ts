@@ -11,7 +11,15 @@ const BIN = resolve('bin/tenant-console.js');
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tc-e2e-'));
-  const env = { ...process.env, DATABASE_URL: '' };
+  // Webhook signing secrets the e2e tests sign their deliveries with (the lab signs with them too).
+  process.env.E2E_STRIPE_WEBHOOK_SECRET = 'whsec_e2e_local_testing_secret';
+  process.env.E2E_LEMONSQUEEZY_WEBHOOK_SECRET = 'ls_e2e_local_testing_secret';
+  const env = {
+    ...process.env,
+    DATABASE_URL: '',
+    STRIPE_WEBHOOK_SECRET: process.env.E2E_STRIPE_WEBHOOK_SECRET,
+    LEMONSQUEEZY_WEBHOOK_SECRET: process.env.E2E_LEMONSQUEEZY_WEBHOOK_SECRET,
+  };
   const seeded = spawnSync(process.execPath, [BIN, 'seed', '--members', '2000', '--tenant', 'demo', '--data-dir', dataDir], { encoding: 'utf8', env });
   if (seeded.status !== 0) throw new Error(`seeding failed: ${seeded.stderr}`);
 

@@ -1,7 +1,7 @@
-import { Migrator, sql } from 'kysely';
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrations } from '../../db/migrations';
-import { migrateToLatest } from '../../src-main/core/db/migrate';
+import { createMigrator, migrateToLatest } from '../../src-main/core/db/migrate';
 import { dialects, makeTestCore, type TestCore } from '../support/core';
 
 const TABLES = [
@@ -27,14 +27,7 @@ describe.each(dialects)('migrations on %s', (dialect) => {
 
   it('refuse a migration slipped in before ones already applied (forward-only)', async () => {
     core = await makeTestCore(dialect);
-    const migrator = new Migrator({
-      db: core.database.db,
-      migrationTableName: 'schema_migrations',
-      migrationLockTableName: 'schema_migrations_lock',
-      provider: {
-        getMigrations: async () => ({ ...migrations, '20200101000000_add_something_old': { up: async () => {} } }),
-      },
-    });
+    const migrator = await createMigrator(core.database.db, { ...migrations, '20200101000000_add_something_old': { up: async () => {} } });
     const { error } = await migrator.migrateToLatest();
     expect(String(error)).toMatch(/corrupted migrations|not executed/i);
   });

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import type { Clock } from '../../src-main/core/clock';
+import type { CoreConfig } from '../../src-main/core/config';
 import { createCore, type Core } from '../../src-main/core/create-core';
 import { silentLogger } from '../../src-main/core/logger';
 
@@ -21,7 +21,10 @@ export interface TestCore extends Core {
 }
 
 /** An isolated core: a temporary SQLite file, or a fresh PostgreSQL schema dropped afterwards. */
-export async function makeTestCore(dialect: TestDialect, options: { clock?: Clock } = {}): Promise<TestCore> {
+export async function makeTestCore(
+  dialect: TestDialect,
+  options: Pick<CoreConfig, 'clock' | 'providers' | 'webhookSigningSecrets'> = {},
+): Promise<TestCore> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tc-test-'));
   const schema = dialect === 'postgres' ? `test_${randomBytes(6).toString('hex')}` : undefined;
   const core = await createCore({
@@ -30,7 +33,7 @@ export async function makeTestCore(dialect: TestDialect, options: { clock?: Cloc
     postgresSchema: schema,
     masterKey: randomBytes(32).toString('base64'),
     logger: silentLogger,
-    clock: options.clock,
+    ...options,
   });
   return Object.assign(core, {
     dataDir,

@@ -45,6 +45,9 @@ export interface MembershipsTable {
   joinedAt: string;
   lastActiveAt: string | null;
   leftAt: string | null;
+  /** lower(users.name) and lower(users.email), kept by triggers for sorting; never written by the app. */
+  nameKey: Generated<string | null>;
+  emailKey: Generated<string | null>;
 }
 
 export interface GroupsTable {
@@ -162,6 +165,8 @@ export interface SubscriptionsTable {
   cancelAtPeriodEnd: Generated<Bool>;
   startedAt: string;
   canceledAt: string | null;
+  /** Paid access continues until then after a failed payment (owner's grace period). */
+  graceEndsAt: string | null;
   providerUpdatedAt: string;
   createdAt: string;
   updatedAt: string;
@@ -225,6 +230,8 @@ export interface WebhookEventsTable {
   changes: string | null;
   receivedAt: string;
   processedAt: string | null;
+  /** The member the event touched, once processed. */
+  userId: string | null;
 }
 
 export interface WebhookEndpointsTable {
@@ -236,6 +243,8 @@ export interface WebhookEndpointsTable {
   enabled: Generated<Bool>;
   disabledReason: string | null;
   createdAt: string;
+  description: string | null;
+  updatedAt: string | null;
 }
 
 export interface WebhookDeliveriesTable {
@@ -249,6 +258,8 @@ export interface WebhookDeliveriesTable {
   nextAttemptAt: string | null;
   createdAt: string;
   deliveredAt: string | null;
+  /** Why it is waiting or failed: the last attempt's error, or why no attempt was made. */
+  lastError: string | null;
 }
 
 export interface WebhookDeliveryAttemptsTable {
@@ -307,6 +318,112 @@ export interface AuditLogTable {
   createdAt: Generated<string>;
 }
 
+/** Metered use per member, metric and calendar month ('YYYY-MM', UTC). */
+export interface UsageCountersTable {
+  tenantId: string;
+  userId: string;
+  metric: string;
+  period: string;
+  count: Generated<number>;
+  updatedAt: string;
+}
+
+/** An invite link; only the token's SHA-256 is stored. groupIds is a JSON array. */
+export interface InvitesTable {
+  id: string;
+  tenantId: string;
+  tokenHash: string;
+  email: string;
+  name: string | null;
+  role: Role;
+  groupIds: Generated<string>;
+  createdBy: string | null;
+  createdAt: string;
+  expiresAt: string;
+  acceptedAt: string | null;
+  acceptedUserId: string | null;
+  revokedAt: string | null;
+}
+
+/** A bulk action over many members; target, params and failures are JSON. */
+export interface BulkOperationsTable {
+  id: string;
+  tenantId: string;
+  action: string;
+  target: string;
+  params: Generated<string>;
+  status: 'pending' | 'running' | 'done' | 'failed';
+  total: Generated<number>;
+  done: Generated<number>;
+  changed: Generated<number>;
+  unchanged: Generated<number>;
+  failed: Generated<number>;
+  failures: Generated<string>;
+  cursor: string | null;
+  parts: Generated<number>;
+  error: string | null;
+  createdBy: string | null;
+  createdAt: string;
+  updatedAt: string;
+  finishedAt: string | null;
+}
+
+export interface BulkOperationOutputsTable {
+  operationId: string;
+  part: number;
+  rows: number;
+  content: string;
+}
+
+/** An uploaded member CSV; columns, mapping, summary and result are JSON. */
+export interface MemberImportsTable {
+  id: string;
+  tenantId: string;
+  fileName: string | null;
+  status: 'uploading' | 'uploaded' | 'previewed' | 'committing' | 'committed' | 'failed';
+  bytes: Generated<number>;
+  chunks: Generated<number>;
+  rowCount: Generated<number>;
+  columns: Generated<string>;
+  mapping: string | null;
+  summary: string | null;
+  mode: string | null;
+  done: Generated<number>;
+  cursor: Generated<number>;
+  result: string | null;
+  error: string | null;
+  createdBy: string | null;
+  createdAt: string;
+  updatedAt: string;
+  finishedAt: string | null;
+}
+
+export interface MemberImportChunksTable {
+  importId: string;
+  seq: number;
+  content: string;
+}
+
+export interface MemberImportRowsTable {
+  importId: string;
+  rowNumber: number;
+  fields: string;
+  email: string | null;
+  status: string | null;
+  error: string | null;
+  changes: string | null;
+}
+
+/** Active members per tenant and (role, join source, subscription status or '', comp flag); kept by triggers. */
+export interface MemberCountsTable {
+  tenantId: string;
+  role: Role;
+  joinSource: JoinSource;
+  subscriptionStatus: SubscriptionStatus | '';
+  isComped: Bool;
+  n: number;
+}
+
 export interface Database {
   tenants: TenantsTable;
   users: UsersTable;
@@ -333,6 +450,14 @@ export interface Database {
   apiTokens: ApiTokensTable;
   settings: SettingsTable;
   auditLog: AuditLogTable;
+  memberCounts: MemberCountsTable;
+  usageCounters: UsageCountersTable;
+  invites: InvitesTable;
+  bulkOperations: BulkOperationsTable;
+  bulkOperationOutputs: BulkOperationOutputsTable;
+  memberImports: MemberImportsTable;
+  memberImportChunks: MemberImportChunksTable;
+  memberImportRows: MemberImportRowsTable;
 }
 
 export type Tenant = Selectable<TenantsTable>;

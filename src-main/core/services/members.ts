@@ -1,8 +1,87 @@
-import { isFreeMember } from '../../../src-shared/member-tier';
-import { listMembersInput, type ListMembersInput, type MemberListPage } from '../../../src-shared/schemas/members';
-import type { MembershipsRepository } from '../repositories/memberships';
+import type { Kysely } from 'kysely';
+import type { PaymentProvider, SubscriptionStatus } from '../../../src-shared/domain';
+import { isFreeMember, tierOf } from '../../../src-shared/member-tier';
+import {
+  getMemberInput,
+  listMembersInput,
+  memberFilter,
+  type GetMemberInput,
+  type ListMembersInput,
+  type ListMembersQuery,
+  type MemberDetail,
+  type MemberFilter,
+  type MemberListItem,
+  type MemberListPage,
+  type MemberSort,
+  type MemberTimelineEntry,
+} from '../../../src-shared/schemas/members';
+import type { Clock } from '../clock';
+import type { Database } from '../db/schema';
+import { DomainError, invalid } from '../errors';
+import type { MemberCriteria } from '../repositories/member-filters';
+import type { MemberTimelineRepository } from '../repositories/member-timeline';
+import type { MemberPageRow, MemberPosition, MembershipsRepository } from '../repositories/memberships';
+import type { SegmentsRepository } from '../repositories/segments';
 
-export function memberService(deps: { memberships: MembershipsRepository }) {
+const DEFAULT_SORT: MemberSort = { field: 'joinedAt', direction: 'desc' };
+/** Newest timeline entries kept per member (and read per source). */
+const TIMELINE_LIMIT = 200;
+
+const FILTER_KEYS = Object.keys(memberFilter.shape) as (keyof MemberFilter)[];
+
+export interface MemberServiceDeps {
+  db: Kysely<Database>;
+  clock: Clock;
+  memberships: MembershipsRepository;
+  segments: SegmentsRepository;
+  timeline: MemberTimelineRepository;
+}
+
+export function memberService(deps: MemberServiceDeps) {
+  const { db, clock } = deps;
+
+  /** Ids a filter names must be the tenant's own: another tenant's group must not reveal who is in it. */
+  async function checkReferences(tenantId: string, filter: MemberFilter, from?: { segmentId: string; name: string }) {
+    const refs = [
+      ['groupId', 'groups', 'group'],
+      ['spaceId', 'spaces', 'space'],
+      ['packageId', 'packages', 'package'],
+    ] as const;
+    for (const [field, table, what] of refs) {
+      const id = filter[field];
+      if (!id) continue;
+      const row = await db.selectFrom(table).select('id').where('tenantId', '=', tenantId).where('id', '=', id).executeTakeFirst();
+      if (row) continue;
+      throw from
+        ? new DomainError('NOT_FOUND', `segmentId: segment "${from.name}" filters by ${what} ${id}, which no longer exists`, { field: 'segmentId' })
+        : new DomainError('NOT_FOUND', `${field}: ${what} ${id} was not found in this tenant`, { field });
+    }
+  }
+
+  async function segmentFilter(tenantId: string, segmentId: string): Promise<{ filter: MemberFilter; name: string }> {
+    const row = await deps.segments.find(tenantId, segmentId);
+    if (!row) throw new DomainError('NOT_FOUND', `segmentId: segment ${segmentId} was not found`, { field: 'segmentId' });
+    return { filter: parseSavedFilter(row.filter, row.name), name: row.name };
+  }
+
+  /**
+   * The members a filter and/or a saved segment select (both apply), checked: the shared entry
+   * point for members.list, segments.count, export and bulk actions.
+   */
+  async function criteriaFor(tenantId: string, input: { filter?: MemberFilter; segmentId?: string }): Promise<MemberCriteria> {
+    const filters: MemberFilter[] = [];
+    if (input.segmentId) {
+      const saved = await segmentFilter(tenantId, input.segmentId);
+      await checkReferences(tenantId, saved.filter, { segmentId: input.segmentId, name: saved.name });
+      filters.push(saved.filter);
+    }
+    if (input.filter) {
+      await checkReferences(tenantId, input.filter);
+      filters.push(input.filter);
+    }
+    return { tenantId, filters, now: clock.nowIso() };
+  }
+
   return {
     /** The caller's active membership in a tenant, or undefined. */
     async membershipOf(tenantId: string, userId: string) {
@@ -10,28 +89,265 @@ export function memberService(deps: { memberships: MembershipsRepository }) {
       return m && m.status === 'active' ? m : undefined;
     },
 
-    /** The seed's members.list: {page, limit, search, role} → one page, newest members first. */
+    criteriaFor,
+
+    /** How many active members match a filter and/or a saved segment, exact. */
+    async count(tenantId: string, input: { filter?: MemberFilter; segmentId?: string }): Promise<number> {
+      return deps.memberships.count(await criteriaFor(tenantId, input));
+    },
+
+    /**
+     * The seed's members.list {page, limit, search, role} with filters, a segment, a sort and a
+     * cursor: one page, the exact total, and the cursor of the next page.
+     */
     async list(tenantId: string, rawInput: ListMembersInput): Promise<MemberListPage> {
       const input = listMembersInput.parse(rawInput);
-      const offset = (input.page - 1) * input.limit;
-      const { items, total } = await deps.memberships.page({
-        tenantId,
-        search: input.search,
-        role: input.role,
-        offset,
+      const sort = input.sort ?? DEFAULT_SORT;
+      const after = input.cursor === undefined ? undefined : decodeCursor(input.cursor, sort);
+      const criteria = await criteriaFor(tenantId, { filter: filterOf(input), segmentId: input.segmentId });
+      const { rows, total, hasMore } = await deps.memberships.page({
+        criteria,
+        sort,
         limit: input.limit,
+        offset: (input.page - 1) * input.limit,
+        after,
       });
+      const last = rows.at(-1);
       return {
-        items: items.map((m) => ({
-          ...m,
-          isFreeMember: isFreeMember(m.joinSource, m.subscriptionStatus ? [m.subscriptionStatus] : []),
-        })),
+        items: rows.map((r) => toListItem(r, criteria.now)),
         total,
-        page: input.page,
+        page: after ? null : input.page,
         limit: input.limit,
         pageCount: Math.max(1, Math.ceil(total / input.limit)),
+        nextCursor: hasMore && last ? encodeCursor(sort, last.position) : null,
+      };
+    },
+
+    /** members.get: who this member is, what they pay, and what happened, newest first. */
+    async get(tenantId: string, rawInput: GetMemberInput): Promise<MemberDetail> {
+      const { userId } = getMemberInput.parse(rawInput);
+      const m = await deps.memberships.find(tenantId, userId);
+      const user = m && (await db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst());
+      if (!m || !user) throw new DomainError('NOT_FOUND', `userId: ${userId} is not a member of this tenant`, { field: 'userId' });
+      const now = clock.nowIso();
+      const t = deps.timeline;
+      const [{ subs, events }, groups, spaces, audit, campaigns, posts, comments] = await Promise.all([
+        t.subscriptions(tenantId, userId),
+        t.groups(tenantId, userId),
+        t.spaces(tenantId, userId),
+        t.audit(tenantId, userId, TIMELINE_LIMIT),
+        t.campaigns(tenantId, userId, TIMELINE_LIMIT),
+        t.posts(tenantId, userId, TIMELINE_LIMIT),
+        t.comments(tenantId, userId, TIMELINE_LIMIT),
+      ]);
+      const statuses = m.subscriptionStatus ? [m.subscriptionStatus] : [];
+      const isComped = Number(m.isComped) === 1;
+      const subscriptions = subs.map((s) => ({
+        id: s.id,
+        provider: s.provider as PaymentProvider,
+        status: s.status as SubscriptionStatus,
+        packageId: s.packageId,
+        packageName: s.packageName,
+        amountMinor: Number(s.amountMinor),
+        currency: s.currency,
+        interval: s.interval,
+        currentPeriodEnd: s.currentPeriodEnd,
+        cancelAtPeriodEnd: Number(s.cancelAtPeriodEnd) === 1,
+        startedAt: s.startedAt,
+        canceledAt: s.canceledAt,
+        history: events
+          .filter((e) => e.subscriptionId === s.id)
+          .map((e) => ({ id: e.id, kind: e.kind, status: e.status, amountMinor: Number(e.amountMinor), occurredAt: e.occurredAt })),
+      }));
+
+      const entries: MemberTimelineEntry[] = [
+        { id: `joined:${m.id}`, at: m.joinedAt, kind: 'joined', summary: `Joined ${JOINED_THROUGH[m.joinSource]}`, ref: { type: 'membership', id: m.id } },
+      ];
+      if (m.leftAt) entries.push({ id: `left:${m.id}`, at: m.leftAt, kind: 'left', summary: 'Left the community', ref: { type: 'membership', id: m.id } });
+      for (const s of subscriptions) {
+        for (const e of s.history) {
+          entries.push({
+            id: `subscription:${e.id}`,
+            at: e.occurredAt,
+            kind: 'subscription',
+            summary: `Subscription ${e.kind.replaceAll('_', ' ')}: ${s.packageName ?? 'no package'} (${e.status})`,
+            ref: { type: 'subscription', id: s.id },
+            details: { kind: e.kind, status: e.status, amountMinor: e.amountMinor, currency: s.currency, packageId: s.packageId },
+          });
+        }
+      }
+      for (const a of audit) {
+        const before = parseJson(a.before);
+        const after = parseJson(a.after);
+        entries.push({
+          id: `audit:${a.id}`,
+          at: a.createdAt,
+          kind: a.action === 'member.role_changed' ? 'role_changed' : 'change',
+          summary: auditSummary(a.action, before, after),
+          ref: { type: 'audit', id: a.id },
+          details: { action: a.action, actorUserId: a.actorUserId, before, after },
+        });
+      }
+      for (const c of campaigns) {
+        entries.push({
+          id: `campaign:${c.id}`,
+          at: c.sentAt ?? c.campaignSentAt ?? c.createdAt,
+          kind: 'campaign',
+          summary: `Campaign "${c.subject}" ${c.status === 'sent' ? 'received' : c.status}`,
+          ref: { type: 'campaign', id: c.campaignId },
+          details: { status: c.status },
+        });
+      }
+      for (const p of posts) {
+        entries.push({
+          id: `post:${p.id}`,
+          at: p.publishedAt ?? p.createdAt,
+          kind: 'post',
+          summary: `${p.status === 'PUBLISHED' ? 'Posted' : `Wrote a ${p.status.toLowerCase()} post`} "${p.title}" in ${p.spaceName}`,
+          ref: { type: 'post', id: p.id },
+          details: { status: p.status },
+        });
+      }
+      for (const c of comments) {
+        entries.push({
+          id: `comment:${c.id}`,
+          at: c.createdAt,
+          kind: 'comment',
+          summary: `Commented on "${c.postTitle}"`,
+          ref: { type: 'comment', id: c.id },
+          details: { postId: c.postId, excerpt: c.content.slice(0, 140) },
+        });
+      }
+      // Newest first; same-time entries in a stable order (joined before what followed it).
+      entries.sort((a, b) => (a.at === b.at ? a.id.localeCompare(b.id) : a.at < b.at ? 1 : -1));
+      const sourceCut = [audit, campaigns, posts, comments].some((rows) => rows.length === TIMELINE_LIMIT);
+
+      return {
+        profile: { id: user.id, name: user.name, email: user.email, avatarUrl: user.avatarUrl, erased: user.erasedAt !== null },
+        membership: {
+          id: m.id,
+          role: m.role,
+          joinSource: m.joinSource,
+          status: m.status,
+          joinedAt: m.joinedAt,
+          lastActiveAt: m.lastActiveAt,
+          leftAt: m.leftAt,
+          subscriptionStatus: m.subscriptionStatus,
+          isComped,
+          compedUntil: m.compedUntil,
+          tier: tierOf({ joinSource: m.joinSource, subscriptionStatuses: statuses, isComped, compedUntil: m.compedUntil }, now),
+          isFreeMember: isFreeMember(m.joinSource, statuses),
+        },
+        subscriptions,
+        groups: groups.map((g) => ({ id: g.id, name: g.name, addedAt: g.addedAt })),
+        spaces: spaces.map((s) => ({ id: s.id, name: s.name, type: s.type, role: s.role, joinedAt: s.joinedAt })),
+        timeline: entries.slice(0, TIMELINE_LIMIT),
+        timelineTruncated: sourceCut || entries.length > TIMELINE_LIMIT,
       };
     },
   };
 }
 export type MemberService = ReturnType<typeof memberService>;
+
+/** The filter part of a members.list input. */
+function filterOf(input: ListMembersQuery): MemberFilter {
+  const out: Record<string, unknown> = {};
+  for (const key of FILTER_KEYS) if (input[key] !== undefined) out[key] = input[key];
+  return out as MemberFilter;
+}
+
+function toListItem(r: MemberPageRow, now: string): MemberListItem {
+  const statuses = r.subscriptionStatus ? [r.subscriptionStatus] : [];
+  const isComped = Number(r.isComped) === 1;
+  return {
+    userId: r.userId,
+    membershipId: r.membershipId,
+    name: r.name,
+    email: r.email,
+    avatarUrl: r.avatarUrl,
+    role: r.role,
+    joinSource: r.joinSource,
+    joinedAt: r.joinedAt,
+    lastActiveAt: r.lastActiveAt,
+    subscriptionStatus: r.subscriptionStatus,
+    isComped,
+    compedUntil: r.compedUntil,
+    tier: tierOf({ joinSource: r.joinSource, subscriptionStatuses: statuses, isComped, compedUntil: r.compedUntil }, now),
+    isFreeMember: isFreeMember(r.joinSource, statuses),
+  };
+}
+
+// A cursor is the sort it was made for and the last row's place in it, as base64url JSON. It is
+// opaque to clients; the sort inside keeps it from being replayed against another order.
+interface CursorBody {
+  v: 1;
+  f: MemberSort['field'];
+  d: MemberSort['direction'];
+  k: string;
+  i: string;
+}
+
+function encodeCursor(sort: MemberSort, position: MemberPosition): string {
+  const body: CursorBody = { v: 1, f: sort.field, d: sort.direction, k: position.key, i: position.id };
+  return Buffer.from(JSON.stringify(body)).toString('base64url');
+}
+
+function decodeCursor(cursor: string, sort: MemberSort): MemberPosition {
+  let body: Partial<CursorBody> | undefined;
+  try {
+    body = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Partial<CursorBody>;
+  } catch {
+    body = undefined;
+  }
+  if (!body || body.v !== 1 || typeof body.k !== 'string' || typeof body.i !== 'string') {
+    throw invalid('cursor', 'is not a cursor this list gave out; start again from the first page');
+  }
+  if (body.f !== sort.field || body.d !== sort.direction) {
+    throw invalid('cursor', `was made for another sort (${body.f} ${body.d}); start again from the first page`);
+  }
+  return { key: body.k, id: body.i };
+}
+
+function parseSavedFilter(json: string, name: string): MemberFilter {
+  const parsed = memberFilter.safeParse(parseJson(json));
+  if (!parsed.success) {
+    throw new DomainError('PRECONDITION_FAILED', `segmentId: the saved filter of segment "${name}" is no longer valid; edit the segment`, { field: 'segmentId' });
+  }
+  return parsed.data;
+}
+
+function parseJson(text: string | null): unknown {
+  if (text === null) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+const JOINED_THROUGH = { free_signup: 'through free signup', paid: 'with a paid signup', invite_link: 'through an invite link' } as const;
+
+const AUDIT_PHRASES: Record<string, string> = {
+  'member.joined': 'Joined',
+  'member.rejoined': 'Joined again',
+  'member.invited': 'Invited',
+  'member.removed': 'Removed from the community',
+  'member.left': 'Left the community',
+  'member.comped': 'Given complimentary access',
+  'member.uncomped': 'Complimentary access ended',
+  'member.group_added': 'Added to a group',
+  'member.group_removed': 'Removed from a group',
+  'member.space_role_changed': 'Space role changed',
+  'member.renamed': 'Name changed',
+  'member.erased': 'Personal data erased',
+  'member.updated': 'Details changed',
+};
+
+function auditSummary(action: string, before: unknown, after: unknown): string {
+  if (action === 'member.role_changed') {
+    const from = (before as { role?: string } | null)?.role;
+    const to = (after as { role?: string } | null)?.role;
+    return from && to ? `Role changed from ${from} to ${to}` : 'Role changed';
+  }
+  return AUDIT_PHRASES[action] ?? action;
+}

@@ -1,5 +1,4 @@
 import type { Kysely } from 'kysely';
-import type { SubscriptionStatus } from '../../../src-shared/domain';
 import { isFreeMember } from '../../../src-shared/member-tier';
 import type { CurrentUser } from '../../../src-shared/schemas/users';
 import type { Database } from '../db/schema';
@@ -23,13 +22,6 @@ export function userService(deps: { db: Kysely<Database>; users: UsersRepository
       if (!membership || membership.status !== 'active') {
         throw new DomainError('FORBIDDEN', 'you are not a member of this tenant');
       }
-      const subscriptions = await deps.db
-        .selectFrom('subscriptions')
-        .select('status')
-        .where('tenantId', '=', tenantId)
-        .where('userId', '=', userId)
-        .execute();
-      const statuses = subscriptions.map((s) => s.status as SubscriptionStatus);
       return {
         id: user.id,
         email: user.email,
@@ -37,7 +29,9 @@ export function userService(deps: { db: Kysely<Database>; users: UsersRepository
         tenantId,
         role: membership.role,
         joinSource: membership.joinSource,
-        isFreeMember: isFreeMember(membership.joinSource, statuses),
+        // The membership's current status is kept by the billing service (grace periods included), so
+        // this answer agrees with members.list.
+        isFreeMember: isFreeMember(membership.joinSource, membership.subscriptionStatus ? [membership.subscriptionStatus] : []),
       };
     },
   };

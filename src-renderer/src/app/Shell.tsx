@@ -5,6 +5,8 @@ import { useApiQuery } from '../api/use-api-query';
 import { ComingSoonPage } from '../features/coming-soon/ComingSoonPage';
 import { DashboardPage } from '../features/dashboard/DashboardPage';
 import { MembersPage } from '../features/members/MembersPage';
+import { PackagesPage } from '../features/packages/PackagesPage';
+import { WebhooksPage } from '../features/webhooks/WebhooksPage';
 import { EmptyState } from '../ui/EmptyState';
 import { NoTenantScreen } from './NoTenantScreen';
 import { useRoute } from './routes';
@@ -80,7 +82,9 @@ function Workspace({ tenant, tenants }: { tenant: TenantSummary; tenants: Tenant
       <main className="main" id="main">
         {route === 'dashboard' && <DashboardPage tenant={tenant} user={user.data} />}
         {route === 'members' && <MembersPage tenantSlug={tenant.slug} />}
-        {(route === 'packages' || route === 'campaigns' || route === 'webhooks' || route === 'settings') && <ComingSoonPage area={route} />}
+        {route === 'packages' && <PackagesPage tenant={tenant} />}
+        {route === 'webhooks' && <WebhooksPage tenant={tenant} />}
+        {(route === 'campaigns' || route === 'settings') && <ComingSoonPage area={route} />}
       </main>
     </div>
   );

@@ -8,9 +8,9 @@ import { UserCard } from './UserCard';
 const NAV: { route: Route; label: string; icon: IconName; soon?: boolean }[] = [
   { route: 'dashboard', label: 'Dashboard', icon: 'dashboard' },
   { route: 'members', label: 'Members', icon: 'members' },
-  { route: 'packages', label: 'Packages', icon: 'packages', soon: true },
+  { route: 'packages', label: 'Packages', icon: 'packages' },
   { route: 'campaigns', label: 'Campaigns', icon: 'campaigns', soon: true },
-  { route: 'webhooks', label: 'Webhooks', icon: 'webhooks', soon: true },
+  { route: 'webhooks', label: 'Webhooks', icon: 'webhooks' },
   { route: 'settings', label: 'Settings', icon: 'settings', soon: true },
 ];
 

@@ -1,0 +1,51 @@
+import type { z } from 'zod';
+import { packageIdSchema, publicPackagesInput, upsertPackageInput } from '../../../src-shared/schemas/packages';
+import { DomainError } from '../errors';
+import { requireTenantAuth } from './auth';
+import type { RouteModule } from './routes';
+
+/** Parses at the edge; a failure is a 400 `{error, message: "field: reason", field}` (first field named). */
+function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const name = (path: PropertyKey[]) => path.map(String).join('.') || 'body';
+  const issues = parsed.error.issues;
+  throw new DomainError('VALIDATION', issues.map((i) => `${name(i.path)}: ${i.message}`).join('; '), { field: name(issues[0]?.path ?? []) });
+}
+
+/** The seed's REST package API, served by the same service as the tRPC procedures. */
+export const packagesRoutes: RouteModule = (app, core) => {
+  const packages = core.services.packages;
+
+  app.get('/public/packages', async (req) => {
+    const { tenant } = parseOrThrow(publicPackagesInput, req.query ?? {});
+    return packages.listPublic(tenant);
+  });
+
+  app.get('/admin/packages', async (req) => {
+    const auth = await requireTenantAuth(core, req, { admin: true });
+    return packages.list(auth.tenantId);
+  });
+
+  app.post('/admin/packages', async (req, reply) => {
+    const auth = await requireTenantAuth(core, req, { admin: true });
+    if (typeof req.body !== 'object' || req.body === null || Array.isArray(req.body)) {
+      throw new DomainError('VALIDATION', 'body: must be a JSON object describing the package', { field: 'body' });
+    }
+    const input = parseOrThrow(upsertPackageInput, req.body);
+    const result = await packages.upsert(auth.tenantId, auth.userId, input);
+    return reply.code(result.created ? 201 : 200).send(result.package);
+  });
+
+  app.delete<{ Params: { id: string } }>('/admin/packages/:id', async (req, reply) => {
+    const auth = await requireTenantAuth(core, req, { admin: true });
+    const id = req.params.id;
+    // A malformed id cannot name a package of this tenant: the same 404 as an unknown one.
+    if (!packageIdSchema.safeParse(id).success) {
+      throw new DomainError('NOT_FOUND', `no package with id ${id} in this tenant`, { field: 'id' });
+    }
+    const result = await packages.remove(auth.tenantId, auth.userId, id);
+    if ('deleted' in result) return reply.code(204).send();
+    return reply.code(200).send({ archived: true, reason: result.reason, package: result.package });
+  });
+};

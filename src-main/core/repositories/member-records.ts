@@ -1,0 +1,114 @@
+import { sql, type Kysely } from 'kysely';
+import type { Dialect } from '../db/connect';
+import type { Database, Membership, User } from '../db/schema';
+
+// The reads and writes behind single member changes, scoped to one tenant. Every function runs
+// on the caller's transaction.
+
+const CHUNK = 500;
+
+export function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+export function memberRecords(db: Kysely<Database>, dialect: Dialect) {
+  return {
+    /**
+     * Serialises changes that could leave a tenant without an ADMIN. PostgreSQL: a row lock on the
+     * tenant, so a concurrent demotion waits and then counts the admins the first one left.
+     * SQLite: a no-op write that takes the database's write lock at once, so another connection
+     * waits (busy_timeout) instead of failing later on a stale snapshot.
+     */
+    async lockTenant(tenantId: string): Promise<void> {
+      if (dialect === 'postgres') {
+        await db.selectFrom('tenants').select('id').where('id', '=', tenantId).forUpdate().execute();
+      } else {
+        await db.updateTable('tenants').set({ updatedAt: sql`updated_at` }).where('id', '=', tenantId).execute();
+      }
+    },
+
+    membership(tenantId: string, userId: string): Promise<Membership | undefined> {
+      return db.selectFrom('memberships').selectAll().where('tenantId', '=', tenantId).where('userId', '=', userId).executeTakeFirst();
+    },
+
+    user(userId: string): Promise<User | undefined> {
+      return db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst();
+    },
+
+    async otherActiveAdmins(tenantId: string, userId: string): Promise<number> {
+      const row = await db
+        .selectFrom('memberships')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('tenantId', '=', tenantId)
+        .where('role', '=', 'ADMIN')
+        .where('status', '=', 'active')
+        .where('userId', '!=', userId)
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+
+    group(tenantId: string, groupId: string) {
+      return db.selectFrom('groups').select(['id', 'name']).where('tenantId', '=', tenantId).where('id', '=', groupId).executeTakeFirst();
+    },
+
+    space(tenantId: string, spaceId: string) {
+      return db.selectFrom('spaces').select(['id', 'name']).where('tenantId', '=', tenantId).where('id', '=', spaceId).executeTakeFirst();
+    },
+
+    async isInGroup(groupId: string, userId: string): Promise<boolean> {
+      const row = await db.selectFrom('groupMembers').select('groupId').where('groupId', '=', groupId).where('userId', '=', userId).executeTakeFirst();
+      return !!row;
+    },
+
+    async addToGroups(rows: { groupId: string; userId: string; addedAt: string }[]): Promise<void> {
+      for (const part of chunks(rows)) {
+        await db.insertInto('groupMembers').values(part).onConflict((oc) => oc.columns(['groupId', 'userId']).doNothing()).execute();
+      }
+    },
+
+    async removeFromGroup(groupId: string, userId: string): Promise<void> {
+      await db.deleteFrom('groupMembers').where('groupId', '=', groupId).where('userId', '=', userId).execute();
+    },
+
+    spaceMembership(spaceId: string, userId: string) {
+      return db.selectFrom('spaceMembers').select(['role']).where('spaceId', '=', spaceId).where('userId', '=', userId).executeTakeFirst();
+    },
+
+    /** The member's groups and space roles in this tenant (what removal takes away). */
+    async placesOf(tenantId: string, userId: string) {
+      const groups = await db
+        .selectFrom('groupMembers as gm')
+        .innerJoin('groups as g', 'g.id', 'gm.groupId')
+        .select('g.id')
+        .where('g.tenantId', '=', tenantId)
+        .where('gm.userId', '=', userId)
+        .orderBy('g.id')
+        .execute();
+      const spaces = await db
+        .selectFrom('spaceMembers as sm')
+        .innerJoin('spaces as s', 's.id', 'sm.spaceId')
+        .select(['s.id as spaceId', 'sm.role'])
+        .where('s.tenantId', '=', tenantId)
+        .where('sm.userId', '=', userId)
+        .orderBy('s.id')
+        .execute();
+      return { groupIds: groups.map((g) => g.id), spaces };
+    },
+
+    async dropPlaces(tenantId: string, userId: string): Promise<void> {
+      await db
+        .deleteFrom('groupMembers')
+        .where('userId', '=', userId)
+        .where('groupId', 'in', (eb) => eb.selectFrom('groups').select('id').where('tenantId', '=', tenantId))
+        .execute();
+      await db
+        .deleteFrom('spaceMembers')
+        .where('userId', '=', userId)
+        .where('spaceId', 'in', (eb) => eb.selectFrom('spaces').select('id').where('tenantId', '=', tenantId))
+        .execute();
+    },
+  };
+}
+export type MemberRecords = ReturnType<typeof memberRecords>;

@@ -1,0 +1,74 @@
+import type { Kysely } from 'kysely';
+import type { MemberTarget } from '../../../src-shared/schemas/member-changes';
+import type { Dialect } from '../db/connect';
+import type { Database } from '../db/schema';
+import { memberWhere } from './member-filters';
+
+// "These members" for bulk actions and exports: a list of user ids (any status, so that a bulk
+// action can say which ones are not members), or every active member matching the members list's
+// filter (member-filters.ts: the same SQL, so "select all N matching" means the same N). Walked
+// with a keyset cursor (memberships_tenant_id_idx for a filter), so each batch is one short
+// indexed read however deep.
+
+export interface SelectionBatch {
+  rows: { id: string; userId: string }[];
+  next: string | null;
+}
+
+export function memberSelection(db: Kysely<Database>, dialect: Dialect) {
+  /** `now` decides the comped tier (complimentary access may have ended). */
+  function matching(tenantId: string, target: MemberTarget, now: string) {
+    const q = db.selectFrom('memberships as m').where('m.tenantId', '=', tenantId);
+    if ('userIds' in target) return q.where('m.userId', 'in', target.userIds);
+    return q.where(memberWhere({ tenantId, filters: [target.filter], now }, dialect));
+  }
+
+  return {
+    async count(tenantId: string, target: MemberTarget, now: string): Promise<number> {
+      const row = await matching(tenantId, target, now).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+
+    /**
+     * The next `limit` matching memberships after the cursor, and the cursor to continue from
+     * (null when nothing can follow). A filter is walked in membership-id order; a selection in
+     * user-id order, one slice of the (sorted) ids at a time, looked up by (tenant, user).
+     */
+    async batch(tenantId: string, target: MemberTarget, after: string | null, limit: number, now: string): Promise<SelectionBatch> {
+      if ('userIds' in target) {
+        const remaining = [...new Set(target.userIds)].sort().filter((id) => after === null || id > after);
+        const slice = remaining.slice(0, limit);
+        const rows = slice.length
+          ? await db
+              .selectFrom('memberships as m')
+              .select(['m.id', 'm.userId'])
+              .where('m.tenantId', '=', tenantId)
+              .where('m.userId', 'in', slice)
+              .orderBy('m.userId')
+              .execute()
+          : [];
+        return { rows, next: remaining.length > limit ? slice[slice.length - 1]! : null };
+      }
+      let q = matching(tenantId, target, now).select(['m.id', 'm.userId']);
+      if (after) q = q.where('m.id', '>', after);
+      const rows = await q.orderBy('m.id').limit(limit).execute();
+      return { rows, next: rows.length < limit ? null : rows[rows.length - 1]!.id };
+    },
+
+    /** Selected user ids that have no membership here at all. */
+    async unknownUserIds(tenantId: string, userIds: string[]): Promise<string[]> {
+      const found = new Set<string>();
+      for (let i = 0; i < userIds.length; i += 500) {
+        const rows = await db
+          .selectFrom('memberships')
+          .select('userId')
+          .where('tenantId', '=', tenantId)
+          .where('userId', 'in', userIds.slice(i, i + 500))
+          .execute();
+        for (const r of rows) found.add(r.userId);
+      }
+      return [...new Set(userIds)].filter((id) => !found.has(id));
+    },
+  };
+}
+export type MemberSelection = ReturnType<typeof memberSelection>;

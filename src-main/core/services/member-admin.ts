@@ -1,0 +1,34 @@
+import type { Kysely } from 'kysely';
+import type { Clock } from '../clock';
+import type { Dialect } from '../db/connect';
+import type { Database } from '../db/schema';
+import type { EventBus } from '../events';
+import type { JobRunner } from '../jobs/runner';
+import { memberBulkService } from './member-bulk';
+import { memberChangesService } from './member-changes';
+import { memberExportService } from './member-export';
+import { memberImportService } from './member-import';
+import { memberInviteService } from './member-invites';
+
+/**
+ * Everything that changes members, wired once from the composition root: single changes and
+ * invites, and the bulk, import and export services built on the same change rules.
+ */
+export function memberAdminServices(deps: {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  clock: Clock;
+  events: EventBus;
+  jobs: JobRunner;
+  consoleOwnerId: () => Promise<string>;
+}) {
+  const changes = memberChangesService(deps);
+  return {
+    changes,
+    invites: memberInviteService(deps),
+    bulk: memberBulkService({ ...deps, ops: changes.ops }),
+    imports: memberImportService({ ...deps, ops: changes.ops }),
+    exports: memberExportService(deps),
+  };
+}
+export type MemberAdminServices = ReturnType<typeof memberAdminServices>;

@@ -1,0 +1,272 @@
+import type { Kysely } from 'kysely';
+import type { Role, SpaceRole } from '../../../src-shared/domain';
+import { isCompedAt } from '../../../src-shared/member-tier';
+import type {
+  CompChangeResult,
+  MemberChangeResult,
+  RoleChangeResult,
+  SpaceRoleChangeResult,
+} from '../../../src-shared/schemas/member-changes';
+import type { Clock } from '../clock';
+import type { Dialect } from '../db/connect';
+import type { Database, Membership } from '../db/schema';
+import { conflict, DomainError, invalid } from '../errors';
+import type { EventBus } from '../events';
+import { auditRepository } from '../repositories/audit';
+import { memberRecords } from '../repositories/member-records';
+import { eraseMember } from './member-erasure';
+
+/** Who changes what where: the tenant and the acting user (null for the system, e.g. an invitee). */
+export interface Actor {
+  tenantId: string;
+  actorUserId: string | null;
+}
+
+export interface MemberChangeDeps {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  clock: Clock;
+  events: EventBus;
+  /** The desktop's own account: removing or erasing it would lock the console out. */
+  consoleOwnerId: () => Promise<string>;
+}
+
+type Trx = Kysely<Database>;
+
+const memberNotFound = (userId: string) =>
+  new DomainError('NOT_FOUND', `userId: ${userId} is not a member of this community`, { field: 'userId' });
+
+/** The membership in any status, or NOT_FOUND naming userId. */
+export async function requireMember(trx: Trx, dialect: Dialect, tenantId: string, userId: string): Promise<Membership> {
+  const m = await memberRecords(trx, dialect).membership(tenantId, userId);
+  if (!m) throw memberNotFound(userId);
+  return m;
+}
+
+/** The active membership, or NOT_FOUND naming userId (a removed member cannot be changed). */
+export async function requireActiveMember(trx: Trx, dialect: Dialect, tenantId: string, userId: string): Promise<Membership> {
+  const m = await requireMember(trx, dialect, tenantId, userId);
+  if (m.status !== 'active') {
+    throw new DomainError('NOT_FOUND', `userId: ${userId} is no longer a member of this community (removed)`, { field: 'userId' });
+  }
+  return m;
+}
+
+/** Refuses a change that would leave the tenant without an active ADMIN. Lock the tenant first. */
+export async function assertAnotherAdmin(trx: Trx, dialect: Dialect, tenantId: string, userId: string, what: string): Promise<void> {
+  if ((await memberRecords(trx, dialect).otherActiveAdmins(tenantId, userId)) === 0) {
+    throw conflict(`userId: ${userId} is the last ADMIN of this community and cannot be ${what}; make someone else an ADMIN first`, 'userId');
+  }
+}
+
+/** The shared comped rule (member-tier.ts) over a membership row (is_comped is 0/1 there). */
+export function isEffectivelyComped(m: Pick<Membership, 'isComped' | 'compedUntil'>, nowIso: string): boolean {
+  return isCompedAt({ isComped: m.isComped === 1, compedUntil: m.compedUntil }, nowIso);
+}
+
+/**
+ * The single changes, each taking the caller's transaction so that a bulk job can apply the same
+ * rules to a whole batch in one transaction. Every check happens before the first write, so a
+ * refused change (a DomainError) leaves the transaction untouched and the batch can go on.
+ */
+export function memberChangeOps(deps: MemberChangeDeps) {
+  const { dialect, clock, events } = deps;
+
+  async function record(trx: Trx, actor: Actor, action: string, userId: string, before: unknown, after: unknown) {
+    await auditRepository(trx).record({
+      tenantId: actor.tenantId,
+      actorUserId: actor.actorUserId,
+      action,
+      targetType: 'member',
+      targetId: userId,
+      // null means "nothing" (e.g. no group before it was added): stored as no value at all.
+      before: before ?? undefined,
+      after: after ?? undefined,
+      at: clock.nowIso(),
+    });
+  }
+
+  async function notConsoleOwner(userId: string, what: string) {
+    if (userId === (await deps.consoleOwnerId())) {
+      throw conflict(`userId: ${userId} is this console's own account and cannot be ${what}`, 'userId');
+    }
+  }
+
+  return {
+    async changeRole(trx: Trx, actor: Actor, input: { userId: string; role: Role }): Promise<RoleChangeResult> {
+      const records = memberRecords(trx, dialect);
+      await records.lockTenant(actor.tenantId);
+      const m = await requireActiveMember(trx, dialect, actor.tenantId, input.userId);
+      if (m.role === input.role) return { userId: input.userId, role: m.role, changed: false };
+      if (m.role === 'ADMIN') await assertAnotherAdmin(trx, dialect, actor.tenantId, input.userId, 'demoted');
+      await trx.updateTable('memberships').set({ role: input.role }).where('id', '=', m.id).execute();
+      await record(trx, actor, 'member.role_changed', input.userId, { role: m.role }, { role: input.role });
+      await events.publish(trx, {
+        type: 'member.role_changed',
+        tenantId: actor.tenantId,
+        data: { userId: input.userId, from: m.role, to: input.role },
+      });
+      return { userId: input.userId, role: input.role, changed: true };
+    },
+
+    async setSpaceRole(trx: Trx, actor: Actor, input: { userId: string; spaceId: string; role: SpaceRole }): Promise<SpaceRoleChangeResult> {
+      const records = memberRecords(trx, dialect);
+      await requireActiveMember(trx, dialect, actor.tenantId, input.userId);
+      if (!(await records.space(actor.tenantId, input.spaceId))) {
+        throw new DomainError('NOT_FOUND', `spaceId: no space ${input.spaceId} in this community`, { field: 'spaceId' });
+      }
+      const current = await records.spaceMembership(input.spaceId, input.userId);
+      const result = { userId: input.userId, spaceId: input.spaceId, role: input.role };
+      if (current?.role === input.role) return { ...result, changed: false };
+      if (current) {
+        await trx.updateTable('spaceMembers').set({ role: input.role }).where('spaceId', '=', input.spaceId).where('userId', '=', input.userId).execute();
+      } else {
+        await trx.insertInto('spaceMembers').values({ spaceId: input.spaceId, userId: input.userId, role: input.role, joinedAt: clock.nowIso() }).execute();
+      }
+      await record(trx, actor, 'member.space_role_changed', input.userId, { spaceId: input.spaceId, role: current?.role ?? null }, { spaceId: input.spaceId, role: input.role });
+      await events.publish(trx, {
+        type: 'member.updated',
+        tenantId: actor.tenantId,
+        data: { userId: input.userId, change: 'space_role', spaceId: input.spaceId, role: input.role },
+      });
+      return { ...result, changed: true };
+    },
+
+    async addToGroup(trx: Trx, actor: Actor, input: { userId: string; groupId: string }): Promise<MemberChangeResult> {
+      const records = memberRecords(trx, dialect);
+      await requireActiveMember(trx, dialect, actor.tenantId, input.userId);
+      await requireGroup(trx, actor.tenantId, input.groupId);
+      if (await records.isInGroup(input.groupId, input.userId)) return { userId: input.userId, changed: false };
+      await records.addToGroups([{ groupId: input.groupId, userId: input.userId, addedAt: clock.nowIso() }]);
+      await record(trx, actor, 'member.group_added', input.userId, null, { groupId: input.groupId });
+      await events.publish(trx, {
+        type: 'member.updated',
+        tenantId: actor.tenantId,
+        data: { userId: input.userId, change: 'group_added', groupId: input.groupId },
+      });
+      return { userId: input.userId, changed: true };
+    },
+
+    async removeFromGroup(trx: Trx, actor: Actor, input: { userId: string; groupId: string }): Promise<MemberChangeResult> {
+      const records = memberRecords(trx, dialect);
+      await requireActiveMember(trx, dialect, actor.tenantId, input.userId);
+      await requireGroup(trx, actor.tenantId, input.groupId);
+      if (!(await records.isInGroup(input.groupId, input.userId))) return { userId: input.userId, changed: false };
+      await records.removeFromGroup(input.groupId, input.userId);
+      await record(trx, actor, 'member.group_removed', input.userId, { groupId: input.groupId }, null);
+      await events.publish(trx, {
+        type: 'member.updated',
+        tenantId: actor.tenantId,
+        data: { userId: input.userId, change: 'group_removed', groupId: input.groupId },
+      });
+      return { userId: input.userId, changed: true };
+    },
+
+    async comp(trx: Trx, actor: Actor, input: { userId: string; until?: string | null }): Promise<CompChangeResult> {
+      const until = input.until ? new Date(input.until).toISOString() : null;
+      if (until !== null && until <= clock.nowIso()) throw invalid('until', 'must be in the future');
+      const m = await requireActiveMember(trx, dialect, actor.tenantId, input.userId);
+      return setComp(trx, actor, m, true, until);
+    },
+
+    async uncomp(trx: Trx, actor: Actor, input: { userId: string }): Promise<CompChangeResult> {
+      const m = await requireActiveMember(trx, dialect, actor.tenantId, input.userId);
+      return setComp(trx, actor, m, false, null);
+    },
+
+    /** Soft removal: the membership stays (history, accounting) with status removed. */
+    async remove(trx: Trx, actor: Actor, input: { userId: string }): Promise<MemberChangeResult> {
+      const records = memberRecords(trx, dialect);
+      await records.lockTenant(actor.tenantId);
+      const m = await requireMember(trx, dialect, actor.tenantId, input.userId);
+      if (m.status === 'removed') return { userId: input.userId, changed: false };
+      await notConsoleOwner(input.userId, 'removed');
+      if (m.role === 'ADMIN') await assertAnotherAdmin(trx, dialect, actor.tenantId, input.userId, 'removed');
+      const places = await records.placesOf(actor.tenantId, input.userId);
+      const now = clock.nowIso();
+      await trx.updateTable('memberships').set({ status: 'removed', leftAt: now }).where('id', '=', m.id).execute();
+      // Access ends with the membership: a removed member keeps no group or space role.
+      await records.dropPlaces(actor.tenantId, input.userId);
+      await record(trx, actor, 'member.removed', input.userId, { status: 'active', role: m.role, ...places }, { status: 'removed', leftAt: now });
+      await events.publish(trx, { type: 'member.left', tenantId: actor.tenantId, data: { userId: input.userId, reason: 'removed' } });
+      return { userId: input.userId, changed: true };
+    },
+
+    /** Personal-data erasure; see member-erasure.ts for what is kept and what is wiped. */
+    async erase(trx: Trx, actor: Actor, input: { userId: string }): Promise<MemberChangeResult> {
+      const records = memberRecords(trx, dialect);
+      await records.lockTenant(actor.tenantId);
+      const m = await requireMember(trx, dialect, actor.tenantId, input.userId);
+      const user = await records.user(input.userId);
+      if (!user || user.erasedAt) return { userId: input.userId, changed: false };
+      await notConsoleOwner(input.userId, 'erased');
+      if (m.status === 'active' && m.role === 'ADMIN') await assertAnotherAdmin(trx, dialect, actor.tenantId, input.userId, 'erased');
+      await eraseMember(trx, { dialect, clock, events }, actor, m, user);
+      return { userId: input.userId, changed: true };
+    },
+
+    /** Used by the import: names are global to the user, like their email. */
+    async rename(trx: Trx, actor: Actor, input: { userId: string; name: string }): Promise<MemberChangeResult> {
+      await requireActiveMember(trx, dialect, actor.tenantId, input.userId);
+      const user = await memberRecords(trx, dialect).user(input.userId);
+      if (!user || user.name === input.name) return { userId: input.userId, changed: false };
+      await trx.updateTable('users').set({ name: input.name }).where('id', '=', input.userId).execute();
+      await record(trx, actor, 'member.renamed', input.userId, { name: user.name }, { name: input.name });
+      await events.publish(trx, { type: 'member.updated', tenantId: actor.tenantId, data: { userId: input.userId, change: 'name' } });
+      return { userId: input.userId, changed: true };
+    },
+  };
+
+  async function requireGroup(trx: Trx, tenantId: string, groupId: string) {
+    const group = await memberRecords(trx, dialect).group(tenantId, groupId);
+    if (!group) throw new DomainError('NOT_FOUND', `groupId: no group ${groupId} in this community`, { field: 'groupId' });
+    return group;
+  }
+
+  async function setComp(trx: Trx, actor: Actor, m: Membership, comped: boolean, until: string | null): Promise<CompChangeResult> {
+    const same = (m.isComped === 1) === comped && m.compedUntil === until;
+    const result = { userId: m.userId, isComped: comped, compedUntil: until };
+    if (same) return { ...result, changed: false };
+    await trx.updateTable('memberships').set({ isComped: comped ? 1 : 0, compedUntil: until }).where('id', '=', m.id).execute();
+    await auditRepository(trx).record({
+      tenantId: actor.tenantId,
+      actorUserId: actor.actorUserId,
+      action: comped ? 'member.comped' : 'member.uncomped',
+      targetType: 'member',
+      targetId: m.userId,
+      before: { isComped: m.isComped === 1, compedUntil: m.compedUntil },
+      after: { isComped: comped, compedUntil: until },
+      at: clock.nowIso(),
+    });
+    await events.publish(trx, {
+      type: 'member.updated',
+      tenantId: actor.tenantId,
+      data: { userId: m.userId, change: comped ? 'comped' : 'uncomped', compedUntil: until },
+    });
+    return { ...result, changed: true };
+  }
+}
+export type MemberChangeOps = ReturnType<typeof memberChangeOps>;
+
+type OpName = keyof MemberChangeOps;
+
+/** The members.* change procedures: each single change in its own transaction. */
+export function memberChangesService(deps: MemberChangeDeps) {
+  const ops = memberChangeOps(deps);
+  const inTransaction =
+    <K extends OpName>(name: K) =>
+    (actor: Actor, input: Parameters<MemberChangeOps[K]>[2]): ReturnType<MemberChangeOps[K]> =>
+      deps.db.transaction().execute((trx) => (ops[name] as (t: Trx, a: Actor, i: typeof input) => ReturnType<MemberChangeOps[K]>)(trx, actor, input)) as ReturnType<MemberChangeOps[K]>;
+  return {
+    ops,
+    changeRole: inTransaction('changeRole'),
+    setSpaceRole: inTransaction('setSpaceRole'),
+    addToGroup: inTransaction('addToGroup'),
+    removeFromGroup: inTransaction('removeFromGroup'),
+    comp: inTransaction('comp'),
+    uncomp: inTransaction('uncomp'),
+    remove: inTransaction('remove'),
+    erase: inTransaction('erase'),
+  };
+}
+export type MemberChangesService = ReturnType<typeof memberChangesService>;

@@ -1,0 +1,72 @@
+import { useState } from 'react';
+import { messageOf } from '../../../api/errors';
+import { useApiQuery } from '../../../api/use-api-query';
+import { Icon } from '../../../ui/Icon';
+import { Pill } from '../../../ui/Pill';
+import { CodeBlock } from '../CodeBlock';
+import { dateTime, duration, httpStatusTone } from '../format';
+import { useAction } from '../use-action';
+import { useWebhooksApi } from '../use-webhooks-api';
+import { webhooksApi } from '../webhooks-api';
+
+/** Every attempt at one delivery (status, time taken, what the endpoint said), and Resend. */
+export function DeliveryAttempts({ id, version, onResent }: { id: string; version: string; onResent: () => void }) {
+  const api = useWebhooksApi();
+  const detail = useApiQuery(`webhook-delivery:${id}:${version}`, (client, signal) => webhooksApi(client).deliveries.get(id, signal));
+  const resend = useAction(() => api.deliveries.resend(id));
+  const [resent, setResent] = useState(false);
+
+  async function onResend() {
+    setResent(false);
+    if (await resend.run()) {
+      setResent(true);
+      onResent();
+      detail.reload();
+    }
+  }
+
+  if (detail.error !== undefined && !detail.data) return <p className="field-error delivery-detail">Attempts could not be loaded: {messageOf(detail.error)}</p>;
+  if (!detail.data) return <div className="delivery-detail"><span className="skeleton" style={{ width: '40%' }} /></div>;
+  const { attemptLog, messageId, payload } = detail.data;
+  return (
+    <div className="delivery-detail">
+      <div className="delivery-detail-head">
+        <span className="muted wh-small">
+          webhook-id <code>{messageId}</code> — the same on every attempt, so your app can drop repeats
+        </span>
+        <button type="button" className="button button-small" onClick={() => void onResend()} disabled={resend.busy}>
+          <Icon name="refresh" size={14} /> {resend.busy ? 'Resending…' : 'Resend'}
+        </button>
+      </div>
+      {resend.problem && <p className="field-error" role="alert">Could not resend: {resend.problem}</p>}
+      {resent && !resend.problem && <p className="catch-up-result" role="status"><Icon name="check" size={14} /> Queued to send again.</p>}
+      {attemptLog.length === 0 ? (
+        <p className="muted wh-small">No attempt yet.</p>
+      ) : (
+        <table className="attempt-table">
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">Status</th>
+              <th scope="col">Time</th>
+              <th scope="col">Response</th>
+            </tr>
+          </thead>
+          <tbody>
+            {attemptLog.map((a) => (
+              <tr key={a.id}>
+                <td className="nowrap">{dateTime(a.attemptedAt)}</td>
+                <td>
+                  <Pill tone={httpStatusTone(a.statusCode)}>{a.statusCode ?? 'No answer'}</Pill>
+                </td>
+                <td className="nowrap">{duration(a.durationMs)}</td>
+                <td className="attempt-excerpt">{a.error ? <span className="danger-text">{a.error}</span> : <code>{a.responseExcerpt || '(empty)'}</code>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <CodeBlock text={payload} label="Payload" maxHeight={200} />
+    </div>
+  );
+}

@@ -1,0 +1,67 @@
+import { useState } from 'react';
+import { messageOf } from '../../../api/errors';
+import { useApiQuery } from '../../../api/use-api-query';
+import { Icon } from '../../../ui/Icon';
+import { Pill, type PillTone } from '../../../ui/Pill';
+import { ago, dateTime } from '../format';
+import type { Delivery, DeliveryStatus } from '../types';
+import { LoadProblem } from '../Unavailable';
+import { webhooksApi } from '../webhooks-api';
+import { DeliveryAttempts } from './DeliveryAttempts';
+
+const TONE: Record<DeliveryStatus, PillTone> = { pending: 'info', delivered: 'success', failed: 'danger' };
+const LABEL: Record<DeliveryStatus, string> = { pending: 'Retrying', delivered: 'Delivered', failed: 'Failed' };
+
+/** What this console sent to one endpoint, newest first; each opens onto its attempts. */
+export function DeliveryList({ endpointId, now }: { endpointId: string; now: number }) {
+  const [version, setVersion] = useState(0);
+  const deliveries = useApiQuery(`webhook-deliveries:${endpointId}:${version}`, (api, signal) => webhooksApi(api).deliveries.list(endpointId, signal));
+  const [open, setOpen] = useState<string | null>(null);
+  const reload = () => setVersion((n) => n + 1);
+  const items = deliveries.data?.items;
+
+  if (deliveries.error !== undefined && !items) return <LoadProblem error={deliveries.error} what="Deliveries" onRetry={reload} />;
+  return (
+    <div className="deliveries">
+      <div className="deliveries-head">
+        <h3 className="wh-section-title">Deliveries</h3>
+        <button type="button" className="button button-small" onClick={reload} disabled={deliveries.loading}>
+          <Icon name="refresh" size={14} /> {deliveries.loading ? 'Loading…' : 'Refresh'}
+        </button>
+      </div>
+      {deliveries.error !== undefined && <p className="field-error">Could not refresh: {messageOf(deliveries.error)}</p>}
+      {!items ? (
+        <span className="skeleton" style={{ width: '50%' }} />
+      ) : items.length === 0 ? (
+        <p className="muted wh-small">Nothing sent yet. Deliveries appear here when a member joins, pays or leaves.</p>
+      ) : (
+        <ul className="delivery-rows">
+          {items.map((d) => (
+            <li key={d.id} className={open === d.id ? 'delivery is-open' : 'delivery'}>
+              <DeliveryRow delivery={d} now={now} open={open === d.id} onToggle={() => setOpen(open === d.id ? null : d.id)} />
+              {open === d.id && <DeliveryAttempts id={d.id} version={`${d.status}:${d.attempts}`} onResent={reload} />}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+function DeliveryRow({ delivery, now, open, onToggle }: { delivery: Delivery; now: number; open: boolean; onToggle: () => void }) {
+  return (
+    <button type="button" className="delivery-row" aria-expanded={open} onClick={onToggle} data-testid="delivery-row">
+      <Icon name="chevronDown" size={14} className={open ? 'chevron is-open' : 'chevron'} />
+      <span className="mono delivery-type">{delivery.eventType}</span>
+      <Pill tone={TONE[delivery.status]}>{LABEL[delivery.status]}</Pill>
+      <span className="muted wh-small">
+        {delivery.attempts === 1 ? '1 attempt' : `${delivery.attempts} attempts`}
+        {delivery.status === 'pending' && delivery.nextAttemptAt ? ` · next ${dateTime(delivery.nextAttemptAt)}` : ''}
+        {delivery.status !== 'delivered' && delivery.lastError ? <span className="danger-text"> · {delivery.lastError}</span> : null}
+      </span>
+      <time className="muted wh-small delivery-when" dateTime={delivery.createdAt} title={dateTime(delivery.createdAt)}>
+        {ago(delivery.createdAt, now)}
+      </time>
+    </button>
+  );
+}

@@ -1,0 +1,180 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { expect, test, type Page } from '@playwright/test';
+
+// The Webhooks page in Chromium against the headless console: an outgoing endpoint pointed at a
+// receiver in this test, a lab event sent to the console itself, seen arriving in the live stream
+// as applied or ignored and opened; then the deliveries it caused, and forwarding to the receiver.
+// Statuses are checked against the API, so the page must agree with the server.
+
+const base = () => process.env.E2E_BASE_URL!;
+const signInUrl = () => process.env.E2E_SIGN_IN_URL!;
+const token = () => new URL(signInUrl()).hash.replace('#token=', '');
+const shot = (page: Page, name: string) => page.screenshot({ path: `test/e2e/output/${name}.png`, fullPage: false });
+
+async function trpcQuery<T>(path: string, input?: unknown): Promise<T> {
+  const query = input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
+  const res = await fetch(`${base()}/api/trpc/${path}${query}`, { headers: { authorization: `Bearer ${token()}` } });
+  expect(res.ok, `${path} answered ${res.status}`).toBe(true);
+  return ((await res.json()) as { result: { data: { json: T } } }).result.data.json;
+}
+
+/** The owner's app: answers 200 to everything and remembers what it was sent. */
+interface Received {
+  path: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+let receiver: Server;
+const received: Received[] = [];
+const receiverUrl = (path: string) => `http://127.0.0.1:${(receiver.address() as AddressInfo).port}${path}`;
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(async () => {
+  receiver = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk) => (body += chunk));
+    req.on('end', () => {
+      received.push({ path: req.url ?? '', headers: req.headers, body });
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+});
+
+test.afterAll(async () => {
+  await new Promise((resolve) => receiver.close(resolve));
+});
+
+async function openWebhooks(page: Page) {
+  await page.goto(signInUrl());
+  await page.getByRole('navigation').getByRole('link', { name: 'Webhooks' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Webhooks' })).toBeVisible();
+}
+
+test('endpoints: add one for our app and see its signing secret once', async ({ page }) => {
+  await openWebhooks(page);
+  await page.getByRole('tab', { name: 'Endpoints' }).click();
+  await expect(page.getByText('Tell your own tools when members join, pay or leave')).toBeVisible();
+  await shot(page, 'webhooks-endpoints-empty');
+
+  await page.getByRole('button', { name: 'Add endpoint' }).first().click();
+  const dialog = page.getByRole('dialog', { name: 'Add an endpoint' });
+  await dialog.getByLabel('Endpoint URL').fill('not a url');
+  await dialog.getByRole('button', { name: 'Add endpoint' }).click();
+  await expect(dialog.getByText('This is not a URL')).toBeVisible();
+  await dialog.getByLabel('Endpoint URL').fill(receiverUrl('/hooks/tenant'));
+  await dialog.getByLabel(/Description/).fill('E2E receiver');
+  await dialog.getByRole('button', { name: 'Add endpoint' }).click();
+
+  const secret = page.getByTestId('endpoint-secret');
+  await expect(secret).toContainText('whsec_');
+  await shot(page, 'webhooks-endpoint-secret');
+  await page.getByRole('button', { name: 'I have copied it' }).click();
+  await expect(page.getByTestId('endpoint')).toHaveCount(1);
+  await expect(page.getByTestId('endpoint')).toContainText(receiverUrl('/hooks/tenant'));
+  await expect(page.getByTestId('endpoint')).toContainText('Enabled');
+});
+
+test('lab: a Stripe event sent to this console arrives in the stream as applied or ignored', async ({ page }) => {
+  await openWebhooks(page);
+  await expect(page.getByTestId('live-status')).toHaveText('Live');
+  const before = await trpcQuery<{ items: { id: string }[] }>('webhooks.list', { limit: 200 });
+  if (before.items.length === 0) {
+    await expect(page.getByTestId('events-empty')).toContainText(`stripe listen --forward-to ${base()}/api/webhooks/stripe`);
+    await shot(page, 'webhooks-events-empty');
+  }
+
+  await page.getByRole('tab', { name: 'Lab' }).click();
+  await expect(page.getByLabel('Event type')).toHaveValue('checkout.session.completed');
+  const body = page.getByLabel('Body', { exact: true });
+  await expect(body).toHaveValue(/"type": "checkout.session.completed"/);
+
+  // JSON is checked as it is typed, with the place it breaks.
+  await body.fill('{\n  "id": "evt_1",\n}');
+  await expect(page.getByTestId('json-status')).toContainText('Line 3, column 1: a comma cannot come before “}”');
+  await shot(page, 'webhooks-lab-invalid');
+  await page.getByRole('button', { name: 'Reset' }).click();
+  await expect(page.getByTestId('json-status')).toContainText('Valid JSON');
+
+  await page.getByRole('button', { name: 'Send event' }).click();
+  await expect(page.getByTestId('exchange-status')).toHaveText('200');
+  const exchange = page.getByTestId('exchange');
+  await expect(exchange).toContainText('/api/webhooks/stripe');
+  await expect(exchange).toContainText('"received": true');
+  await shot(page, 'webhooks-lab');
+
+  // The console answered with the ledger id: open it in the stream.
+  await page.getByRole('button', { name: 'Open in Events' }).click();
+  await expect(page).toHaveURL(/#\/webhooks\/events\/whe_/);
+  const id = decodeURIComponent(new URL(page.url()).hash.split('/').pop()!);
+  const row = page.locator(`[data-row-id="${id}"]`);
+  await expect(row).toBeVisible();
+  await expect(row).toHaveAttribute('data-status', /^(applied|ignored)$/, { timeout: 20_000 });
+  const detail = page.getByTestId('event-detail');
+  await expect(detail.getByTestId('event-detail-status')).toHaveText(/^(Applied|Ignored)$/);
+  const stored = await trpcQuery<{ status: string; type: string; headers: Record<string, string> }>('webhooks.get', { id });
+  await expect(detail.getByTestId('event-detail-status')).toHaveText(stored.status === 'applied' ? 'Applied' : 'Ignored');
+  await expect(detail).toContainText('checkout.session.completed');
+  await expect(detail).toContainText('stripe-signature');
+  await expect(detail.getByLabel('Raw body')).toContainText('"checkout.session.completed"');
+  if (stored.status === 'applied') await expect(detail.getByRole('link', { name: 'Open in Members' })).toBeVisible();
+  await shot(page, 'webhooks-event-detail');
+
+  // Filters narrow the stream on the server.
+  await page.getByRole('radio', { name: 'Failed' }).click();
+  await expect(row).toHaveCount(0);
+  await page.getByRole('radio', { name: 'All' }).click();
+  await expect(row).toBeVisible();
+});
+
+test('endpoints: the member events it caused were delivered, with each attempt logged', async ({ page }) => {
+  await openWebhooks(page);
+  await page.getByRole('tab', { name: 'Endpoints' }).click();
+  await page.getByRole('button', { name: 'Show deliveries' }).click();
+  const first = page.getByTestId('delivery-row').first();
+  await expect(async () => {
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await expect(first).toContainText('Delivered', { timeout: 1000 });
+  }).toPass({ timeout: 30_000 });
+  await first.click();
+  await expect(page.locator('.attempt-table')).toContainText('200');
+  await expect(page.locator('.attempt-table')).toContainText('{"ok":true}');
+  await shot(page, 'webhooks-deliveries');
+
+  const delivery = received.find((r) => r.path === '/hooks/tenant');
+  expect(delivery, 'the receiver got a delivery').toBeDefined();
+  expect(delivery!.headers['webhook-id']).toMatch(/^msg_/);
+  expect(delivery!.headers['webhook-timestamp']).toMatch(/^\d+$/);
+  expect(delivery!.headers['webhook-signature']).toMatch(/^v1,/);
+  expect(JSON.parse(delivery!.body)).toMatchObject({ event: expect.any(String), timestamp: expect.any(String), data: expect.any(Object) });
+});
+
+test('forwarding: every received event also goes to our app, re-signed', async ({ page }) => {
+  await openWebhooks(page);
+  await page.getByRole('tab', { name: 'Forwarding' }).click();
+  const forward = page.getByRole('region', { name: 'Forward to your app' });
+  await forward.getByLabel('Forward URL').fill(receiverUrl('/api/webhooks'));
+  await forward.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByTestId('forward-url')).toContainText(receiverUrl('/api/webhooks'));
+
+  // Catch-up needs Stripe's API, which is not configured here: the server's words are shown.
+  await page.getByTestId('catch-up-stripe').getByRole('button', { name: 'Preview' }).click();
+  await expect(page.getByTestId('catch-up-stripe').getByRole('alert').or(page.getByTestId('catch-up-stripe').getByText(/Up to date|Run catch-up/))).toBeVisible();
+
+  const forwardedBefore = received.filter((r) => r.path === '/api/webhooks').length;
+  await page.getByRole('tab', { name: 'Lab' }).click();
+  await page.getByRole('button', { name: 'Send event' }).click();
+  await expect(page.getByTestId('exchange-status')).toHaveText('200');
+  await expect.poll(() => received.filter((r) => r.path === '/api/webhooks').length, { timeout: 20_000 }).toBeGreaterThan(forwardedBefore);
+  const forwarded = received.filter((r) => r.path === '/api/webhooks').pop()!;
+  expect(forwarded.headers['stripe-signature']).toMatch(/^t=\d+,v1=/);
+
+  await page.getByRole('tab', { name: 'Forwarding' }).click();
+  await expect(page.locator('.forward-row').first()).toContainText('Forwarded');
+  await shot(page, 'webhooks-forwarding');
+
+  await forward.getByRole('button', { name: 'Stop forwarding' }).click();
+  await expect(page.getByTestId('forward-url')).toHaveCount(0);
+});
