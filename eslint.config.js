@@ -5,12 +5,18 @@ import tseslint from 'typescript-eslint';
 // Import boundaries (style.md, habit 2): renderer → shared, core → shared, electron shell → core.
 // The core never imports electron; src-shared imports neither node: nor the DOM; migrations never
 // import app code; the renderer may import the core's *types* only (the tRPC contract).
-const NODE_BUILTINS = ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'http', 'https', 'net', 'url', 'worker_threads', 'stream', 'events', 'util', 'zlib'];
+// Bare built-in names are matched exactly (as `paths`), so that a local folder called ./events or
+// ./stream is not mistaken for node's module; `node:*` and folder globs are patterns.
+const NODE_BUILTIN_NAMES = ['fs', 'path', 'os', 'crypto', 'child_process', 'http', 'https', 'net', 'url', 'worker_threads', 'stream', 'events', 'util', 'zlib'];
+const NODE_BUILTINS = ['node:*'];
 
-const restrict = (patterns, message, allowTypeImports = false) => ({
+const restrict = (patterns, message, allowTypeImports = false, names = []) => ({
   '@typescript-eslint/no-restricted-imports': [
     'error',
-    { patterns: [{ group: patterns, message, allowTypeImports }] },
+    {
+      paths: names.map((name) => ({ name, message, allowTypeImports })),
+      patterns: [{ group: patterns, message, allowTypeImports }],
+    },
   ],
 });
 
@@ -33,7 +39,7 @@ export default tseslint.config(
   {
     files: ['src-shared/**/*.ts'],
     rules: {
-      ...restrict([...NODE_BUILTINS, 'electron', '**/src-main/**', '**/src-renderer/**'], 'src-shared is pure: no node:, no electron, no app code.'),
+      ...restrict([...NODE_BUILTINS, 'electron', '**/src-main/**', '**/src-renderer/**'], 'src-shared is pure: no node:, no electron, no app code.', false, NODE_BUILTIN_NAMES),
       'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'localStorage', 'sessionStorage', 'process', 'Buffer'],
     },
   },
@@ -42,7 +48,7 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      ...restrict([...NODE_BUILTINS, 'electron', '**/src-main/**', '**/db/**'], 'The renderer talks to the core through tRPC only (type imports of the router are fine).', true),
+      ...restrict([...NODE_BUILTINS, 'electron', '**/src-main/**', '**/db/**'], 'The renderer talks to the core through tRPC only (type imports of the router are fine).', true, NODE_BUILTIN_NAMES),
       'no-restricted-globals': ['error', 'process', 'Buffer', 'require'],
     },
   },

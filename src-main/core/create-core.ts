@@ -134,6 +134,7 @@ function buildServices({
   const catalogSync = catalogSyncService({ db, clock, jobs, packages, providers });
   const inboundWebhooks = webhookService({ db, clock, jobs, billing, signingSecrets: signingSecrets({ db, secrets, clock, fromConfig: webhookSecrets }) });
   const webhookForwarding = webhookForwarder({ db, clock, jobs, signingSecrets: inboundWebhooks.signingSecrets, logger });
+  inboundWebhooks.afterStore(webhookForwarding.enqueueFor);
   const members = memberService({ db, clock, memberships: repos.memberships, segments: segmentsRepository(db), timeline: memberTimelineRepository(db) });
   return {
     clock,
@@ -157,7 +158,7 @@ function buildServices({
     entitlements: entitlementsService({ db, clock }),
     pricingWhatIf: pricingWhatIfService({ db, clock }),
     billing,
-    webhooks: webhookForwarding.wrapIngest(inboundWebhooks),
+    webhooks: inboundWebhooks,
     webhookForwarding,
     outgoingWebhooks: outgoingWebhookService({ db, clock, jobs, events, secrets, logger }),
     webhookReconcile: reconcileService({ db, clock, jobs, providers, logger, alsoQueue: webhookForwarding.enqueueFor }),

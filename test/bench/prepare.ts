@@ -21,7 +21,16 @@ export interface BenchData {
 }
 
 export async function prepareBenchData(members: number, log: (line: string) => void): Promise<BenchData> {
-  let core = await openBenchCore();
+  let core: Core;
+  try {
+    core = await openBenchCore();
+  } catch (err) {
+    // Typically a schema from an older checkout that migrations cannot bring forward: the data is
+    // only a benchmark's, so it is made again.
+    log(`cannot open ${BENCH_DIR} (${err instanceof Error ? err.message : String(err)}); starting afresh`);
+    rmSync(BENCH_DIR, { recursive: true, force: true });
+    core = await openBenchCore();
+  }
   const tenant = await core.database.db.selectFrom('tenants').select('id').where('slug', '=', TENANT).executeTakeFirst();
   const state = tenant ? await readSeedState(core.database.db, tenant.id) : undefined;
   if (tenant && state?.complete && state.members === members) {

@@ -9,6 +9,7 @@ import { captureStatements, rawReplay, sameResults } from './baseline';
 import { benchCases, type BenchCase } from './cases';
 import { percentile, samplePairs, type SamplePlan } from './measure';
 import { BENCH_DIR, prepareBenchData } from './prepare';
+import { memberFilterBench } from './member-filters';
 import { count, ms, ratio, table, verdict } from './report';
 
 const MEMBER_TARGET = 1.5;
@@ -91,6 +92,7 @@ const out = [
   failures.length === 0 ? 'all targets met' : `missed ${failures.length} target(s):\n${failures.map((f) => `  - ${f}`).join('\n')}`,
 ];
 process.stdout.write(`${out.join('\n')}\n`);
+process.stdout.write(await memberFilterBench({ core: data.core, tenantId: data.tenantId, deepPage, plan, log }));
 
 await data.core.close();
 

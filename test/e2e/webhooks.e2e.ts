@@ -10,7 +10,11 @@ import { expect, test, type Page } from '@playwright/test';
 const base = () => process.env.E2E_BASE_URL!;
 const signInUrl = () => process.env.E2E_SIGN_IN_URL!;
 const token = () => new URL(signInUrl()).hash.replace('#token=', '');
-const shot = (page: Page, name: string) => page.screenshot({ path: `test/e2e/output/${name}.png`, fullPage: false });
+async function shot(page: Page, name: string, options: { top?: boolean } = {}) {
+  // The page scrolls inside <main>; start from its top unless the part to show is further down.
+  if (options.top) await page.locator('#main').evaluate((main) => main.scrollTo(0, 0));
+  await page.screenshot({ path: `test/e2e/output/${name}.png`, fullPage: false, animations: 'disabled' });
+}
 
 async function trpcQuery<T>(path: string, input?: unknown): Promise<T> {
   const query = input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
@@ -46,6 +50,27 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await new Promise((resolve) => receiver.close(resolve));
 });
+
+async function trpcMutation<T>(path: string, input: unknown): Promise<T> {
+  const res = await fetch(`${base()}/api/trpc/${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token()}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ json: input }),
+  });
+  expect(res.ok, `${path} answered ${res.status}`).toBe(true);
+  return ((await res.json()) as { result: { data: { json: T } } }).result.data.json;
+}
+
+/** Sends `count` copies of a Stripe template to the console itself, each with its own event id. */
+async function sendLabEvents(type: string, count: number): Promise<void> {
+  const templates = await trpcQuery<{ provider: string; type: string; payload: string }[]>('webhooks.lab.templates');
+  const template = templates.find((t) => t.provider === 'stripe' && t.type === type)!;
+  for (let i = 0; i < count; i++) {
+    const event = { ...JSON.parse(template.payload), id: `evt_e2e_${Date.now()}_${i}` };
+    const sent = await trpcMutation<{ response: { status: number } | null }>('webhooks.lab.send', { provider: 'stripe', payload: JSON.stringify(event), target: 'self' });
+    expect(sent.response?.status).toBe(200);
+  }
+}
 
 async function openWebhooks(page: Page) {
   await page.goto(signInUrl());
@@ -103,7 +128,7 @@ test('lab: a Stripe event sent to this console arrives in the stream as applied 
   const exchange = page.getByTestId('exchange');
   await expect(exchange).toContainText('/api/webhooks/stripe');
   await expect(exchange).toContainText('"received": true');
-  await shot(page, 'webhooks-lab');
+  await shot(page, 'webhooks-lab', { top: true });
 
   // The console answered with the ledger id: open it in the stream.
   await page.getByRole('button', { name: 'Open in Events' }).click();
@@ -121,12 +146,75 @@ test('lab: a Stripe event sent to this console arrives in the stream as applied 
   await expect(detail.getByLabel('Raw body')).toContainText('"checkout.session.completed"');
   if (stored.status === 'applied') await expect(detail.getByRole('link', { name: 'Open in Members' })).toBeVisible();
   await shot(page, 'webhooks-event-detail');
+  await detail.getByLabel('Raw body').scrollIntoViewIfNeeded();
+  await shot(page, 'webhooks-event-body');
+
+  // Replay it to our app, like `stripe events resend`: the same raw body, signed now.
+  await detail.getByRole('button', { name: 'Replay…' }).click();
+  const replay = page.getByRole('dialog', { name: /Replay/ });
+  await replay.getByRole('radio', { name: 'Another URL' }).click();
+  await replay.getByLabel('Target URL').fill(receiverUrl('/replayed'));
+  await replay.getByRole('button', { name: 'Replay', exact: true }).click();
+  await expect(replay.getByTestId('exchange-status')).toHaveText('200');
+  const replayed = received.find((r) => r.path === '/replayed');
+  expect(replayed?.headers['stripe-signature']).toMatch(/^t=\d+,v1=/);
+  expect(JSON.parse(replayed!.body).type).toBe('checkout.session.completed');
+  await shot(page, 'webhooks-replay');
+  await replay.getByRole('button', { name: 'Done' }).click();
+  await expect(replay).toHaveCount(0);
 
   // Filters narrow the stream on the server.
   await page.getByRole('radio', { name: 'Failed' }).click();
   await expect(row).toHaveCount(0);
   await page.getByRole('radio', { name: 'All' }).click();
   await expect(row).toBeVisible();
+});
+
+test('lab: a Lemon Squeezy template is signed with its X-Signature and accepted', async ({ page }) => {
+  await openWebhooks(page);
+  await page.getByRole('tab', { name: 'Lab' }).click();
+  await page.getByRole('radio', { name: 'Lemon Squeezy' }).click();
+  await page.getByLabel('Event type').selectOption('subscription_created');
+  await expect(page.getByLabel('Body', { exact: true })).toHaveValue(/"event_name": "subscription_created"/);
+  await page.getByRole('button', { name: 'Send event' }).click();
+  await expect(page.getByTestId('exchange-status')).toHaveText('200');
+  await page.getByTestId('exchange').getByText('Headers (', { exact: false }).last().click();
+  await expect(page.getByLabel('Request headers')).toContainText('x-signature');
+
+  await page.getByRole('tab', { name: 'Events' }).click();
+  await page.getByLabel('Filter by provider').selectOption('lemonsqueezy');
+  const row = page.getByTestId('event-row').first();
+  await expect(row).toContainText('subscription_created');
+  await expect(row).toHaveAttribute('data-status', /^(applied|ignored)$/, { timeout: 20_000 });
+});
+
+test('the stream: new events appear on top without moving what the owner is reading', async ({ page }) => {
+  await sendLabEvents('invoice.paid', 16);
+  await openWebhooks(page);
+  const rows = page.getByTestId('event-row');
+  await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(17);
+
+  // Scroll down a little and note where a row in view sits.
+  const scroller = page.locator('.event-scroll');
+  await scroller.evaluate((el) => el.scrollTo(0, 240));
+  const watched = rows.nth(6);
+  const watchedId = await watched.getAttribute('data-row-id');
+  const offset = () =>
+    page.evaluate((id) => {
+      const box = document.querySelector('.event-scroll')!.getBoundingClientRect();
+      return document.querySelector(`[data-row-id="${id}"]`)!.getBoundingClientRect().top - box.top;
+    }, watchedId);
+  const before = await offset();
+
+  await sendLabEvents('invoice.paid', 2);
+  await expect(page.getByRole('button', { name: '2 new events' })).toBeVisible();
+  expect(Math.abs((await offset()) - before)).toBeLessThanOrEqual(2);
+  await shot(page, 'webhooks-events-stream');
+
+  // The pill takes the owner back to the newest.
+  await page.getByRole('button', { name: '2 new events' }).click();
+  await expect.poll(() => scroller.evaluate((el) => el.scrollTop)).toBe(0);
+  await expect(page.getByRole('button', { name: /new event/ })).toHaveCount(0);
 });
 
 test('endpoints: the member events it caused were delivered, with each attempt logged', async ({ page }) => {
@@ -160,8 +248,11 @@ test('forwarding: every received event also goes to our app, re-signed', async (
   await expect(page.getByTestId('forward-url')).toContainText(receiverUrl('/api/webhooks'));
 
   // Catch-up needs Stripe's API, which is not configured here: the server's words are shown.
-  await page.getByTestId('catch-up-stripe').getByRole('button', { name: 'Preview' }).click();
-  await expect(page.getByTestId('catch-up-stripe').getByRole('alert').or(page.getByTestId('catch-up-stripe').getByText(/Up to date|Run catch-up/))).toBeVisible();
+  const catchUp = page.getByTestId('catch-up-stripe');
+  await catchUp.getByRole('button', { name: 'Preview' }).click();
+  await expect(catchUp.getByRole('alert').or(catchUp.getByText(/Up to date|Run catch-up/))).toBeVisible();
+  await catchUp.scrollIntoViewIfNeeded();
+  await shot(page, 'webhooks-catch-up');
 
   const forwardedBefore = received.filter((r) => r.path === '/api/webhooks').length;
   await page.getByRole('tab', { name: 'Lab' }).click();
@@ -173,7 +264,7 @@ test('forwarding: every received event also goes to our app, re-signed', async (
 
   await page.getByRole('tab', { name: 'Forwarding' }).click();
   await expect(page.locator('.forward-row').first()).toContainText('Forwarded');
-  await shot(page, 'webhooks-forwarding');
+  await shot(page, 'webhooks-forwarding', { top: true });
 
   await forward.getByRole('button', { name: 'Stop forwarding' }).click();
   await expect(page.getByTestId('forward-url')).toHaveCount(0);

@@ -71,6 +71,29 @@ describe.each(dialects)('members.list on %s', (dialect) => {
     expect(byName.get("Ann-Marie O'Neil")).toBe(false); // invited, not a free signup
   });
 
+  it('gives each row its tier and comp, and a cursor that carries on where the page ended', async () => {
+    const first = await list({ limit: 10 });
+    expect(first.items[0]).toEqual(
+      expect.objectContaining({ avatarUrl: null, isComped: false, compedUntil: null, tier: expect.stringMatching(/^(free|paid|comped)$/) }),
+    );
+    const byName = new Map((await list({ limit: 50 })).items.map((m) => [m.name, m.tier]));
+    expect([byName.get('John Smith'), byName.get('Joanna Smithers'), byName.get("Ann-Marie O'Neil")]).toEqual(['free', 'paid', 'paid']);
+    const second = await list({ limit: 10, cursor: first.nextCursor! });
+    expect(second.page).toBeNull();
+    expect(second.items.map((m) => m.userId)).toEqual((await list({ limit: 10, page: 2 })).items.map((m) => m.userId));
+  });
+
+  it('never breaks on hostile search text, whatever the filters and sort', async () => {
+    for (const search of ['"', 'AND', 'a-b', 'NEAR(', 'OR *', '🙂', "'", '\\', '%_', 'jo*', '{name}: x', '^jo']) {
+      for (const field of ['joinedAt', 'lastActiveAt', 'name', 'email'] as const) {
+        const page = await list({ search, sort: { field }, tier: 'free', joinSource: ['free_signup'] });
+        expect(page.total).toBeGreaterThanOrEqual(0);
+      }
+    }
+    expect((await list({ search: '{name}: jo' })).total).toBe(0); // "name" matches no one here; no column filter syntax
+    expect((await list({ search: 'jo*' })).items.map((m) => m.name).sort()).toEqual(['Joanna Smithers', 'John Smith']);
+  });
+
   it('rejects bad input naming the field', async () => {
     await expect(list({ limit: 500 })).rejects.toThrow(/limit/);
     await expect(list({ page: 0 })).rejects.toThrow(/page/);

@@ -296,7 +296,7 @@ describe.each(dialects)('outgoing webhooks on %s', (dialect) => {
   });
 
   it('fails a delivery after the whole schedule (about 31.5 hours), and a resend starts it again', async () => {
-    const t = await setup([{ status: 500 }]);
+    const t = await setup([{ status: 500, body: 'x'.repeat(5_000) }]);
     const api = t.api();
     await api.webhooks.endpoints.create({ url: t.receiver.url, events: ['subscription.canceled'] });
     await t.publish('subscription.canceled', { userId: 'user_3', planId: 'price_1', status: 'canceled', currentPeriodEnd: null });
@@ -315,7 +315,17 @@ describe.each(dialects)('outgoing webhooks on %s', (dialect) => {
     await api.webhooks.deliveries.resend({ id: d!.id });
     await t.drain();
     expect(t.receiver.received).toHaveLength(9);
-    expect((await api.webhooks.deliveries.get({ id: d!.id })).attemptLog).toHaveLength(9);
+    const log = (await api.webhooks.deliveries.get({ id: d!.id })).attemptLog;
+    expect(log).toHaveLength(9);
+    expect(log.every((a) => a.statusCode === 500 && a.responseExcerpt === 'x'.repeat(1024))).toBe(true);
+
+    // A receiver that never answers: the attempt ends at the timeout and counts as a failure to retry.
+    const silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise<void>((resolve) => { silent.close(() => resolve()); silent.closeAllConnections(); }));
+    const hung = await postTo(`http://127.0.0.1:${(silent.address() as AddressInfo).port}/`, '{}', {}, { timeoutMs: 300, excerptBytes: 10 });
+    expect(hung).toMatchObject({ response: null, failure: 'timeout', error: 'no answer within 0.3 s' });
+    expect(hung.durationMs).toBeGreaterThanOrEqual(250);
   });
 
   it('refuses link-local and cloud-metadata targets naming url, and checks resolved addresses when sending', async () => {

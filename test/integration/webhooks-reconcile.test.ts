@@ -51,7 +51,8 @@ async function setup(dialect: TestDialect, providers: { stripe?: boolean; lemonS
     const user = await c.database.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
     if (!user) return null;
     const me = await c.services.users.getCurrentUser(user.id, tenant.id);
-    return { userId: user.id, isFreeMember: me.isFreeMember };
+    const membership = await c.database.db.selectFrom('memberships').select('subscriptionStatus').where('tenantId', '=', tenant.id).where('userId', '=', user.id).executeTakeFirstOrThrow();
+    return { userId: user.id, isFreeMember: me.isFreeMember, subscriptionStatus: membership.subscriptionStatus };
   };
   const counts = async () => ({
     ledger: Number((await c.database.db.selectFrom('webhookEvents').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n),
@@ -83,7 +84,7 @@ describe.each(dialects)('webhooks.reconcile on %s', (dialect) => {
       expect((await t.stripe.deliverWebhook(t.url('stripe'), STRIPE_SECRET, e)).status).toBe(200);
     }
     await t.core.jobs.drain();
-    expect(await t.member('ann@example.com')).toMatchObject({ isFreeMember: false });
+    expect(await t.member('ann@example.com')).toMatchObject({ isFreeMember: false, subscriptionStatus: 'active' });
     const deliveredIds = new Set(t.stripe.events().map((e) => e.id));
 
     // Offline: Bob buys, Ann cancels. Stripe has these events; nobody delivered them.
@@ -112,8 +113,9 @@ describe.each(dialects)('webhooks.reconcile on %s', (dialect) => {
     const detail = await t.api.webhooks.get({ id: run.stored[0]!.id });
     expect(detail.headers['x-tenant-console-source']).toBe('reconciled');
     expect(JSON.parse(detail.body)).toMatchObject({ id: handled[0]!.id, type: handled[0]!.type });
-    expect(await t.member('bob@example.com')).toMatchObject({ isFreeMember: false });
-    expect(await t.member('ann@example.com')).toMatchObject({ isFreeMember: true });
+    expect(await t.member('bob@example.com')).toMatchObject({ isFreeMember: false, subscriptionStatus: 'active' });
+    // Ann joined by paying, so she is never "free" (the seed's rule), but her access has ended.
+    expect(await t.member('ann@example.com')).toMatchObject({ subscriptionStatus: 'canceled' });
 
     // Twice: nothing new. A late real delivery of a recovered event: a duplicate, no change.
     const before = await t.counts();

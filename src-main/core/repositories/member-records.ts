@@ -37,16 +37,32 @@ export function memberRecords(db: Kysely<Database>, dialect: Dialect) {
       return db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst();
     },
 
-    async otherActiveAdmins(tenantId: string, userId: string): Promise<number> {
+    /**
+     * Active ADMINs of the tenant, from member_counts (kept exact by triggers in the same
+     * transaction): counting memberships would scan the tenant, as SQLite plans it.
+     */
+    async activeAdmins(tenantId: string): Promise<number> {
       const row = await db
-        .selectFrom('memberships')
-        .select((eb) => eb.fn.countAll().as('n'))
+        .selectFrom('memberCounts')
+        .select((eb) => eb.fn.sum<number | string | null>('n').as('n'))
         .where('tenantId', '=', tenantId)
         .where('role', '=', 'ADMIN')
-        .where('status', '=', 'active')
-        .where('userId', '!=', userId)
-        .executeTakeFirstOrThrow();
-      return Number(row.n);
+        .executeTakeFirst();
+      return Number(row?.n ?? 0);
+    },
+
+    /**
+     * Memberships of these users here, in any status. Looked up by user (memberships_user_idx)
+     * and kept to this tenant afterwards: with tenant_id in the query, SQLite would rather scan a
+     * covering index of the whole tenant.
+     */
+    async byUsers(tenantId: string, userIds: readonly string[]) {
+      const out: { id: string; userId: string; status: Membership['status'] }[] = [];
+      for (const part of chunks(userIds)) {
+        const rows = await db.selectFrom('memberships').select(['id', 'tenantId', 'userId', 'status']).where('userId', 'in', part).execute();
+        for (const r of rows) if (r.tenantId === tenantId) out.push({ id: r.id, userId: r.userId, status: r.status });
+      }
+      return out;
     },
 
     group(tenantId: string, groupId: string) {

@@ -3,6 +3,7 @@ import type { MemberTarget } from '../../../src-shared/schemas/member-changes';
 import type { Dialect } from '../db/connect';
 import type { Database } from '../db/schema';
 import { memberWhere } from './member-filters';
+import { memberRecords } from './member-records';
 
 // "These members" for bulk actions and exports: a list of user ids (any status, so that a bulk
 // action can say which ones are not members), or every active member matching the members list's
@@ -38,16 +39,8 @@ export function memberSelection(db: Kysely<Database>, dialect: Dialect) {
       if ('userIds' in target) {
         const remaining = [...new Set(target.userIds)].sort().filter((id) => after === null || id > after);
         const slice = remaining.slice(0, limit);
-        const rows = slice.length
-          ? await db
-              .selectFrom('memberships as m')
-              .select(['m.id', 'm.userId'])
-              .where('m.tenantId', '=', tenantId)
-              .where('m.userId', 'in', slice)
-              .orderBy('m.userId')
-              .execute()
-          : [];
-        return { rows, next: remaining.length > limit ? slice[slice.length - 1]! : null };
+        const rows = (await memberRecords(db, dialect).byUsers(tenantId, slice)).sort((a, b) => (a.userId < b.userId ? -1 : 1));
+        return { rows: rows.map(({ id, userId }) => ({ id, userId })), next: remaining.length > limit ? slice[slice.length - 1]! : null };
       }
       let q = matching(tenantId, target, now).select(['m.id', 'm.userId']);
       if (after) q = q.where('m.id', '>', after);
@@ -57,16 +50,7 @@ export function memberSelection(db: Kysely<Database>, dialect: Dialect) {
 
     /** Selected user ids that have no membership here at all. */
     async unknownUserIds(tenantId: string, userIds: string[]): Promise<string[]> {
-      const found = new Set<string>();
-      for (let i = 0; i < userIds.length; i += 500) {
-        const rows = await db
-          .selectFrom('memberships')
-          .select('userId')
-          .where('tenantId', '=', tenantId)
-          .where('userId', 'in', userIds.slice(i, i + 500))
-          .execute();
-        for (const r of rows) found.add(r.userId);
-      }
+      const found = new Set((await memberRecords(db, dialect).byUsers(tenantId, userIds)).map((m) => m.userId));
       return [...new Set(userIds)].filter((id) => !found.has(id));
     },
   };

@@ -72,16 +72,28 @@ type Plan = 'walk' | 'read' | 'planner';
 function readIndex(criteria: MemberCriteria): string | undefined {
   const { filters } = criteria;
   if (filters.some((f) => f.tier === 'comped')) return 'memberships_comped_idx';
-  if (filters.some((f) => f.role)) return 'memberships_tenant_role_joined_idx';
   if (filters.some((f) => f.joinedFrom || f.joinedTo)) return 'memberships_list_joined_idx';
   if (filters.some((f) => f.inactiveSince)) return 'memberships_list_active_idx';
+  // Last: it holds no status, so every row it reads is looked up (fine for the few ADMINs).
+  if (filters.some((f) => f.role)) return 'memberships_tenant_role_joined_idx';
   return undefined;
 }
 
+/** Page numbers up to this many rows deep are read forwards in one statement with their total. */
+const QUICK_OFFSET = 10_000;
+
+/** SQLite picks its way to a page by how many members match when a set or a narrow index could lead. */
+function planNeedsCount(criteria: MemberCriteria): boolean {
+  return setsOf(criteria).length > 0 || readIndex(criteria) !== undefined;
+}
+
 export function membershipsRepository(db: Kysely<Database>, dialect: Dialect) {
+  // The SQL here is written in snake_case and names its results itself: no camelCase pass needed.
+  const plain = db.withoutPlugins();
+
   /** Active members of a tenant, from member_counts (no scan). */
   async function tenantTotal(tenantId: string): Promise<number> {
-    const r = await sql<{ n: number | string | null }>`SELECT SUM(n) AS n FROM member_counts WHERE tenant_id = ${tenantId}`.execute(db);
+    const r = await sql<{ n: number | string | null }>`SELECT SUM(n) AS n FROM member_counts WHERE tenant_id = ${tenantId}`.execute(plain);
     return Number(r.rows[0]?.n ?? 0);
   }
 
@@ -97,18 +109,21 @@ export function membershipsRepository(db: Kysely<Database>, dialect: Dialect) {
     return { from: sql`memberships m INDEXED BY ${sql.raw(index)}`, where: memberWhere(criteria, dialect, { probe: plan === 'walk' }) };
   }
 
-  async function count(criteria: MemberCriteria): Promise<number> {
+  /** The exact number of members the criteria select, as one SQL expression. */
+  function countSql(criteria: MemberCriteria): RawBuilder<number> {
     if (countableFromCounters(criteria.filters)) {
       // Members who are not comped come from member_counts; comped ones (few, and whose tier
       // depends on the time) are counted from memberships through memberships_comped_idx.
-      const counted = await sql<{ n: number | string | null }>`SELECT SUM(m.n) AS n FROM member_counts m WHERE ${counterWhere(criteria)}`.execute(db);
       const compedIndex = dialect === 'sqlite' ? sql` INDEXED BY memberships_comped_idx` : sql``;
-      const comped = await sql<{ n: number | string }>`SELECT COUNT(*) AS n FROM memberships m${compedIndex}
-        WHERE m.is_comped = 1 AND ${memberWhere(criteria, dialect)}`.execute(db);
-      return Number(counted.rows[0]?.n ?? 0) + Number(comped.rows[0]?.n ?? 0);
+      return sql<number>`((SELECT COALESCE(SUM(m.n), 0) FROM member_counts m WHERE ${counterWhere(criteria)})
+        + (SELECT COUNT(*) FROM memberships m${compedIndex} WHERE m.is_comped = 1 AND ${memberWhere(criteria, dialect)}))`;
     }
     const { from, where } = source(criteria, dialect === 'sqlite' ? 'read' : 'planner', SORTS.joinedAt.index);
-    const r = await sql<{ n: number | string }>`SELECT COUNT(*) AS n FROM ${from} WHERE ${where}`.execute(db);
+    return sql<number>`(SELECT COUNT(*) FROM ${from} WHERE ${where})`;
+  }
+
+  async function count(criteria: MemberCriteria): Promise<number> {
+    const r = await sql<{ n: number | string }>`SELECT ${countSql(criteria)} AS n`.execute(plain);
     return Number(r.rows[0]?.n ?? 0);
   }
 
@@ -119,8 +134,8 @@ export function membershipsRepository(db: Kysely<Database>, dialect: Dialect) {
   async function planFor(query: MemberPageQuery, matches: number): Promise<Plan> {
     if (dialect !== 'sqlite') return 'planner';
     const { filters } = query.criteria;
+    if (!planNeedsCount(query.criteria)) return 'walk';
     const sets = setsOf(query.criteria).length > 0;
-    if (!sets && !readIndex(query.criteria)) return 'walk';
     const tenant = await tenantTotal(query.criteria.tenantId);
     const rowsToPass = (query.after ? 0 : query.offset) + query.limit;
     const sortColumn = SORTS[query.sort.field].column;
@@ -131,32 +146,46 @@ export function membershipsRepository(db: Kysely<Database>, dialect: Dialect) {
     return walk <= matches * LOOKUP_COST ? 'walk' : 'read';
   }
 
-  async function pageRows(query: MemberPageQuery, plan: Plan, reversed: boolean, offset: number, limit: number) {
+  /**
+   * The rows of one page. With `total` (a count expression) the same statement also returns the
+   * total: one statement instead of two for the pages people open most (first pages, cursors).
+   */
+  async function pageRows(query: MemberPageQuery, plan: Plan, reversed: boolean, offset: number, limit: number, total?: RawBuilder<number>) {
     const spec = SORTS[query.sort.field];
     const desc = (query.sort.direction === 'desc') !== reversed;
     const dir = sql.raw(desc ? 'DESC' : 'ASC');
     const { from, where } = source(query.criteria, plan, spec.index);
+    // After the cursor's row: written out rather than as (key, id) < (…), whose range SQLite does not
+    // take from an expression index (the last-activity sort would scan from the top).
+    const [strict, loose] = desc ? [sql.raw('<'), sql.raw('<=')] : [sql.raw('>'), sql.raw('>=')];
     const keyset = query.after
-      ? sql` AND (${spec.key}, m.id) ${sql.raw(desc ? '<' : '>')} (${query.after.key}, ${query.after.id})`
+      ? sql` AND ${spec.key} ${loose} ${query.after.key} AND (${spec.key} ${strict} ${query.after.key} OR m.id ${strict} ${query.after.id})`
       : sql``;
     // Only ids and sort keys while skipping and sorting; the page's own rows are read at the end.
-    const result = await sql<Omit<MemberPageRow, 'position'> & { sortKey: string }>`
-      SELECT p.sort_key AS "sortKey", m.id AS "membershipId", m.user_id AS "userId",
-        u.name, u.email, u.avatar_url AS "avatarUrl", m.role, m.join_source AS "joinSource",
-        m.joined_at AS "joinedAt", m.last_active_at AS "lastActiveAt", m.subscription_status AS "subscriptionStatus",
-        m.is_comped AS "isComped", m.comped_until AS "compedUntil"
-      FROM (
+    const page = sql`(
         SELECT m.id AS membership_id, ${spec.key} AS sort_key
         FROM ${from}
         WHERE ${where}${keyset}
         ORDER BY ${spec.key} ${dir}, m.id ${dir}
         LIMIT ${limit} OFFSET ${offset}
-      ) p
-      JOIN memberships m ON m.id = p.membership_id
-      JOIN users u ON u.id = m.user_id
-      ORDER BY p.sort_key ${dir}, p.membership_id ${dir}`.execute(db);
-    const rows = result.rows.map(({ sortKey, ...row }) => ({ ...row, position: { key: sortKey, id: row.membershipId } }));
-    return reversed ? rows.reverse() : rows;
+      ) p`;
+    // With the total: one row of it, joined to the page's rows (none when the page is empty).
+    const join = total ? sql`LEFT JOIN` : sql`JOIN`;
+    const result = await sql<Omit<MemberPageRow, 'position'> & { sortKey: string; total?: number | string }>`
+      SELECT ${total ? sql`t.total AS "total", ` : sql``}p.sort_key AS "sortKey", m.id AS "membershipId", m.user_id AS "userId",
+        u.name AS "name", u.email AS "email", u.avatar_url AS "avatarUrl", m.role AS "role", m.join_source AS "joinSource",
+        m.joined_at AS "joinedAt", m.last_active_at AS "lastActiveAt", m.subscription_status AS "subscriptionStatus",
+        m.is_comped AS "isComped", m.comped_until AS "compedUntil"
+      FROM ${total ? sql`(SELECT ${total} AS total) t LEFT JOIN ${page} ON 1 = 1` : page}
+      ${join} memberships m ON m.id = p.membership_id
+      ${join} users u ON u.id = m.user_id
+      ORDER BY p.sort_key ${dir}, p.membership_id ${dir}`.execute(plain);
+    const rows: MemberPageRow[] = [];
+    for (const { sortKey, total: _total, ...row } of result.rows) {
+      if (row.membershipId !== null) rows.push({ ...row, position: { key: sortKey, id: row.membershipId } });
+    }
+    if (reversed) rows.reverse();
+    return { rows, total: total ? Number(result.rows[0]?.total ?? 0) : undefined };
   }
 
   return {
@@ -175,31 +204,41 @@ export function membershipsRepository(db: Kysely<Database>, dialect: Dialect) {
     /** How many active members match, exact. */
     count,
     /**
-     * One page and the exact total, read in one snapshot so that they agree. A cursor (`after`)
+     * One page and the exact total, read together so that they agree. A cursor (`after`)
      * costs the same at any depth. A page number passes over the rows before it inside the sort's
      * index; past the middle it counts from the other end.
      */
     async page(query: MemberPageQuery): Promise<{ rows: MemberPageRow[]; total: number; hasMore: boolean }> {
-      const read = async (trx: Kysely<Database>) => {
+      const { offset, limit, after } = query;
+      // One statement when the way to the page does not depend on the total.
+      if ((after || offset <= QUICK_OFFSET) && (dialect === 'postgres' || !planNeedsCount(query.criteria))) {
+        const plan = dialect === 'sqlite' ? 'walk' : 'planner';
+        const read = await pageRows(query, plan, false, after ? 0 : offset, after ? limit + 1 : limit, countSql(query.criteria));
+        const total = read.total!;
+        if (after) return { rows: read.rows.slice(0, limit), total, hasMore: read.rows.length > limit };
+        return { rows: read.rows, total, hasMore: offset + read.rows.length < total };
+      }
+      const run = async (trx: Kysely<Database>) => {
         const repo = membershipsRepository(trx, dialect);
         const total = await repo.count(query.criteria);
         const plan = await repo.planFor(query, total);
-        if (query.after) {
+        if (after) {
           // One row more than asked tells whether there is a next page.
-          const rows = await repo.pageRows(query, plan, false, 0, query.limit + 1);
-          return { rows: rows.slice(0, query.limit), total, hasMore: rows.length > query.limit };
+          const { rows } = await repo.pageRows(query, plan, false, 0, limit + 1);
+          return { rows: rows.slice(0, limit), total, hasMore: rows.length > limit };
         }
-        const { offset, limit } = query;
         if (offset >= total) return { rows: [], total, hasMore: false };
-        const rows =
+        const { rows } =
           offset > total / 2
             ? await repo.pageRows(query, plan, true, Math.max(0, total - offset - limit), Math.min(limit, total - offset))
             : await repo.pageRows(query, plan, false, offset, limit);
         return { rows, total, hasMore: offset + rows.length < total };
       };
-      if (db.isTransaction) return read(db);
-      const trx = dialect === 'postgres' ? db.transaction().setIsolationLevel('repeatable read') : db.transaction();
-      return trx.execute(read);
+      if (db.isTransaction) return run(db);
+      // PostgreSQL: one snapshot for both reads. SQLite: the app's one connection, held for both,
+      // so no write of this process lands between them (and no BEGIN/COMMIT to pay for).
+      if (dialect === 'postgres') return db.transaction().setIsolationLevel('repeatable read').execute(run);
+      return db.connection().execute(run);
     },
     /** @internal the two halves of page(), run inside its snapshot. */
     planFor,

@@ -52,9 +52,12 @@ export async function requireActiveMember(trx: Trx, dialect: Dialect, tenantId: 
   return m;
 }
 
-/** Refuses a change that would leave the tenant without an active ADMIN. Lock the tenant first. */
+/**
+ * Refuses a change that would leave the tenant without an active ADMIN; `userId` is an active
+ * ADMIN about to stop being one. Lock the tenant first.
+ */
 export async function assertAnotherAdmin(trx: Trx, dialect: Dialect, tenantId: string, userId: string, what: string): Promise<void> {
-  if ((await memberRecords(trx, dialect).otherActiveAdmins(tenantId, userId)) === 0) {
+  if ((await memberRecords(trx, dialect).activeAdmins(tenantId)) <= 1) {
     throw conflict(`userId: ${userId} is the last ADMIN of this community and cannot be ${what}; make someone else an ADMIN first`, 'userId');
   }
 }

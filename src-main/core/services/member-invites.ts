@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { AcceptInviteInput, InviteAccepted, InviteCreated } from '../../../src-shared/schemas/member-changes';
 import type { Role } from '../../../src-shared/domain';
 import type { Clock } from '../clock';
+import type { Dialect } from '../db/connect';
 import type { Database } from '../db/schema';
 import { conflict, DomainError } from '../errors';
 import type { EventBus } from '../events';
@@ -25,7 +26,7 @@ export interface InviteInput {
 }
 
 /** Invite links: members.invite makes one, members.acceptInvite turns it into a membership. */
-export function memberInviteService(deps: { db: Kysely<Database>; clock: Clock; events: EventBus }) {
+export function memberInviteService(deps: { db: Kysely<Database>; dialect: Dialect; clock: Clock; events: EventBus }) {
   return {
     async invite(actor: Actor, input: InviteInput): Promise<InviteCreated> {
       const token = randomBytes(24).toString('base64url');

@@ -73,8 +73,16 @@ export function webhookService(deps: { db: Kysely<Database>; clock: Clock; jobs:
     return { eventId: lemonSqueezyEventId(parsed.data, raw), type: parsed.data.meta.event_name };
   }
 
+  // Work that must happen exactly when a new delivery is stored (e.g. queueing its forward copy):
+  // run inside the ledger transaction, so it commits with the event or not at all.
+  const storedHooks: ((trx: Kysely<Database>, eventId: string) => Promise<void>)[] = [];
+
   return {
     signingSecrets: deps.signingSecrets,
+
+    afterStore(hook: (trx: Kysely<Database>, eventId: string) => Promise<void>): void {
+      storedHooks.push(hook);
+    },
 
     /**
      * A delivery from the listener: verified over its raw bytes, then stored with its processing
@@ -115,7 +123,10 @@ export function webhookService(deps: { db: Kysely<Database>; clock: Clock; jobs:
             processedAt: null,
             userId: null,
           });
-          if (isNew) await enqueueJob(trx, clock, { kind: PROCESS_JOB, payload: { eventId: id }, maxAttempts: PROCESS_MAX_ATTEMPTS });
+          if (isNew) {
+            await enqueueJob(trx, clock, { kind: PROCESS_JOB, payload: { eventId: id }, maxAttempts: PROCESS_MAX_ATTEMPTS });
+            for (const hook of storedHooks) await hook(trx, id);
+          }
           return isNew;
         });
       } catch (err) {

@@ -5,6 +5,7 @@ import type { Clock } from '../../clock';
 import type { Dialect } from '../../db/connect';
 import type { Database } from '../../db/schema';
 import { memberImportsRepository, type MemberImportRow, type RowVerdict } from '../../repositories/member-imports';
+import { memberRecords } from '../../repositories/member-records';
 import { columnIndex } from './mapping';
 import { loadStates, loadTenantGroups, planRow } from './plan';
 import { interpretRow } from './rows';
@@ -28,14 +29,7 @@ export async function runDryRun(
   const index = columnIndex(mapping, columns);
   const nowIso = deps.clock.nowIso();
   const groups = await loadTenantGroups(deps.db, imp.tenantId);
-  const { n: adminCount } = await deps.db
-    .selectFrom('memberships')
-    .select((eb) => eb.fn.countAll().as('n'))
-    .where('tenantId', '=', imp.tenantId)
-    .where('role', '=', 'ADMIN')
-    .where('status', '=', 'active')
-    .executeTakeFirstOrThrow();
-  const admins = { remaining: Number(adminCount) };
+  const admins = { remaining: await memberRecords(deps.db, deps.dialect).activeAdmins(imp.tenantId) };
 
   const summary: ImportSummary = { total: 0, new: 0, updated: 0, unchanged: 0, error: 0, groupsToCreate: [] };
   const toCreate = new Map<string, string>();

@@ -12,7 +12,6 @@ import { webhookLedger } from '../ledger';
 import { postTo, type ResolveAll } from '../outgoing/http-post';
 import { retryAfterMs } from '../outgoing/schedule';
 import { checkTargetUrl } from '../outgoing/url-policy';
-import type { IngestResult } from '../service';
 import type { SigningSecrets } from '../signing-secrets';
 import { providerHeaders } from './signing';
 
@@ -28,7 +27,6 @@ interface ForwardJobPayload {
   url: string;
 }
 
-type Ingest = (provider: WebhookProvider, raw: Buffer, headers: Record<string, string | string[] | undefined>) => Promise<IngestResult>;
 
 /**
  * Forward mode, like `stripe listen --forward-to`: every event the listener stores (and every one
@@ -40,9 +38,10 @@ export function webhookForwarder(deps: { db: Kysely<Database>; clock: Clock; job
   const { db, clock } = deps;
   let cached: { at: number; url: string | null } | undefined;
 
-  async function currentUrl(): Promise<string | null> {
+  /** `from` is the caller's transaction when there is one (SQLite has one connection: never read around it). */
+  async function currentUrl(from: Kysely<Database> = db): Promise<string | null> {
     if (cached && clock.nowMs() - cached.at < CACHE_MS) return cached.url;
-    const row = await settingsRepository(db).get(CONSOLE_SCOPE, SETTING_KEY);
+    const row = await settingsRepository(from).get(CONSOLE_SCOPE, SETTING_KEY);
     cached = { at: clock.nowMs(), url: row?.value ?? null };
     return cached.url;
   }
@@ -72,7 +71,7 @@ export function webhookForwarder(deps: { db: Kysely<Database>; clock: Clock; job
   });
 
   async function enqueueFor(trx: Kysely<Database>, ledgerEventId: string): Promise<void> {
-    const url = await currentUrl();
+    const url = await currentUrl(trx);
     if (!url) return;
     await enqueueJob(trx, clock, { kind: FORWARD_JOB, payload: { eventId: ledgerEventId, url } satisfies ForwardJobPayload, maxAttempts: FORWARD_MAX_ATTEMPTS });
   }
@@ -121,29 +120,6 @@ export function webhookForwarder(deps: { db: Kysely<Database>; clock: Clock; job
       }
       cached = undefined;
       return view();
-    },
-
-    /**
-     * The listener's ingest, forwarding what it newly stored. The forward is queued right after
-     * the ledger commit; a failure to queue it is logged and never turns a stored event into an
-     * error for the provider.
-     */
-    wrapIngest<S extends { ingest: Ingest }>(service: S): S {
-      const ingest: Ingest = async (provider, raw, headers) => {
-        const result = await service.ingest(provider, raw, headers);
-        if (result.status === 200 && !result.body.duplicate && result.body.id) {
-          try {
-            if (await currentUrl()) {
-              await enqueueFor(db, result.body.id);
-              deps.jobs.poke();
-            }
-          } catch (err) {
-            deps.logger.error('webhook forward not queued', { id: result.body.id, error: String(err) });
-          }
-        }
-        return result;
-      };
-      return { ...service, ingest };
     },
   };
 }

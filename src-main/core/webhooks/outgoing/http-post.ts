@@ -60,7 +60,7 @@ function guardedLookup(resolve: ResolveAll): LookupFunction {
 
 function describe(err: NodeJS.ErrnoException, timeoutMs: number): { error: string; failure: PostFailure } {
   if (err instanceof RefusedAddressError) return { error: err.message, failure: 'refused_address' };
-  if (err.code === 'ETIMEDOUT_POST') return { error: `no answer within ${Math.round(timeoutMs / 1000)} s`, failure: 'timeout' };
+  if (err.code === 'ETIMEDOUT_POST') return { error: `no answer within ${timeoutMs / 1000} s`, failure: 'timeout' };
   const known: Record<string, string> = {
     ECONNREFUSED: 'connection refused',
     ECONNRESET: 'connection reset before an answer',

@@ -28,24 +28,26 @@ export function ExchangeView({ exchange, onOpenEvent }: { exchange: Exchange; on
   return (
     <div className="exchange" data-testid="exchange">
       <div className="exchange-summary">
-        {response ? (
-          <Pill tone={httpStatusTone(response.status)}>
-            <span data-testid="exchange-status">{response.status}</span>&nbsp;{REASONS[response.status] ?? ''}
-          </Pill>
-        ) : (
-          <Pill tone="danger">No response</Pill>
-        )}
-        <span className="exchange-time" title="Time from sending the request to the end of the response">
-          {duration(exchange.durationMs)}
-        </span>
+        <div className="exchange-line">
+          {response ? (
+            <Pill tone={httpStatusTone(response.status)}>
+              <span data-testid="exchange-status">{response.status}</span>&nbsp;{REASONS[response.status] ?? ''}
+            </Pill>
+          ) : (
+            <Pill tone="danger">No response</Pill>
+          )}
+          <span className="exchange-time" title="Time from sending the request to the end of the response">
+            {duration(exchange.durationMs)}
+          </span>
+          {ledgerId && (
+            <button type="button" className="button button-small exchange-open" onClick={() => onOpenEvent?.(ledgerId)}>
+              Open in Events <Icon name="arrowRight" size={14} />
+            </button>
+          )}
+        </div>
         <span className="exchange-url" title={request.url}>
           <span className="exchange-method">{request.method}</span> {request.url}
         </span>
-        {ledgerId && (
-          <button type="button" className="button button-small" onClick={() => onOpenEvent?.(ledgerId)}>
-            Open in Events <Icon name="arrowRight" size={14} />
-          </button>
-        )}
       </div>
       {exchange.error && (
         <div className="banner banner-danger" role="alert">

@@ -15,7 +15,11 @@ import { SecretReveal } from './SecretReveal';
 const EXAMPLE = `{
   "event": "member.joined",
   "timestamp": "2026-11-22T09:14:03.000Z",
-  "data": { "userId": "…", "email": "ada@example.com" }
+  "data": {
+    "userId": "user_…",
+    "email": "ada@example.com",
+    "joinSource": "paid"
+  }
 }`;
 
 /** Outgoing webhooks: the owner's own tools told when members join, pay or leave. */

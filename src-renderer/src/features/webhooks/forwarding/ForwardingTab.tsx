@@ -2,13 +2,13 @@ import { CatchUpCard } from './CatchUpCard';
 import { ForwardCard } from './ForwardCard';
 import { SigningSecretsCard } from './SigningSecretsCard';
 
-/** How events reach this console (signing secrets), where they go next (forwarding), and catching up. */
+/** Where received events go next (forwarding), catching up on missed ones, and the secrets that let them in. */
 export function ForwardingTab() {
   return (
     <div className="forwarding-tab">
       <ForwardCard />
-      <SigningSecretsCard />
       <CatchUpCard />
+      <SigningSecretsCard />
     </div>
   );
 }

@@ -26,8 +26,14 @@ export function ChangeList({ changes, status }: { changes: unknown[] | null; sta
           <ul className="change-lines">
             {group.lines.map((line, i) => (
               <li key={i}>
-                <span className="change-field">{line.field}</span>{' '}
-                {line.kind === 'set' ? (
+                {line.kind === 'created' ? (
+                  <>
+                    <span className="change-created">New</span> <strong>{line.to}</strong>
+                  </>
+                ) : (
+                  <span className="change-field">{line.field}</span>
+                )}{' '}
+                {line.kind === 'created' ? null : line.kind === 'set' ? (
                   <>
                     set to <strong>{line.to}</strong>
                   </>

@@ -1,4 +1,4 @@
-import { useId, useState, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { messageOf } from '../../../api/errors';
 import { useApiQuery } from '../../../api/use-api-query';
 import { Avatar } from '../../../ui/Avatar';
@@ -13,12 +13,21 @@ import { useAction } from '../use-action';
 import { useWebhooksApi } from '../use-webhooks-api';
 import { webhooksApi } from '../webhooks-api';
 import { ChangeList } from './ChangeList';
+import { EventOutcome } from './EventOutcome';
 import { ReplayDialog } from './ReplayDialog';
 
 /** The selected event in full. `version` changes when the stream sees its status change, to reload. */
 export function EventDetail({ id, version, now, onClose, onChanged }: { id: string; version: string; now: number; onClose: () => void; onChanged: () => void }) {
-  const event = useApiQuery(`webhook-event:${id}:${version}`, (api, signal) => webhooksApi(api).events.get(id, signal));
+  const event = useApiQuery(`webhook-event:${id}`, (api, signal) => webhooksApi(api).events.get(id, signal));
   const titleId = useId();
+  // The stream saw its status change: load it again, keeping what is shown until the answer comes.
+  const shownVersion = useRef(version);
+  const { reload } = event;
+  useEffect(() => {
+    if (shownVersion.current === version) return;
+    shownVersion.current = version;
+    reload();
+  }, [version, reload]);
 
   if (event.error !== undefined && !event.data) {
     return (
@@ -118,7 +127,7 @@ function DetailBody({ event, titleId, now, onClose, onChanged }: { event: Detail
             <span>{notice}</span>
           </div>
         )}
-        <Outcome event={event} />
+        <EventOutcome event={event} />
 
         <section className="wh-section">
           <h3 className="wh-section-title">What it changed</h3>
@@ -171,39 +180,6 @@ function DetailBody({ event, titleId, now, onClose, onChanged }: { event: Detail
       {replaying && <ReplayDialog event={event} onClose={() => setReplaying(false)} onDelivered={onChanged} />}
     </section>
   );
-}
-
-function Outcome({ event }: { event: Detail }) {
-  if (event.status === 'failed') {
-    return (
-      <div className="banner banner-danger event-outcome" role="alert" data-testid="event-error">
-        <Icon name="alert" size={15} />
-        <span>
-          <strong>Processing failed after {event.attempts === 1 ? '1 attempt' : `${event.attempts} attempts`}.</strong> {event.lastError ?? 'No error was recorded.'}
-        </span>
-      </div>
-    );
-  }
-  if (event.status === 'received') {
-    return (
-      <div className="banner banner-info event-outcome" role="status">
-        <Icon name="refresh" size={15} />
-        <span>
-          Stored and waiting to be processed.
-          {event.lastError ? ` The last attempt failed and will be retried: ${event.lastError}` : ''}
-        </span>
-      </div>
-    );
-  }
-  if (event.status === 'ignored') {
-    return (
-      <div className="banner event-outcome banner-neutral" role="status">
-        <Icon name="shield" size={15} />
-        <span>Stored, not applied{event.lastError ? `: ${event.lastError}` : ': nothing in this console handles this event type.'}</span>
-      </div>
-    );
-  }
-  return null;
 }
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {

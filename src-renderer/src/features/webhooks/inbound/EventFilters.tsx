@@ -51,7 +51,7 @@ export function EventFilters({
         <input
           type="search"
           aria-label="Filter by event type"
-          placeholder="Event type, e.g. checkout.session.completed"
+          placeholder="Any event type"
           list={typesId}
           value={type}
           autoComplete="off"

@@ -141,6 +141,25 @@ describe('the events stream', () => {
     expect(detail.querySelector('pre')!.textContent).toBe('{\n  "id": "evt_1",\n  "type": "checkout.session.completed"\n}');
   });
 
+  it('reloads the open event when the stream sees its status change, keeping it on screen meanwhile', async () => {
+    const r = row('whe_r', 'received', '2026-11-22T09:59:00.000Z');
+    const applied = { ...r, status: 'applied' as const, attempts: 2 };
+    pages = [{ items: [r], nextCursor: null }, { items: [applied], nextCursor: null }];
+    calls.get.mockResolvedValueOnce(detailOf(r, { changes: null, member: null })).mockResolvedValueOnce(detailOf(applied));
+    render('whe_r');
+    await settle();
+    await settle();
+    const status = () => document.querySelector('[data-testid=event-detail-status]')?.textContent;
+    expect(status()).toBe('Received');
+    expect(text()).toContain('Stored and waiting to be processed.');
+
+    await settle(2000);
+    await settle();
+    expect(calls.get).toHaveBeenCalledTimes(2);
+    expect(status()).toBe('Applied');
+    expect(text()).toContain('status set to active');
+  });
+
   it("shows a failed event's error and retries it", async () => {
     const f = row('whe_f', 'failed', '2026-11-22T09:59:00.000Z', { attempts: 5, lastError: 'no package for price price_123' });
     pages = [{ items: [f], nextCursor: null }];

@@ -47,9 +47,9 @@ export function ReplayDialog({ event, onClose, onDelivered }: { event: EventDeta
             <Icon name="close" size={16} />
           </button>
         </header>
-        <p className="confirm-body">
-          Sends the stored body again, signed now the way {providerLabel(event.provider)} signs. This console already holds event{' '}
-          <code>{event.providerEventId}</code>, so as with any repeated delivery it is not applied twice here.
+        <p className="dialog-text">
+          Sends the stored body again, signed now the way {providerLabel(event.provider)} signs{event.provider === 'stripe' && <>, like <code>stripe events resend</code></>}. Sent to this console it is
+          still event <code>{event.providerEventId}</code>, so, as with any repeated delivery, it is not applied twice.
         </p>
         <div className="dialog-field">
           <span className="field-label">Send to</span>

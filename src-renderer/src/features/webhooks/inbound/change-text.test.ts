@@ -22,6 +22,8 @@ describe('what an event changed, in words', () => {
     const [group] = describeChanges([{ entity: 'subscription', id: 's', field: 'currentPeriodEnd', from: null, to: '2026-12-22T09:00:00.000Z' }, 'junk', null]);
     expect(group!.lines[0]!.to).toMatch(/^Dec 22, 2026/);
     expect(describeChanges(null)).toEqual([]);
+    const [created] = describeChanges([{ entity: 'user', id: 'usr_1', field: 'created', from: null, to: 'ada@example.com' }]);
+    expect(created!.lines[0]).toMatchObject({ kind: 'created', to: 'ada@example.com' });
     expect(fieldLabel('current_period_end')).toBe('current period end');
   });
 });

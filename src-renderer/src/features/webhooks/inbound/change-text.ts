@@ -14,7 +14,7 @@ export interface ChangeGroup {
   entity: string;
   id: string;
   label: string;
-  lines: { field: string; from: string | null; to: string | null; kind: 'set' | 'cleared' | 'changed' }[];
+  lines: { field: string; from: string | null; to: string | null; kind: 'created' | 'set' | 'cleared' | 'changed' }[];
 }
 
 /** camelCase and snake_case field names as words: currentPeriodEnd → "current period end". */
@@ -56,7 +56,9 @@ export function describeChanges(changes: unknown[] | null | undefined): ChangeGr
     }
     const from = valueText(change.from);
     const to = valueText(change.to);
-    group.lines.push({ field: fieldLabel(change.field), from, to, kind: from === null ? 'set' : to === null ? 'cleared' : 'changed' });
+    // Handlers log a new record as one change of its pseudo-field "created".
+    const kind = change.field === 'created' && from === null ? 'created' : from === null ? 'set' : to === null ? 'cleared' : 'changed';
+    group.lines.push({ field: fieldLabel(change.field), from, to, kind });
   }
   return [...groups.values()];
 }
