@@ -99,7 +99,8 @@ export async function seedDemoData(database: DatabaseHandle, options: SeedOption
       await write((sink) => {
         if (!existing) sink.push('tenants', [tenantId, slug, options.tenantName ?? titleOf(slug), null, createdAt, createdAt]);
         if (ownerNeedsMembership) {
-          sink.push('memberships', [ids.membership(0), tenantId, options.ownerUserId, 'ADMIN', 'invite_link', 'active', null, null, 0, createdAt, first.now, null]);
+          // Sort keys left null: the trigger copies them from the owner's user row.
+          sink.push('memberships', [ids.membership(0), tenantId, options.ownerUserId, 'ADMIN', 'invite_link', 'active', null, null, 0, createdAt, first.now, null, null, null]);
         }
         generateCatalog(tenantId, ids, plan.t, sink);
         sink.push('settings', seedStateRow(tenantId, first));

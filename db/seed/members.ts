@@ -59,6 +59,9 @@ export function generateMembers(plan: SeedPlan, from: number, to: number, out: R
       iso(joinedMs),
       lastActiveMs === null ? null : iso(lastActiveMs),
       leftMs === null ? null : iso(leftMs),
+      // The sort keys members.list orders by, as the database's lower() makes them (names here are ASCII).
+      who.name.toLowerCase(),
+      who.email.toLowerCase(),
     ]);
     if (removed) {
       out.rowsComplete();

@@ -38,7 +38,7 @@ export const TABLES = {
   memberships: {
     columns: [
       t('id'), t('tenant_id'), t('user_id'), t('role'), t('join_source'), t('status'), t('subscription_status'),
-      t('comped_until'), i('is_comped'), t('joined_at'), t('last_active_at'), t('left_at'),
+      t('comped_until'), i('is_comped'), t('joined_at'), t('last_active_at'), t('left_at'), t('name_key'), t('email_key'),
     ],
   },
   group_members: { columns: [t('group_id'), t('user_id'), t('added_at')] },

@@ -114,9 +114,19 @@ export function buildProgram(): Command {
           members: opts.members,
           ownerUserId: await core.services.owner.id(),
           now: core.services.clock.nowIso(),
+          // Progress on stderr, so stdout stays the one-line result.
+          onProgress: (done, total) => {
+            if (process.stderr.isTTY) process.stderr.write(`\rseeding ${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} members`);
+          },
         });
         const seconds = ((Date.now() - started) / 1000).toFixed(1);
-        process.stdout.write(`seeded ${report.members} members into ${slug} (${report.tenantId}) in ${seconds}s\n`);
+        if (process.stderr.isTTY) process.stderr.write('\n');
+        if (report.alreadySeeded) {
+          process.stdout.write(`${slug} already holds demo data (${report.members} members); nothing written\n`);
+        } else {
+          const how = report.resumed ? 'finished an interrupted seed of' : 'seeded';
+          process.stdout.write(`${how} ${report.members} members into ${slug} (${report.tenantId}) in ${seconds}s\n`);
+        }
       });
     });
 

@@ -146,7 +146,7 @@ function buildServices({
     tenants: tenantService({ db, dialect, clock, tenants: repos.tenants }),
     members,
     segments: segmentService({ clock, segments: segmentsRepository(db), members }),
-    memberAdmin: memberAdminServices({ db, dialect, clock, events, jobs, consoleOwnerId: () => owner.id() }),
+    memberAdmin: memberAdminServices({ db, dialect, clock, events, jobs, consoleOwnerId: () => owner.id(), criteriaFor: members.criteriaFor }),
     users: userService({ db, users: repos.users, memberships: repos.memberships }),
     packages,
     providers,

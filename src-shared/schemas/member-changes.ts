@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ROLES, SPACE_ROLES, type Role, type SpaceRole } from '../domain';
 import { emailSchema, idSchema } from './common';
 import { EXPORT_COLUMNS } from './member-import';
-import { memberFilter, userIdSchema } from './members';
+import { memberFilter, segmentIdSchema, userIdSchema } from './members';
 
 // Inputs and outputs of the members.* procedures that change members, one at a time or in bulk.
 
@@ -76,12 +76,22 @@ export interface CompChangeResult extends MemberChangeResult {
 
 export const MAX_SELECTED_USER_IDS = 10_000;
 
-/** A selection of members by id, or every active member matching the members list's filter ({} = everyone). */
+const selectedUserIds = z
+  .array(userIdSchema)
+  .min(1, 'must name at least one member')
+  .max(MAX_SELECTED_USER_IDS, `must name at most ${MAX_SELECTED_USER_IDS} members (use a filter for more)`);
+
+/**
+ * A selection of members by id, or "everything matching": every active member matching the
+ * members list's filter and/or a saved segment (both apply, as in members.list; {filter: {}} is
+ * everyone).
+ */
 export const memberTargetSchema = z.union([
+  z.object({ userIds: selectedUserIds }).strict(),
   z
-    .object({ userIds: z.array(userIdSchema).min(1, 'must name at least one member').max(MAX_SELECTED_USER_IDS, `must name at most ${MAX_SELECTED_USER_IDS} members (use a filter for more)`) })
-    .strict(),
-  z.object({ filter: memberFilter }).strict(),
+    .object({ filter: memberFilter.optional(), segmentId: segmentIdSchema.optional() })
+    .strict()
+    .refine((t) => t.filter !== undefined || t.segmentId !== undefined, 'give userIds, a filter ({} for everyone) or a segmentId'),
 ]);
 export type MemberTarget = z.infer<typeof memberTargetSchema>;
 
@@ -144,15 +154,16 @@ export const DEFAULT_EXPORT_PAGE = 5_000;
 /** members.export: the members of a selection or filter as CSV, one page per call. */
 export const exportMembersInput = z
   .object({
-    userIds: z.array(userIdSchema).min(1, 'must name at least one member').max(MAX_SELECTED_USER_IDS).optional(),
+    userIds: selectedUserIds.optional(),
     filter: memberFilter.optional(),
+    segmentId: segmentIdSchema.optional(),
     columns: exportColumnsSchema.optional(),
     /** From the previous page's nextCursor; the first page carries the header row. */
     cursor: z.string().max(100).optional(),
     limit: z.number().int().min(1, 'must be 1 or more').max(20_000, 'must be at most 20000').default(DEFAULT_EXPORT_PAGE),
   })
-  .refine((i) => (i.userIds === undefined) !== (i.filter === undefined), {
-    message: 'give either userIds or filter (an empty filter exports everyone)',
+  .refine((i) => (i.userIds === undefined) !== (i.filter === undefined && i.segmentId === undefined), {
+    message: 'give either userIds, or a filter and/or a segmentId (an empty filter exports everyone)',
     path: ['target'],
   });
 export type ExportMembersInput = z.input<typeof exportMembersInput>;

@@ -113,6 +113,31 @@ describe.each(dialects)('bulk actions on %s', (dialect) => {
     expect(rows.every((r) => r.email.startsWith('person1'))).toBe(true);
   });
 
+  it("selects with the members list's filter and saved segments: the same N the list shows", async () => {
+    const vip = (await core.database.db.selectFrom('groups').select('id').where('name', '=', 'VIP').executeTakeFirstOrThrow()).id;
+    // A saved segment (the group's free members) and the page's own filter (a search) both apply.
+    const segment = await api.segments.create({ name: 'Free VIPs', filter: { groupId: vip, tier: 'free' } });
+    const target = { segmentId: segment.id, filter: { search: 'person2' } };
+    const listed = await api.members.list({ segmentId: segment.id, search: 'person2', limit: 1 });
+    const op = await api.members.bulk.start({ action: { type: 'remove_from_group', groupId: vip }, target });
+    // person2, person20-29, person200-299: 111, less person20 (comped, so not free).
+    expect(op.total).toBe(110);
+    expect(listed.total).toBe(110);
+    await core.jobs.drain();
+    expect(await api.members.bulk.get({ id: op.id })).toMatchObject({ status: 'done', changed: 110, failed: 0 });
+    const left = await core.database.db
+      .selectFrom('groupMembers as gm')
+      .innerJoin('users as u', 'u.id', 'gm.userId')
+      .select('u.email')
+      .where('gm.groupId', '=', vip)
+      .where('u.email', 'like', 'person2%')
+      .execute();
+    expect(left.map((r) => r.email)).toEqual(['person20@bulk.test']);
+    const badSegment = await api.members.bulk.start({ action: { type: 'remove' }, target: { segmentId: 'seg_doesnotexist' } }).catch((e) => e);
+    expect(badSegment.code).toBe('NOT_FOUND');
+    expect(badSegment.message).toMatch(/^segmentId: /);
+  });
+
   it('refuses bad input before starting anything', async () => {
     const otherTenant = (await core.database.db.selectFrom('tenants').select('id').where('slug', '=', 'bulk-other').executeTakeFirstOrThrow()).id;
     const foreign = await addGroup(core, otherTenant, 'Theirs');

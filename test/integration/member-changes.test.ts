@@ -181,6 +181,10 @@ describe.each(dialects)('member changes on %s', (dialect) => {
       })
       .execute();
 
+    // An earlier change quoted the name (an import renamed Bob): erasure redacts that entry too.
+    await core.database.db.transaction().execute((trx) => core.services.memberAdmin.changes.ops.rename(trx, { tenantId, actorUserId: owner }, { userId: bob, name: 'Bob "Bobby" Member' }));
+    expect(JSON.stringify(await auditOf(core, tenantId, 'member.renamed'))).toContain('Bobby');
+
     expect(await api.members.erase({ userId: bob })).toEqual({ userId: bob, changed: true });
     const user = await core.database.db.selectFrom('users').selectAll().where('id', '=', bob).executeTakeFirstOrThrow();
     expect(user).toMatchObject({ email: `erased-${bob}@invalid`, name: 'Erased member', erasedAt: '2026-03-01T12:00:00.000Z' });
@@ -191,7 +195,8 @@ describe.each(dialects)('member changes on %s', (dialect) => {
     const audit = await auditOf(core, tenantId);
     const erased = audit.find((a) => a.action === 'member.erased')!;
     expect(erased).toMatchObject({ targetId: bob, before: null });
-    expect(JSON.stringify(audit)).not.toMatch(/bob@changes\.test|Bob Member/);
+    expect(JSON.stringify(audit)).not.toMatch(/bob@changes\.test|Bob Member|Bobby/);
+    expect(audit.find((a) => a.action === 'member.renamed')).toMatchObject({ before: null, after: '{"redacted":"personal data erased"}' });
     expect((await events.all()).filter((e) => e.data.userId === bob).map((e) => e.type)).toContain('member.erased');
     expect(JSON.stringify((await events.ofType('member.erased'))[0])).not.toMatch(/bob@/);
     // Search no longer finds the person.

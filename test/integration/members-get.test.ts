@@ -34,6 +34,10 @@ describe.each(dialects)('members.get on %s', (dialect) => {
       { id: 'sev_tdetail0002', tenantId, subscriptionId, kind: 'renewed', status: 'active', amountMinor: 7900, occurredAt: '2026-03-01T00:00:00.000Z' },
     ]).execute();
 
+    // Her subscription in another community is none of this tenant's business.
+    const elsewhere = (await newTenant(core, 'detail-elsewhere')).tenantId;
+    await addSubscription(core, { tenantId: elsewhere, userId, packageId: await addPackage(core, elsewhere, 'Theirs'), status: 'active' });
+
     const group = await addGroup(core, tenantId, 'Premium circle');
     await putInGroup(core, group, [userId]);
     spaceId = await addSpace(core, tenantId, 'Q&A');

@@ -177,6 +177,11 @@ describe.each(dialects)('demo data on %s', (dialect) => {
     expect(await count(core, `SELECT count(*) AS n FROM memberships WHERE subscription_status = 'active' AND join_source = 'free_signup'`)).toBeGreaterThan(0);
   });
 
+  it('writes the members.list sort keys exactly as the database would (lower of name and email)', async () => {
+    expect(await count(core, `SELECT count(*) AS n FROM memberships m JOIN users u ON u.id = m.user_id
+      WHERE m.name_key IS NULL OR m.email_key IS NULL OR m.name_key <> lower(u.name) OR m.email_key <> lower(u.email)`)).toBe(0);
+  });
+
   it('gives every subscription a history that ends in its status, at consistent times', async () => {
     const rows = await sql<{ id: string; status: string; canceledAt: string | null; startedAt: string; first: string; firstKind: string; lastStatus: string; lastAt: string; events: number | string }>`
       SELECT s.id, s.status, s.canceled_at, s.started_at,

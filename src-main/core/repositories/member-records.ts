@@ -13,6 +13,9 @@ export function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
   return out;
 }
 
+/** Tenant locks taken per transaction (a Kysely transaction object lives as long as it does). */
+const heldLocks = new WeakMap<Kysely<Database>, Set<string>>();
+
 export function memberRecords(db: Kysely<Database>, dialect: Dialect) {
   return {
     /**
@@ -22,11 +25,15 @@ export function memberRecords(db: Kysely<Database>, dialect: Dialect) {
      * waits (busy_timeout) instead of failing later on a stale snapshot.
      */
     async lockTenant(tenantId: string): Promise<void> {
+      // A lock lasts until the transaction ends: a bulk batch takes it once, not once per member.
+      const held = db.isTransaction ? (heldLocks.get(db) ?? new Set<string>()) : undefined;
+      if (held?.has(tenantId)) return;
       if (dialect === 'postgres') {
         await db.selectFrom('tenants').select('id').where('id', '=', tenantId).forUpdate().execute();
       } else {
         await db.updateTable('tenants').set({ updatedAt: sql`updated_at` }).where('id', '=', tenantId).execute();
       }
+      if (held) heldLocks.set(db, held.add(tenantId));
     },
 
     membership(tenantId: string, userId: string): Promise<Membership | undefined> {

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { MemberTarget } from '../../../src-shared/schemas/member-changes';
+import type { MemberFilter } from '../../../src-shared/schemas/members';
 import type { Dialect } from '../db/connect';
 import type { Database } from '../db/schema';
 import { memberWhere } from './member-filters';
@@ -11,6 +11,9 @@ import { memberRecords } from './member-records';
 // with a keyset cursor (memberships_tenant_id_idx for a filter), so each batch is one short
 // indexed read however deep.
 
+/** A target with its segment resolved: the filters are frozen when a bulk action starts. */
+export type ResolvedTarget = { userIds: string[] } | { filters: readonly MemberFilter[] };
+
 export interface SelectionBatch {
   rows: { id: string; userId: string }[];
   next: string | null;
@@ -18,14 +21,14 @@ export interface SelectionBatch {
 
 export function memberSelection(db: Kysely<Database>, dialect: Dialect) {
   /** `now` decides the comped tier (complimentary access may have ended). */
-  function matching(tenantId: string, target: MemberTarget, now: string) {
+  function matching(tenantId: string, target: ResolvedTarget, now: string) {
     const q = db.selectFrom('memberships as m').where('m.tenantId', '=', tenantId);
     if ('userIds' in target) return q.where('m.userId', 'in', target.userIds);
-    return q.where(memberWhere({ tenantId, filters: [target.filter], now }, dialect));
+    return q.where(memberWhere({ tenantId, filters: target.filters, now }, dialect));
   }
 
   return {
-    async count(tenantId: string, target: MemberTarget, now: string): Promise<number> {
+    async count(tenantId: string, target: ResolvedTarget, now: string): Promise<number> {
       const row = await matching(tenantId, target, now).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
       return Number(row.n);
     },
@@ -35,7 +38,7 @@ export function memberSelection(db: Kysely<Database>, dialect: Dialect) {
      * (null when nothing can follow). A filter is walked in membership-id order; a selection in
      * user-id order, one slice of the (sorted) ids at a time, looked up by (tenant, user).
      */
-    async batch(tenantId: string, target: MemberTarget, after: string | null, limit: number, now: string): Promise<SelectionBatch> {
+    async batch(tenantId: string, target: ResolvedTarget, after: string | null, limit: number, now: string): Promise<SelectionBatch> {
       if ('userIds' in target) {
         const remaining = [...new Set(target.userIds)].sort().filter((id) => after === null || id > after);
         const slice = remaining.slice(0, limit);

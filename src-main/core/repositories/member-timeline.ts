@@ -8,18 +8,21 @@ import type { Database } from '../db/schema';
 export function memberTimelineRepository(db: Kysely<Database>) {
   return {
     async subscriptions(tenantId: string, userId: string) {
-      const subs = await db
-        .selectFrom('subscriptions as s')
-        .leftJoin('packages as p', 'p.id', 's.packageId')
-        .select([
-          's.id', 's.provider', 's.status', 's.packageId', 'p.name as packageName', 's.amountMinor', 's.currency',
-          's.interval', 's.currentPeriodEnd', 's.cancelAtPeriodEnd', 's.startedAt', 's.canceledAt',
-        ])
-        .where('s.tenantId', '=', tenantId)
-        .where('s.userId', '=', userId)
-        .orderBy('s.startedAt', 'desc')
-        .orderBy('s.id', 'desc')
-        .execute();
+      // Read by user (a handful of rows) and kept to this tenant here: given the tenant as well,
+      // SQLite without statistics walks the tenant's status index instead (170 ms at 1M members).
+      const subs = (
+        await db
+          .selectFrom('subscriptions as s')
+          .leftJoin('packages as p', 'p.id', 's.packageId')
+          .select([
+            's.id', 's.tenantId', 's.provider', 's.status', 's.packageId', 'p.name as packageName', 's.amountMinor', 's.currency',
+            's.interval', 's.currentPeriodEnd', 's.cancelAtPeriodEnd', 's.startedAt', 's.canceledAt',
+          ])
+          .where('s.userId', '=', userId)
+          .orderBy('s.startedAt', 'desc')
+          .orderBy('s.id', 'desc')
+          .execute()
+      ).filter((s) => s.tenantId === tenantId);
       const events =
         subs.length === 0
           ? []

@@ -181,8 +181,14 @@ export function membershipsRepository(db: Kysely<Database>, dialect: Dialect) {
       ${join} users u ON u.id = m.user_id
       ORDER BY p.sort_key ${dir}, p.membership_id ${dir}`.execute(plain);
     const rows: MemberPageRow[] = [];
-    for (const { sortKey, total: _total, ...row } of result.rows) {
-      if (row.membershipId !== null) rows.push({ ...row, position: { key: sortKey, id: row.membershipId } });
+    for (const r of result.rows) {
+      if (r.membershipId === null) continue; // the total's row when the page is empty
+      rows.push({
+        membershipId: r.membershipId, userId: r.userId, name: r.name, email: r.email, avatarUrl: r.avatarUrl,
+        role: r.role, joinSource: r.joinSource, joinedAt: r.joinedAt, lastActiveAt: r.lastActiveAt,
+        subscriptionStatus: r.subscriptionStatus, isComped: r.isComped, compedUntil: r.compedUntil,
+        position: { key: r.sortKey, id: r.membershipId },
+      });
     }
     if (reversed) rows.reverse();
     return { rows, total: total ? Number(result.rows[0]?.total ?? 0) : undefined };

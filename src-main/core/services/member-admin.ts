@@ -5,7 +5,7 @@ import type { Database } from '../db/schema';
 import type { EventBus } from '../events';
 import type { JobRunner } from '../jobs/runner';
 import { memberBulkService } from './member-bulk';
-import { memberChangesService } from './member-changes';
+import { memberChangesService, type CriteriaFor } from './member-changes';
 import { memberExportService } from './member-export';
 import { memberImportService } from './member-import';
 import { memberInviteService } from './member-invites';
@@ -21,6 +21,8 @@ export function memberAdminServices(deps: {
   events: EventBus;
   jobs: JobRunner;
   consoleOwnerId: () => Promise<string>;
+  /** From the members service: what a filter and/or a saved segment select. */
+  criteriaFor: CriteriaFor;
 }) {
   const changes = memberChangesService(deps);
   return {

@@ -16,9 +16,9 @@ import { enqueueJob } from '../jobs/queue';
 import type { JobRunner } from '../jobs/runner';
 import { bulkOperationsRepository, MAX_KEPT_FAILURES, type BulkOperationRow } from '../repositories/bulk-operations';
 import { memberRecords } from '../repositories/member-records';
-import { memberSelection } from '../repositories/member-selection';
+import { memberSelection, type ResolvedTarget } from '../repositories/member-selection';
 import { runBatches } from './batched-job';
-import type { Actor, MemberChangeOps } from './member-changes';
+import type { Actor, CriteriaFor, MemberChangeOps } from './member-changes';
 import { exportRecords, toCsv } from './member-export';
 
 const JOB_KIND = 'members.bulk';
@@ -38,6 +38,7 @@ export function memberBulkService(deps: {
   clock: Clock;
   jobs: JobRunner;
   ops: MemberChangeOps;
+  criteriaFor: CriteriaFor;
   batchSize?: number;
   budgetMs?: number;
 }) {
@@ -167,7 +168,9 @@ export function memberBulkService(deps: {
         throw invalid('action.until', 'must be in the future');
       }
       const selection = memberSelection(db, dialect);
-      const normalized = 'userIds' in target ? { userIds: [...new Set(target.userIds)] } : target;
+      // A segment's filter is read once, here: editing the segment later does not move a running action.
+      const normalized: ResolvedTarget =
+        'userIds' in target ? { userIds: [...new Set(target.userIds)] } : { filters: (await deps.criteriaFor(actor.tenantId, target)).filters };
       const unknown = 'userIds' in normalized ? await selection.unknownUserIds(actor.tenantId, normalized.userIds) : [];
       const total = 'userIds' in normalized ? normalized.userIds.length : await selection.count(actor.tenantId, normalized, clock.nowIso());
       const failures = unknown.map((userId) => ({ userId, reason: `userId: ${userId} is not a member of this community` }));

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Role, SpaceRole } from '../../../src-shared/domain';
 import { isCompedAt } from '../../../src-shared/member-tier';
+import type { MemberFilter } from '../../../src-shared/schemas/members';
 import type {
   CompChangeResult,
   MemberChangeResult,
@@ -13,8 +14,12 @@ import type { Database, Membership } from '../db/schema';
 import { conflict, DomainError, invalid } from '../errors';
 import type { EventBus } from '../events';
 import { auditRepository } from '../repositories/audit';
+import type { MemberCriteria } from '../repositories/member-filters';
 import { memberRecords } from '../repositories/member-records';
 import { eraseMember } from './member-erasure';
+
+/** The members list's entry point for "everything matching": a filter and/or a segment, checked. */
+export type CriteriaFor = (tenantId: string, input: { filter?: MemberFilter; segmentId?: string }) => Promise<MemberCriteria>;
 
 /** Who changes what where: the tenant and the acting user (null for the system, e.g. an invitee). */
 export interface Actor {

@@ -1,14 +1,15 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Kysely } from 'kysely';
 import { tierOf } from '../../../src-shared/member-tier';
-import type { ExportMembersInput, ExportPage, MemberTarget } from '../../../src-shared/schemas/member-changes';
+import type { ExportMembersInput, ExportPage } from '../../../src-shared/schemas/member-changes';
 import { exportMembersInput } from '../../../src-shared/schemas/member-changes';
 import { EXPORT_COLUMNS, type ExportColumn } from '../../../src-shared/schemas/member-import';
 import type { Clock } from '../clock';
 import type { Dialect } from '../db/connect';
 import type { Database } from '../db/schema';
 import { chunks } from '../repositories/member-records';
-import { memberSelection } from '../repositories/member-selection';
+import { memberSelection, type ResolvedTarget } from '../repositories/member-selection';
+import type { CriteriaFor } from './member-changes';
 
 export type ExportRecord = Record<ExportColumn, string>;
 
@@ -72,7 +73,7 @@ export function toCsv(records: ExportRecord[], columns: readonly ExportColumn[],
   });
 }
 
-export function memberExportService(deps: { db: Kysely<Database>; dialect: Dialect; clock: Clock }) {
+export function memberExportService(deps: { db: Kysely<Database>; dialect: Dialect; clock: Clock; criteriaFor: CriteriaFor }) {
   const selection = memberSelection(deps.db, deps.dialect);
   return {
     /**
@@ -81,7 +82,9 @@ export function memberExportService(deps: { db: Kysely<Database>; dialect: Diale
      */
     async page(tenantId: string, rawInput: ExportMembersInput): Promise<ExportPage> {
       const input = exportMembersInput.parse(rawInput);
-      const target: MemberTarget = input.userIds ? { userIds: input.userIds } : { filter: input.filter ?? {} };
+      const target: ResolvedTarget = input.userIds
+        ? { userIds: input.userIds }
+        : { filters: (await deps.criteriaFor(tenantId, { filter: input.filter, segmentId: input.segmentId })).filters };
       const columns = input.columns ?? EXPORT_COLUMNS;
       const { rows, next } = await selection.batch(tenantId, target, input.cursor ?? null, input.limit, deps.clock.nowIso());
       const records = await exportRecords(deps.db, tenantId, rows.map((m) => m.id), deps.clock.nowIso());

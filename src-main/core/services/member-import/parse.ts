@@ -5,6 +5,7 @@ import { invalid } from '../../errors';
 import type { StoredRow } from '../../repositories/member-imports';
 
 const BATCH = 500;
+const WRITE_SLICE = 16 * 1024;
 
 export interface ParsedFile {
   columns: string[];
@@ -53,7 +54,11 @@ export async function parseCsvPieces(
   const feed = (async () => {
     let piece = first;
     for (let seq = 1; piece !== undefined && !abort.signal.aborted; seq++) {
-      if (!parser.write(piece)) await once(parser, 'drain', { signal: abort.signal });
+      // In slices: csv-parse parses what it is given synchronously, so a whole 256 KB piece at
+      // once would hold the event loop for its full length.
+      for (let at = 0; at < piece.length && !abort.signal.aborted; at += WRITE_SLICE) {
+        if (!parser.write(piece.slice(at, at + WRITE_SLICE))) await once(parser, 'drain', { signal: abort.signal });
+      }
       piece = await readPiece(seq);
     }
     parser.end();
