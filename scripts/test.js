@@ -33,7 +33,7 @@ function count(name, ok, reportFile, read) {
   if (!ok && failed === 0) tally.failed += 1; // the runner failed outside any test
 }
 
-step('typecheck', run('npx', ['tsc', '-p', 'tsconfig.node.json', '--noEmit']) && run('npx', ['tsc', '-p', 'tsconfig.web.json', '--noEmit']));
+step('typecheck', ['tsconfig.node.json', 'tsconfig.web.json', 'tsconfig.e2e.json'].every((project) => run('npx', ['tsc', '-p', project, '--noEmit'])));
 step('lint', run('npx', ['eslint', '--max-warnings', '0', '.']));
 step('build', run('npx', ['electron-vite', 'build']));
 
