@@ -14,11 +14,15 @@ export interface LoadRun {
   secret: string;
   connections: number;
   timeoutMs: number;
+  /** Stop starting new requests after this long (those under way are still answered). */
+  maxMs?: number;
 }
 
 export interface LoadResult {
   /** Milliseconds per answered request, in the order they were answered. */
   latencies: Float64Array;
+  /** How many bodies were sent (all of them unless maxMs stopped the run early). */
+  sent: number;
   /** HTTP status → count; 0 counts requests that got no answer (error or timeout). */
   statuses: Record<number, number>;
   elapsedMs: number;
@@ -66,6 +70,7 @@ async function run(job: LoadRun): Promise<LoadResult> {
   const started = performance.now();
   const connection = async () => {
     for (;;) {
+      if (job.maxMs !== undefined && performance.now() - started > job.maxMs) return;
       const k = next++;
       if (k >= job.bodies.length) return;
       const t0 = performance.now();
@@ -78,7 +83,7 @@ async function run(job: LoadRun): Promise<LoadResult> {
   await Promise.all(Array.from({ length: job.connections }, connection));
   const elapsedMs = performance.now() - started;
   agent.destroy();
-  return { latencies: latencies.slice(0, answered), statuses, elapsedMs, firstError };
+  return { latencies: latencies.slice(0, answered), sent: Math.min(next, job.bodies.length), statuses, elapsedMs, firstError };
 }
 
 parentPort?.on('message', (job: LoadRun) => {

@@ -138,6 +138,35 @@ describe.each(dialects)('bulk actions on %s', (dialect) => {
     expect(badSegment.message).toMatch(/^segmentId: /);
   });
 
+  it('resumes after a crash from the last committed batch, applying nothing twice', async () => {
+    const group = await addGroup(core, tenantId, 'Resume');
+    const ops = core.services.memberAdmin.changes.ops;
+    const original = ops.addToGroup;
+    let calls = 0;
+    // The 700th change (inside the second batch) fails like a crash would: that batch rolls back.
+    ops.addToGroup = async (...args) => {
+      if (++calls === 700) throw new Error('the disk went away');
+      return original(...args);
+    };
+    try {
+      const op = await api.members.bulk.start({ action: { type: 'add_to_group', groupId: group }, target: { filter: {} } });
+      await core.jobs.drain();
+      expect(await api.members.bulk.get({ id: op.id })).toMatchObject({ status: 'running', done: 500, changed: 500 });
+      ops.addToGroup = original;
+      // The runner retries the job later; make "later" now.
+      await core.database.db.updateTable('jobs').set({ runAt: '2000-01-01T00:00:00.000Z' }).where('status', '=', 'pending').execute();
+      await core.jobs.drain();
+      const done = await api.members.bulk.get({ id: op.id });
+      expect(done).toMatchObject({ status: 'done', done: op.total, changed: op.total, failed: 0 });
+      const count = async (q: Promise<{ n: unknown }>) => Number((await q).n);
+      expect(await count(core.database.db.selectFrom('groupMembers').select((eb) => eb.fn.countAll().as('n')).where('groupId', '=', group).executeTakeFirstOrThrow())).toBe(op.total);
+      const audits = await core.database.db.selectFrom('auditLog').select('after').where('action', '=', 'member.group_added').execute();
+      expect(audits.filter((a) => a.after?.includes(group))).toHaveLength(op.total);
+    } finally {
+      ops.addToGroup = original;
+    }
+  });
+
   it('refuses bad input before starting anything', async () => {
     const otherTenant = (await core.database.db.selectFrom('tenants').select('id').where('slug', '=', 'bulk-other').executeTakeFirstOrThrow()).id;
     const foreign = await addGroup(core, otherTenant, 'Theirs');

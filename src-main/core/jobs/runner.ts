@@ -40,18 +40,26 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
 
   async function claimDue() {
     const now = clock.nowIso();
-    const candidates = await db
+    const columns = ['id', 'kind', 'payload', 'attempts', 'maxAttempts'] as const;
+    // Two indexed reads instead of one OR: with 100k jobs queued, the OR made SQLite read and
+    // sort every pending row for each claim. Due jobs come by (status, run_at); jobs whose runner
+    // died are few (status 'running' is only ever a handful of rows).
+    const due = await db
       .selectFrom('jobs')
-      .select(['id', 'kind', 'payload', 'attempts', 'maxAttempts'])
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('status', '=', 'pending'), eb('runAt', '<=', now)]),
-          eb.and([eb('status', '=', 'running'), eb('lockedUntil', '<', now)]),
-        ]),
-      )
+      .select(columns)
+      .where('status', '=', 'pending')
+      .where('runAt', '<=', now)
       .orderBy('runAt')
       .limit(batchSize)
       .execute();
+    const orphaned = await db
+      .selectFrom('jobs')
+      .select(columns)
+      .where('status', '=', 'running')
+      .where('lockedUntil', '<', now)
+      .limit(batchSize)
+      .execute();
+    const candidates = [...orphaned, ...due].slice(0, batchSize);
     const claimed = [];
     const lockedUntil = new Date(clock.nowMs() + leaseMs).toISOString();
     for (const job of candidates) {
@@ -99,6 +107,9 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       if (batch.length === 0) return done;
       for (const job of batch) await runOne(job);
       done += batch.length;
+      // On SQLite every query above is synchronous: yield so HTTP requests (webhooks, the UI)
+      // are served between batches instead of waiting for the whole queue.
+      await new Promise((resolve) => setImmediate(resolve));
     }
   }
 

@@ -256,25 +256,23 @@ export function memberChangeOps(deps: MemberChangeDeps) {
 }
 export type MemberChangeOps = ReturnType<typeof memberChangeOps>;
 
-type OpName = keyof MemberChangeOps;
-
 /** The members.* change procedures: each single change in its own transaction. */
 export function memberChangesService(deps: MemberChangeDeps) {
   const ops = memberChangeOps(deps);
   const inTransaction =
-    <K extends OpName>(name: K) =>
-    (actor: Actor, input: Parameters<MemberChangeOps[K]>[2]): ReturnType<MemberChangeOps[K]> =>
-      deps.db.transaction().execute((trx) => (ops[name] as (t: Trx, a: Actor, i: typeof input) => ReturnType<MemberChangeOps[K]>)(trx, actor, input)) as ReturnType<MemberChangeOps[K]>;
+    <I, R>(op: (trx: Trx, actor: Actor, input: I) => Promise<R>) =>
+    (actor: Actor, input: I): Promise<R> =>
+      deps.db.transaction().execute((trx) => op(trx, actor, input));
   return {
     ops,
-    changeRole: inTransaction('changeRole'),
-    setSpaceRole: inTransaction('setSpaceRole'),
-    addToGroup: inTransaction('addToGroup'),
-    removeFromGroup: inTransaction('removeFromGroup'),
-    comp: inTransaction('comp'),
-    uncomp: inTransaction('uncomp'),
-    remove: inTransaction('remove'),
-    erase: inTransaction('erase'),
+    changeRole: inTransaction(ops.changeRole),
+    setSpaceRole: inTransaction(ops.setSpaceRole),
+    addToGroup: inTransaction(ops.addToGroup),
+    removeFromGroup: inTransaction(ops.removeFromGroup),
+    comp: inTransaction(ops.comp),
+    uncomp: inTransaction(ops.uncomp),
+    remove: inTransaction(ops.remove),
+    erase: inTransaction(ops.erase),
   };
 }
 export type MemberChangesService = ReturnType<typeof memberChangesService>;

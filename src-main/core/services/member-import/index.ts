@@ -162,8 +162,12 @@ export function memberImportService(deps: {
       const mapping = checkMapping(input.mapping ?? stored ?? autoMapping(columns), columns);
       const changed = JSON.stringify(mapping) !== JSON.stringify(stored);
       if (imp.status === 'uploaded' || (imp.status === 'previewed' && (changed || input.refresh))) {
+        // Back to "uploaded" while the dry run works, so that no commit can start on half-written verdicts.
+        if (!(await repo.transition(imp.id, ['uploaded', 'previewed'], { status: 'uploaded', updatedAt: clock.nowIso() }))) {
+          throw importField('importId', 'CONFLICT', 'this import is being committed; its preview can no longer change');
+        }
         const summary = await runDryRun(deps, imp, mapping);
-        await repo.update(imp.id, { status: 'previewed', mapping: JSON.stringify(mapping), summary: JSON.stringify(summary), updatedAt: clock.nowIso() });
+        await repo.transition(imp.id, ['uploaded'], { status: 'previewed', mapping: JSON.stringify(mapping), summary: JSON.stringify(summary), updatedAt: clock.nowIso() });
         imp = await find(tenantId, imp.id);
       } else if (changed && input.mapping) {
         throw importField('mapping', 'CONFLICT', `this import is already ${imp.status}; its mapping can no longer change`);

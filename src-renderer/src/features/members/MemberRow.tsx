@@ -1,19 +1,28 @@
-import type { CSSProperties } from 'react';
+import type { CSSProperties, MouseEvent } from 'react';
 import type { MemberRowData } from '../../api/types';
 import { Avatar } from '../../ui/Avatar';
+import { Checkbox } from '../../ui/Checkbox';
 import { formatDate, formatRelative } from '../../ui/format';
 import { Pill } from '../../ui/Pill';
-import { JOIN_SOURCE_LABEL, ROLE_LABEL, SUBSCRIPTION_LABEL } from './member-labels';
+import type { MemberSort, MemberSortField } from './member-filter';
+import { JOIN_SOURCE_LABEL, ROLE_LABEL, SUBSCRIPTION_LABEL, TIER_LABEL, TIER_TONE } from './member-labels';
+import { SortArrow } from './member-icons';
 
-export const COLUMNS = [
-  { label: 'Member', cell: 'cell-member' },
-  { label: 'Email', cell: 'cell-email' },
+interface Column {
+  label: string;
+  cell: string;
+  sort?: MemberSortField;
+}
+
+export const COLUMNS: readonly Column[] = [
+  { label: 'Member', cell: 'cell-member', sort: 'name' },
+  { label: 'Email', cell: 'cell-email', sort: 'email' },
   { label: 'Role', cell: 'cell-role' },
   { label: 'Source', cell: 'cell-source' },
   { label: 'Plan', cell: 'cell-plan' },
-  { label: 'Joined', cell: 'cell-joined' },
-  { label: 'Last active', cell: 'cell-active' },
-] as const;
+  { label: 'Joined', cell: 'cell-joined', sort: 'joinedAt' },
+  { label: 'Last active', cell: 'cell-active', sort: 'lastActiveAt' },
+];
 
 export function rowId(index: number): string {
   return `member-row-${index}`;
@@ -25,19 +34,39 @@ interface RowProps {
   active: boolean;
 }
 
-export function MemberRow({ member, index, style, active, now, onPick }: RowProps & { member: MemberRowData; now: number; onPick: (index: number) => void }) {
+export function MemberRow({
+  member,
+  index,
+  style,
+  active,
+  selected,
+  now,
+  onPick,
+  onToggle,
+}: RowProps & {
+  member: MemberRowData;
+  selected: boolean;
+  now: number;
+  onPick: (index: number, member: MemberRowData) => void;
+  onToggle: (index: number, member: MemberRowData, event: MouseEvent) => void;
+}) {
   const status = member.subscriptionStatus ? SUBSCRIPTION_LABEL[member.subscriptionStatus] : null;
+  const className = `members-row${active ? ' is-active' : ''}${selected ? ' is-selected' : ''}`;
   return (
     <div
       role="row"
       id={rowId(index)}
       aria-rowindex={index + 2}
-      aria-selected={active}
+      aria-selected={selected}
       data-testid="member-row"
-      className={active ? 'members-row is-active' : 'members-row'}
+      data-user-id={member.userId}
+      className={className}
       style={style}
-      onMouseDown={() => onPick(index)}
+      onClick={() => onPick(index, member)}
     >
+      <div role="gridcell" className="cell cell-check" onClick={(e) => e.stopPropagation()}>
+        <Checkbox checked={selected} label={`Select ${member.name}`} onChange={(e) => onToggle(index, member, e)} />
+      </div>
       <div role="gridcell" className="cell cell-member">
         <Avatar name={member.name} seed={member.userId} />
         <span className="member-name" title={member.name}>
@@ -54,7 +83,9 @@ export function MemberRow({ member, index, style, active, now, onPick }: RowProp
         {JOIN_SOURCE_LABEL[member.joinSource]}
       </div>
       <div role="gridcell" className="cell cell-plan">
-        <Pill tone={member.isFreeMember ? 'neutral' : 'success'}>{member.isFreeMember ? 'Free' : 'Paid'}</Pill>
+        <Pill tone={TIER_TONE[member.tier]} title={member.compedUntil ? `Comped until ${formatDate(member.compedUntil)}` : undefined}>
+          {TIER_LABEL[member.tier]}
+        </Pill>
         {status && <span className={`plan-status tone-${status.tone}`}>{status.label}</span>}
       </div>
       <div role="gridcell" className="cell cell-joined">
@@ -73,6 +104,9 @@ export function SkeletonRow({ index, style }: { index: number; style: CSSPropert
   const w = 40 + ((index * 37) % 35);
   return (
     <div role="row" aria-rowindex={index + 2} aria-busy="true" className="members-row is-skeleton" style={style}>
+      <div role="gridcell" className="cell cell-check">
+        <span className="skeleton skeleton-check" />
+      </div>
       <div role="gridcell" className="cell cell-member">
         <span className="skeleton skeleton-avatar" />
         <span className="skeleton" style={{ width: `${w}%` }} />
@@ -99,14 +133,45 @@ export function SkeletonRow({ index, style }: { index: number; style: CSSPropert
   );
 }
 
-export function HeaderRow() {
+export interface HeaderSelection {
+  checked: boolean;
+  indeterminate: boolean;
+  onToggle: () => void;
+}
+
+export function HeaderRow({ sort, onSort, selection }: { sort?: MemberSort; onSort?: (field: MemberSortField) => void; selection?: HeaderSelection }) {
   return (
     <div role="row" aria-rowindex={1} className="members-row members-head">
-      {COLUMNS.map((column) => (
-        <div key={column.label} role="columnheader" className={`cell ${column.cell}`}>
-          {column.label}
-        </div>
-      ))}
+      <div role="columnheader" className="cell cell-check">
+        {selection && (
+          <Checkbox
+            checked={selection.checked}
+            indeterminate={selection.indeterminate}
+            label={selection.checked || selection.indeterminate ? 'Clear the selection' : 'Select the members shown'}
+            onChange={selection.onToggle}
+          />
+        )}
+      </div>
+      {COLUMNS.map((column) => {
+        const sorted = sort && column.sort === sort.field ? sort.direction : null;
+        return (
+          <div
+            key={column.label}
+            role="columnheader"
+            className={`cell ${column.cell}`}
+            aria-sort={column.sort ? (sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none') : undefined}
+          >
+            {column.sort && onSort ? (
+              <button type="button" className={sorted ? 'sort-button is-sorted' : 'sort-button'} onClick={() => onSort(column.sort!)}>
+                {column.label}
+                <SortArrow direction={sorted} />
+              </button>
+            ) : (
+              column.label
+            )}
+          </div>
+        );
+      })}
     </div>
   );
 }

@@ -1,7 +1,10 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type Dispatch, type KeyboardEvent, type MouseEvent, type SetStateAction } from 'react';
+import type { MemberRowData } from '../../api/types';
+import type { MemberSort, MemberSortField } from './member-filter';
 import { pagesFor } from './member-pages';
 import { HeaderRow, MemberRow, rowId, SkeletonRow } from './MemberRow';
+import { EMPTY_SELECTION, isSelected, setMany, toggle, toggleRange, type Selection } from './selection';
 import { scaledScrollElement } from './scaled-scroll-element';
 import { createScrollScale } from './scroll-scale';
 import { PAGE_SIZE, type MemberPagesView } from './use-member-pages';
@@ -9,6 +12,7 @@ import { useNow } from '../../ui/use-now';
 
 export const ROW_HEIGHT = 48;
 const HEADER_HEIGHT = 40;
+const OVERSCAN = 6;
 /** Rows fetched beyond the visible ones, so the next page is usually there before it is needed. */
 const PREFETCH_ROWS = 30;
 /** At most one round of page requests per this many ms while the owner scrolls. */
@@ -18,7 +22,21 @@ const FETCH_THROTTLE_MS = 100;
  * The virtualised members grid. The browser only ever holds the rows on screen; the scroll area
  * is `total × ROW_HEIGHT` tall, or compressed (see scroll-scale.ts) when that would be too tall.
  */
-export function MemberTable({ view }: { view: MemberPagesView & { total: number } }) {
+export function MemberTable({
+  view,
+  sort,
+  onSort,
+  selection,
+  onSelection,
+  onOpen,
+}: {
+  view: MemberPagesView & { total: number };
+  sort: MemberSort;
+  onSort: (field: MemberSortField) => void;
+  selection: Selection;
+  onSelection: Dispatch<SetStateAction<Selection>>;
+  onOpen: (member: MemberRowData) => void;
+}) {
   const { pages, total } = view;
   const [container, setContainer] = useState<HTMLDivElement | null>(null);
   const [height, setHeight] = useState(0);
@@ -53,7 +71,7 @@ export function MemberTable({ view }: { view: MemberPagesView & { total: number 
     count: total,
     getScrollElement: () => scrollView,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 6,
+    overscan: OVERSCAN,
     // Our own size source: the rows' viewport excludes the sticky header.
     observeElementRect: (_instance, report) => {
       report({ width: container?.clientWidth ?? 0, height: rowsViewport });
@@ -61,6 +79,8 @@ export function MemberTable({ view }: { view: MemberPagesView & { total: number 
   });
 
   const items = virtualizer.getVirtualItems();
+  // Enough slots for every row the virtualizer can render at this height (visible, partial, overscan).
+  const slots = Math.max(items.length, Math.ceil(rowsViewport / ROW_HEIGHT) + 2 * OVERSCAN + 2);
   const virtualOffset = virtualizer.scrollOffset ?? 0;
   const first = items[0]?.index ?? 0;
   const last = items.at(-1)?.index ?? -1;
@@ -90,8 +110,35 @@ export function MemberTable({ view }: { view: MemberPagesView & { total: number 
     else if (top + ROW_HEIGHT > shownFrom + rowsViewport) container.scrollTop = Math.ceil(scale.toReal(top + ROW_HEIGHT - rowsViewport));
   }
 
+  function toggleRow(index: number, member: MemberRowData, event: { shiftKey: boolean }) {
+    setActive(index);
+    const anchor = selection.mode === 'ids' ? selection.anchor : null;
+    if (event.shiftKey && anchor !== null && anchor !== index) {
+      const select = !isSelected(selection, member.userId);
+      const [from, to] = anchor < index ? [anchor, index] : [index, anchor];
+      // The rows between may still be loading; the selection is taken as it is when they arrive.
+      void pages.rows(from, to).then((rows) => onSelection((current) => toggleRange(current, rows, index, select)));
+      return;
+    }
+    onSelection(toggle(selection, member.userId, index, () => pages.loadedRows()));
+  }
+
   function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
     if (total === 0) return;
+    if (event.target !== event.currentTarget) return; // keys in a checkbox or the header's buttons are theirs
+    if (event.key === 'Enter' || event.key === ' ') {
+      const member = active === null ? undefined : pages.row(active);
+      if (active === null || !member) return;
+      event.preventDefault();
+      if (event.key === 'Enter') onOpen(member);
+      else toggleRow(active, member, event);
+      return;
+    }
+    if (event.key === 'Escape' && (selection.mode === 'all' || selection.ids.size > 0)) {
+      event.preventDefault();
+      onSelection(EMPTY_SELECTION);
+      return;
+    }
     const perScreen = Math.max(1, Math.floor(rowsViewport / ROW_HEIGHT) - 1);
     const firstShown = Math.min(total - 1, Math.ceil(virtualOffset / ROW_HEIGHT));
     const from = active ?? firstShown - 1;
@@ -112,6 +159,14 @@ export function MemberTable({ view }: { view: MemberPagesView & { total: number 
   }
 
   const activeRendered = active !== null && items.some((item) => item.index === active);
+  const shown = items.map((item) => pages.row(item.index)).filter((m): m is MemberRowData => m !== undefined);
+  const shownSelected = shown.filter((m) => isSelected(selection, m.userId)).length;
+  const anySelected = selection.mode === 'all' || selection.ids.size > 0;
+  const headerSelection = {
+    checked: selection.mode === 'all' || (shown.length > 0 && shownSelected === shown.length),
+    indeterminate: selection.mode === 'ids' && anySelected && shownSelected < shown.length,
+    onToggle: () => onSelection(anySelected ? EMPTY_SELECTION : setMany(selection, shown, true)),
+  };
 
   return (
     <div
@@ -120,23 +175,40 @@ export function MemberTable({ view }: { view: MemberPagesView & { total: number 
       role="grid"
       aria-label="Members"
       aria-rowcount={total + 1}
-      aria-colcount={7}
+      aria-colcount={8}
+      aria-multiselectable="true"
       aria-activedescendant={activeRendered ? rowId(active) : undefined}
       tabIndex={0}
       onKeyDown={onKeyDown}
     >
       <div role="rowgroup" className="members-head-group" style={{ height: HEADER_HEIGHT }}>
-        <HeaderRow />
+        <HeaderRow sort={sort} onSort={onSort} selection={headerSelection} />
       </div>
       <div role="rowgroup" className="members-spacer" style={{ height: scale.scrollHeight }}>
         <div className="members-layer" style={{ top: HEADER_HEIGHT, height: Math.min(rowsViewport, scale.scrollHeight) }}>
           {items.map((item) => {
             const style = { height: ROW_HEIGHT, transform: `translateY(${item.start - virtualOffset}px)` };
             const member = pages.row(item.index);
+            // Keyed by slot, not by index: a row that scrolls out hands its DOM to the one scrolling
+            // in, so a fast scroll updates text in place instead of building and tearing down rows.
+            const slot = item.index % slots;
             return member ? (
-              <MemberRow key={item.index} member={member} index={item.index} style={style} active={item.index === active} now={now} onPick={setActive} />
+              <MemberRow
+                key={slot}
+                member={member}
+                index={item.index}
+                style={style}
+                active={item.index === active}
+                selected={isSelected(selection, member.userId)}
+                now={now}
+                onPick={(index, picked) => {
+                  setActive(index);
+                  onOpen(picked);
+                }}
+                onToggle={(index, picked, event: MouseEvent) => toggleRow(index, picked, event)}
+              />
             ) : (
-              <SkeletonRow key={item.index} index={item.index} style={style} />
+              <SkeletonRow key={slot} index={item.index} style={style} />
             );
           })}
         </div>

@@ -11,11 +11,16 @@ import { MembersPage } from './MembersPage';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
-type ListInput = { page: number; limit: number; search?: string; role?: string };
+type ListInput = { page?: number; limit: number; search?: string; role?: string; sort?: unknown; cursor?: string };
 
-function render(list: (input: ListInput) => Promise<MemberPage>) {
+function render(list: (input: ListInput) => Promise<MemberPage>, hash = '') {
+  window.location.hash = hash;
   const query = vi.fn(list);
-  const api = { members: { list: { query } } } as unknown as ApiClient;
+  const api = {
+    members: { list: { query }, get: { query: vi.fn(() => new Promise(() => undefined)) } },
+    packages: { list: { query: vi.fn(async () => []) } },
+    segments: { list: { query: vi.fn(async () => []) } },
+  } as unknown as ApiClient;
   const services: RendererServices = {
     api,
     connection: createConnectionStore(),
@@ -37,10 +42,12 @@ function render(list: (input: ListInput) => Promise<MemberPage>) {
       </ServicesProvider>,
     );
   });
-  return { container, query, unmount: () => act(() => root.unmount()) };
+  // The table's own pages (of 100); the page also reads a few members to learn groups and spaces.
+  const tableCalls = () => query.mock.calls.filter(([input]) => input.limit === 100);
+  return { container, query, tableCalls, unmount: () => act(() => root.unmount()) };
 }
 
-const page = (total: number): MemberPage => ({ items: [], total, page: 1, limit: 100, pageCount: Math.ceil(total / 100) });
+const page = (total: number): MemberPage => ({ items: [], total, page: 1, limit: 100, pageCount: Math.ceil(total / 100), nextCursor: null });
 
 async function settle(ms = 0) {
   await act(async () => {
@@ -51,20 +58,21 @@ async function settle(ms = 0) {
 describe('members page', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => {
+    window.location.hash = '';
     vi.useRealTimers();
     document.body.innerHTML = '';
   });
 
   it('shows the whole total, fetched in pages of 100', async () => {
-    const { container, query, unmount } = render(async () => page(2000));
+    const { container, tableCalls, unmount } = render(async () => page(2000));
     await settle();
     expect(container.querySelector('[data-testid=member-total]')?.textContent).toBe('2,000 members');
-    expect(query).toHaveBeenCalledWith({ page: 1, limit: 100 }, expect.objectContaining({ signal: expect.any(AbortSignal) }));
+    expect(tableCalls()[0]).toEqual([{ page: 1, limit: 100 }, expect.objectContaining({ signal: expect.any(AbortSignal) })]);
     unmount();
   });
 
   it('searches as you type, once the typing pauses, and says when nothing matches', async () => {
-    const { container, query, unmount } = render(async (input) => page(input.search ? 0 : 2000));
+    const { container, tableCalls, unmount } = render(async (input) => page(input.search ? 0 : 2000));
     await settle();
     const search = container.querySelector<HTMLInputElement>('input[aria-label="Search members"]')!;
     act(() => {
@@ -75,10 +83,10 @@ describe('members page', () => {
       }
     });
     await settle(100);
-    expect(query).toHaveBeenCalledTimes(1);
+    expect(tableCalls()).toHaveLength(1);
     await settle(150);
-    expect(query).toHaveBeenLastCalledWith({ page: 1, limit: 100, search: 'xyz' }, expect.anything());
-    expect(query).toHaveBeenCalledTimes(2);
+    expect(tableCalls().at(-1)![0]).toEqual({ page: 1, limit: 100, search: 'xyz' });
+    expect(tableCalls()).toHaveLength(2);
     expect(container.textContent).toContain('No members match "xyz"');
     unmount();
   });
@@ -100,6 +108,29 @@ describe('members page', () => {
       document.body.dispatchEvent(new KeyboardEvent('keydown', { key: '/', bubbles: true }));
     });
     expect(document.activeElement).toBe(container.querySelector('input[aria-label="Search members"]'));
+    unmount();
+  });
+
+  it('starts from the search a link carries (#/members?search=…)', async () => {
+    const { container, tableCalls, unmount } = render(async () => page(1), '#/members?search=ada%40example.com');
+    await settle(250);
+    expect(tableCalls()[0]![0]).toEqual({ page: 1, limit: 100, search: 'ada@example.com' });
+    expect(container.querySelector<HTMLInputElement>('input[aria-label="Search members"]')!.value).toBe('ada@example.com');
+    unmount();
+  });
+
+  it('sorts by a column when its header is clicked, and says so with aria-sort', async () => {
+    const { container, tableCalls, unmount } = render(async () => page(500));
+    await settle();
+    const header = () => Array.from(container.querySelectorAll('[role=columnheader]')).find((h) => h.textContent?.startsWith('Member'))!;
+    expect(header().getAttribute('aria-sort')).toBe('none');
+    act(() => header().querySelector('button')!.click());
+    await settle();
+    expect(tableCalls().at(-1)![0]).toEqual({ page: 1, limit: 100, sort: { field: 'name', direction: 'asc' } });
+    expect(header().getAttribute('aria-sort')).toBe('ascending');
+    act(() => header().querySelector('button')!.click());
+    await settle();
+    expect(tableCalls().at(-1)![0]).toMatchObject({ sort: { field: 'name', direction: 'desc' } });
     unmount();
   });
 });

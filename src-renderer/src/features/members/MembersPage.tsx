@@ -3,18 +3,45 @@ import { messageOf } from '../../api/errors';
 import { EmptyState } from '../../ui/EmptyState';
 import { pluralise } from '../../ui/format';
 import { useDebouncedValue } from '../../ui/use-debounced-value';
+import { BulkBar } from './BulkBar';
+import { BulkDialog, type BulkKind } from './BulkDialog';
+import { MemberDrawer } from './drawer/MemberDrawer';
+import { ExportDialog } from './ExportDialog';
+import { FilterBar } from './FilterBar';
+import { ImportWizard } from './import/ImportWizard';
+import { useMemberCatalog } from './member-catalog';
+import { cleanFilter, DEFAULT_SORT, nextSort, searchFromHash, withoutChip, withoutChips, type MemberFilter, type MemberSort } from './member-filter';
+import { MemberIcon } from './member-icons';
 import { MemberTable, MemberTableLoading } from './MemberTable';
-import { MembersToolbar, type RoleFilter } from './MembersToolbar';
+import { SearchField } from './MembersToolbar';
+import { SegmentPicker } from './SegmentPicker';
+import { EMPTY_SELECTION, selectAllMatching, selectedCount, targetOf, type MemberTarget, type Selection } from './selection';
 import { useMemberPages } from './use-member-pages';
 
 const SEARCH_DEBOUNCE_MS = 200;
 
+type Dialog = { kind: 'bulk'; action: BulkKind } | { kind: 'export'; target: MemberTarget; expected: number } | { kind: 'import' } | null;
+
 export function MembersPage({ tenantSlug }: { tenantSlug: string | undefined }) {
-  const [searchText, setSearchText] = useState('');
-  const [role, setRole] = useState<RoleFilter>('all');
+  // Other pages link here as #/members?search=…; that is the first search.
+  const [searchText, setSearchText] = useState(() => searchFromHash(window.location.hash));
+  const [chipFilter, setChipFilter] = useState<MemberFilter>({});
+  const [sort, setSort] = useState<MemberSort>(DEFAULT_SORT);
+  const [selection, setSelection] = useState<Selection>(EMPTY_SELECTION);
+  const [openUserId, setOpenUserId] = useState<string | null>(null);
+  const [dialog, setDialog] = useState<Dialog>(null);
   const search = useDebouncedValue(searchText.trim(), SEARCH_DEBOUNCE_MS);
-  const view = useMemberPages(search, role === 'all' ? undefined : role);
+  const filter: MemberFilter = { ...chipFilter, ...(search ? { search } : {}) };
+  const view = useMemberPages({ filter, sort });
+  const { catalog, snapshot: catalogSnapshot } = useMemberCatalog(tenantSlug);
   const searchRef = useRef<HTMLInputElement>(null);
+
+  // A new filter or sort is a new list: the ticks of the old one no longer mean anything.
+  const [selectionFor, setSelectionFor] = useState(view.queryKey);
+  if (selectionFor !== view.queryKey) {
+    setSelectionFor(view.queryKey);
+    setSelection(EMPTY_SELECTION);
+  }
 
   // "/" jumps to the search box from anywhere on the page, unless the owner is typing somewhere.
   useEffect(() => {
@@ -30,7 +57,24 @@ export function MembersPage({ tenantSlug }: { tenantSlug: string | undefined }) 
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
+  // A link to #/members?search=… followed while this page is open.
+  useEffect(() => {
+    const onHash = () => {
+      const linked = searchFromHash(window.location.hash);
+      if (linked) setSearchText(linked);
+    };
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+
   const { total, error } = view;
+  const hasChips = Object.keys(cleanFilter(chipFilter)).length > 0;
+  const count = selectedCount(selection);
+
+  function clearAll() {
+    setSearchText('');
+    setChipFilter({});
+  }
 
   return (
     <div className="page page-members">
@@ -43,14 +87,50 @@ export function MembersPage({ tenantSlug }: { tenantSlug: string | undefined }) 
             ) : (
               <>
                 <span data-testid="member-total">{pluralise(total, 'member')}</span>
-                {search && <span className="muted"> matching “{search}”</span>}
+                {(search || hasChips) && <span className="muted">{search ? ` matching “${search}”` : ' matching the filters'}</span>}
               </>
             )}
           </p>
         </div>
+        <div className="page-actions">
+          <SegmentPicker
+            filter={filter}
+            onPick={(segment) => {
+              const { search: saved, ...rest } = segment.filter;
+              setChipFilter(rest);
+              setSearchText(saved ?? '');
+            }}
+          />
+          <button type="button" className="button button-small" onClick={() => setDialog({ kind: 'import' })}>
+            <MemberIcon name="upload" size={14} /> Import
+          </button>
+          <button
+            type="button"
+            className="button button-small"
+            disabled={!total}
+            onClick={() => total && setDialog({ kind: 'export', target: { filter: cleanFilter(filter) }, expected: total })}
+            title={search || hasChips ? 'Export the members matching the filters as CSV' : 'Export every member as CSV'}
+          >
+            <MemberIcon name="download" size={14} /> Export
+          </button>
+        </div>
       </header>
 
-      <MembersToolbar ref={searchRef} search={searchText} onSearch={setSearchText} role={role} onRole={setRole} />
+      <div className="toolbar members-toolbar">
+        <SearchField ref={searchRef} search={searchText} onSearch={setSearchText} />
+        <FilterBar filter={chipFilter} onChange={setChipFilter} catalog={catalogSnapshot} />
+      </div>
+
+      {count > 0 && total !== null && (
+        <BulkBar
+          selection={selection}
+          total={total}
+          onSelectAll={() => setSelection(selectAllMatching(filter, total))}
+          onClear={() => setSelection(EMPTY_SELECTION)}
+          onAction={(action) => setDialog({ kind: 'bulk', action })}
+          onExport={() => setDialog({ kind: 'export', target: targetOf(selection), expected: count })}
+        />
+      )}
 
       {total !== null && error !== null && (
         <div className="banner banner-danger" role="alert">
@@ -78,41 +158,104 @@ export function MembersPage({ tenantSlug }: { tenantSlug: string | undefined }) 
         ) : total === null ? (
           <MemberTableLoading />
         ) : total === 0 ? (
-          <NoMembers search={search} role={role} tenantSlug={tenantSlug} onClear={() => setSearchText('')} />
+          <NoMembers search={search} filtered={hasChips} tenantSlug={tenantSlug} onClearSearch={() => setSearchText('')} onClearAll={clearAll} onClearFilters={() => setChipFilter(withoutChips(chipFilter))} />
         ) : (
-          <MemberTable key={view.queryKey} view={{ ...view, total }} />
+          <MemberTable
+            key={view.queryKey}
+            view={{ ...view, total }}
+            sort={sort}
+            onSort={(field) => setSort((s) => nextSort(s, field))}
+            selection={selection}
+            onSelection={setSelection}
+            onOpen={(member) => setOpenUserId(member.userId)}
+          />
         )}
       </div>
+
+      {openUserId && (
+        <MemberDrawer
+          key={openUserId}
+          userId={openUserId}
+          catalog={catalog}
+          catalogSnapshot={catalogSnapshot}
+          onClose={() => setOpenUserId(null)}
+          onChanged={() => view.pages.refresh()}
+          onShowGroup={(groupId) => {
+            setOpenUserId(null);
+            setChipFilter({ ...withoutChip(chipFilter, 'group'), groupId });
+          }}
+        />
+      )}
+      {dialog?.kind === 'bulk' && (
+        <BulkDialog
+          kind={dialog.action}
+          target={targetOf(selection)}
+          count={count}
+          catalog={catalogSnapshot}
+          onClose={(changed) => {
+            setDialog(null);
+            if (changed) {
+              setSelection(EMPTY_SELECTION);
+              view.pages.refresh();
+            }
+          }}
+        />
+      )}
+      {dialog?.kind === 'export' && <ExportDialog target={dialog.target} expected={dialog.expected} onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'import' && (
+        <ImportWizard
+          onClose={(imported) => {
+            setDialog(null);
+            if (imported) view.pages.refresh();
+          }}
+        />
+      )}
     </div>
   );
 }
 
-function NoMembers({ search, role, tenantSlug, onClear }: { search: string; role: RoleFilter; tenantSlug: string | undefined; onClear: () => void }) {
-  if (search) {
+function NoMembers({
+  search,
+  filtered,
+  tenantSlug,
+  onClearSearch,
+  onClearFilters,
+  onClearAll,
+}: {
+  search: string;
+  filtered: boolean;
+  tenantSlug: string | undefined;
+  onClearSearch: () => void;
+  onClearFilters: () => void;
+  onClearAll: () => void;
+}) {
+  if (search || filtered) {
     return (
       <EmptyState
         icon="search"
-        title={`No members match "${search}"`}
+        title={search ? `No members match "${search}"` : 'No members match these filters'}
         actions={
-          <button type="button" className="button" onClick={onClear}>
-            Clear search
-          </button>
+          <>
+            {search && (
+              <button type="button" className="button" onClick={onClearSearch}>
+                Clear search
+              </button>
+            )}
+            {filtered && (
+              <button type="button" className="button" onClick={search ? onClearAll : onClearFilters}>
+                {search ? 'Clear search and filters' : 'Clear filters'}
+              </button>
+            )}
+          </>
         }
       >
-        Search looks at names and email addresses. Try fewer letters or another spelling.
-      </EmptyState>
-    );
-  }
-  if (role !== 'all') {
-    return (
-      <EmptyState icon="members" title={role === 'ADMIN' ? 'No admins here' : 'Only admins so far'}>
-        {role === 'ADMIN' ? 'Nobody in this community has the admin role.' : 'Every member of this community is an admin.'}
+        {search ? 'Search looks at names and email addresses, by the start of any word. Try fewer letters or another spelling.' : 'Remove a filter to see more members.'}
       </EmptyState>
     );
   }
   return (
     <EmptyState icon="members" title="No members yet">
-      Members appear here as they join. To explore the console with demo data, run{' '}
+      Members appear here as they join, or import them from a CSV (Ghost’s export works as it is). To explore the console with demo data, run{' '}
       <code>tenant-console seed --tenant {tenantSlug ?? 'SLUG'}</code>.
     </EmptyState>
   );

@@ -19,3 +19,14 @@ export const SUBSCRIPTION_LABEL: Record<SubscriptionStatus, { label: string; ton
   incomplete_expired: { label: 'Expired', tone: 'neutral' },
   canceled: { label: 'Canceled', tone: 'neutral' },
 };
+
+export const TIER_LABEL: Record<'free' | 'paid' | 'comped', string> = { free: 'Free', paid: 'Paid', comped: 'Comped' };
+export const TIER_TONE: Record<'free' | 'paid' | 'comped', PillTone> = { free: 'neutral', paid: 'success', comped: 'info' };
+
+const dayFormat = new Intl.DateTimeFormat('en', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+
+/** A calendar day as the filters hold it ("2026-03-01", UTC) → "Mar 1, 2026". */
+export function formatDay(day: string): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  return Number.isNaN(date.getTime()) ? day : dayFormat.format(date);
+}

@@ -1,6 +1,7 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { useServices } from '../../app/services';
-import { createMemberPages, queryKeyOf, type MemberPages } from './member-pages';
+import { listInputOf, queryKeyOf, type MemberListQuery } from './member-filter';
+import { createMemberPages, type MemberPages } from './member-pages';
 
 export const PAGE_SIZE = 100;
 
@@ -13,34 +14,37 @@ export interface MemberPagesView {
   version: number;
 }
 
-/** One page cache per mounted members table; a new search or role starts a new query in it. */
-export function useMemberPages(search: string, role: 'ADMIN' | 'MEMBER' | undefined): MemberPagesView {
+/** One page cache per mounted members table; a new filter or sort starts a new query in it. */
+export function useMemberPages(query: MemberListQuery): MemberPagesView {
   const { api } = useServices();
   const [pages] = useState(() =>
     createMemberPages({
       pageSize: PAGE_SIZE,
-      fetchPage: (query, page, signal) =>
-        api.members.list.query(
-          { page, limit: PAGE_SIZE, ...(query.search ? { search: query.search } : {}), ...(query.role ? { role: query.role } : {}) },
-          { signal },
-        ),
+      fetchPage: (q, at, signal) =>
+        api.members.list.query(at.cursor ? { limit: PAGE_SIZE, cursor: at.cursor, ...listInputOf(q) } : { page: at.page, limit: PAGE_SIZE, ...listInputOf(q) }, {
+          signal,
+        }),
     }),
   );
 
+  const queryKey = queryKeyOf(query);
+  // The query object is rebuilt on every render; its key says when it really changed.
+  const [current, setCurrent] = useState({ key: queryKey, query });
+  if (current.key !== queryKey) setCurrent({ key: queryKey, query });
+
   useEffect(() => {
-    pages.setQuery({ search, role });
+    pages.setQuery(current.query);
     return () => pages.cancel();
-  }, [pages, search, role]);
+  }, [pages, current]);
 
   const snapshot = useSyncExternalStore(pages.subscribe, pages.getSnapshot);
-  const queryKey = queryKeyOf({ search, role });
   // Until the effect above has run, the snapshot still describes the previous query.
-  const current = snapshot.queryKey === queryKey;
+  const fresh = snapshot.queryKey === queryKey;
   return {
     pages,
     queryKey,
-    total: current ? snapshot.total : null,
-    error: current ? snapshot.error : null,
+    total: fresh ? snapshot.total : null,
+    error: fresh ? snapshot.error : null,
     version: snapshot.version,
   };
 }

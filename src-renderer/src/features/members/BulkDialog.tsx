@@ -1,0 +1,279 @@
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import { isAbort, messageOf } from '../../api/errors';
+import { useServices } from '../../app/services';
+import { formatCount, pluralise } from '../../ui/format';
+import { Modal } from '../../ui/Modal';
+import { ProgressBar } from '../../ui/ProgressBar';
+import type { CatalogSnapshot } from './member-catalog';
+import type { MemberTarget } from './selection';
+import type { BulkActionInput, BulkOperation } from './types';
+
+export type BulkKind = 'add_to_group' | 'remove_from_group' | 'change_role' | 'comp' | 'remove';
+
+export const BULK_LABEL: Record<BulkKind, string> = {
+  add_to_group: 'Add to group',
+  remove_from_group: 'Remove from group',
+  change_role: 'Change role',
+  comp: 'Comp',
+  remove: 'Remove',
+};
+
+const POLL_MS = 400;
+
+type Phase = { step: 'configure' } | { step: 'running'; id: string; op: BulkOperation | null } | { step: 'finished'; op: BulkOperation };
+
+/**
+ * One bulk action: choose its details and confirm, then follow members.bulk.get until the job is
+ * done, then the summary (changed, unchanged, failed with the server's reasons).
+ */
+export function BulkDialog({
+  kind,
+  target,
+  count,
+  catalog,
+  onClose,
+}: {
+  kind: BulkKind;
+  target: MemberTarget;
+  count: number;
+  catalog: CatalogSnapshot;
+  /** changed: whether anything may have changed, so the list is read again. */
+  onClose: (changed: boolean) => void;
+}) {
+  const { api } = useServices();
+  const [phase, setPhase] = useState<Phase>({ step: 'configure' });
+  const [groupId, setGroupId] = useState(catalog.groups[0]?.id ?? '');
+  const [role, setRole] = useState<'ADMIN' | 'MEMBER'>('MEMBER');
+  const [until, setUntil] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const titleId = useId();
+  const fieldId = useId();
+
+  const runningId = phase.step === 'running' ? phase.id : null;
+  useEffect(() => {
+    if (!runningId) return;
+    const controller = new AbortController();
+    let timer: ReturnType<typeof setTimeout>;
+    const poll = () => {
+      api.members.bulk.get.query({ id: runningId }, { signal: controller.signal }).then(
+        (op) => {
+          if (controller.signal.aborted) return;
+          if (op.status === 'done' || op.status === 'failed') setPhase({ step: 'finished', op });
+          else {
+            setPhase({ step: 'running', id: runningId, op });
+            timer = setTimeout(poll, POLL_MS);
+          }
+        },
+        (err: unknown) => {
+          if (controller.signal.aborted || isAbort(err)) return;
+          setProblem(messageOf(err));
+          timer = setTimeout(poll, POLL_MS * 5);
+        },
+      );
+    };
+    poll();
+    return () => {
+      controller.abort();
+      clearTimeout(timer);
+    };
+  }, [api, runningId]);
+
+  const groupName = catalog.groups.find((g) => g.id === groupId)?.name ?? 'the group';
+  const who = pluralise(count, 'member');
+
+  function action(): BulkActionInput | null {
+    switch (kind) {
+      case 'add_to_group':
+      case 'remove_from_group':
+        return groupId ? { type: kind, groupId } : null;
+      case 'change_role':
+        return { type: 'change_role', role };
+      case 'comp':
+        return until ? { type: 'comp', until: new Date(`${until}T23:59:59Z`).toISOString() } : { type: 'comp' };
+      case 'remove':
+        return { type: 'remove' };
+    }
+  }
+
+  async function start(event: FormEvent) {
+    event.preventDefault();
+    const chosen = action();
+    if (!chosen) {
+      setProblem('Choose a group first.');
+      return;
+    }
+    setBusy(true);
+    setProblem(null);
+    try {
+      const op = await api.members.bulk.start.mutate({ action: chosen, target });
+      setPhase(op.status === 'done' || op.status === 'failed' ? { step: 'finished', op } : { step: 'running', id: op.id, op });
+    } catch (err) {
+      setProblem(messageOf(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const title = {
+    add_to_group: `Add ${who} to a group`,
+    remove_from_group: `Remove ${who} from a group`,
+    change_role: `Change the role of ${who}`,
+    comp: `Give ${who} complimentary access`,
+    remove: `Remove ${who}?`,
+  }[kind];
+
+  return (
+    <Modal labelledBy={titleId} onRequestClose={() => phase.step !== 'running' && !busy && onClose(phase.step === 'finished')} role={kind === 'remove' ? 'alertdialog' : 'dialog'}>
+      {phase.step === 'configure' ? (
+        <form className="confirm dialog-form" onSubmit={start} noValidate data-testid="bulk-dialog">
+          <h2 id={titleId} className="confirm-title">
+            {title}
+          </h2>
+          <div className="confirm-body">
+            {(kind === 'add_to_group' || kind === 'remove_from_group') && (
+              <>
+                <label className="field-label" htmlFor={fieldId}>
+                  Group
+                </label>
+                <select id={fieldId} className="input" value={groupId} onChange={(e) => setGroupId(e.target.value)} disabled={catalog.groups.length === 0}>
+                  {catalog.groups.length === 0 && <option value="">No groups known yet</option>}
+                  {catalog.groups.map((g) => (
+                    <option key={g.id} value={g.id}>
+                      {g.name}
+                    </option>
+                  ))}
+                </select>
+                {catalog.groups.length === 0 && <p className="field-help">Groups show up here once a member who is in one has been opened.</p>}
+              </>
+            )}
+            {kind === 'change_role' && (
+              <>
+                <label className="field-label" htmlFor={fieldId}>
+                  New role
+                </label>
+                <select id={fieldId} className="input" value={role} onChange={(e) => setRole(e.target.value as 'ADMIN' | 'MEMBER')}>
+                  <option value="MEMBER">Member</option>
+                  <option value="ADMIN">Admin — can manage the whole community</option>
+                </select>
+              </>
+            )}
+            {kind === 'comp' && (
+              <>
+                <label className="field-label" htmlFor={fieldId}>
+                  Until (leave empty for no end)
+                </label>
+                <input id={fieldId} type="date" className="input" value={until} onChange={(e) => setUntil(e.target.value)} />
+              </>
+            )}
+            {kind === 'remove' && (
+              <p className="confirm-warning">
+                They lose access at once and leave every group and space. Their history stays, and they can be invited back.
+              </p>
+            )}
+            <p className="muted">
+              {kind === 'remove' ? 'This runs' : 'It runs'} on {who} in the background; you will see the progress and what changed.
+            </p>
+            {problem && (
+              <p className="field-error" role="alert">
+                {problem}
+              </p>
+            )}
+          </div>
+          <div className="confirm-actions">
+            <button type="button" className="button" onClick={() => onClose(false)} disabled={busy} data-autofocus>
+              Cancel
+            </button>
+            <button type="submit" className={kind === 'remove' ? 'button button-danger' : 'button button-primary'} disabled={busy}>
+              {busy ? 'Starting…' : confirmLabel(kind, who, groupName)}
+            </button>
+          </div>
+        </form>
+      ) : (
+        <BulkProgress titleId={titleId} title={BULK_LABEL[kind]} phase={phase} problem={problem} onClose={() => onClose(true)} />
+      )}
+    </Modal>
+  );
+}
+
+function confirmLabel(kind: BulkKind, who: string, groupName: string): string {
+  switch (kind) {
+    case 'add_to_group':
+      return `Add to ${groupName}`;
+    case 'remove_from_group':
+      return `Remove from ${groupName}`;
+    case 'change_role':
+      return 'Change role';
+    case 'comp':
+      return 'Comp';
+    case 'remove':
+      return `Remove ${who}`;
+  }
+}
+
+function BulkProgress({
+  titleId,
+  title,
+  phase,
+  problem,
+  onClose,
+}: {
+  titleId: string;
+  title: string;
+  phase: Exclude<Phase, { step: 'configure' }>;
+  problem: string | null;
+  onClose: () => void;
+}) {
+  const op = phase.op;
+  const finished = phase.step === 'finished';
+  return (
+    <div className="confirm" data-testid="bulk-progress">
+      <h2 id={titleId} className="confirm-title">
+        {finished ? (op!.status === 'failed' ? `${title}: stopped` : `${title}: done`) : `${title}…`}
+      </h2>
+      <div className="confirm-body">
+        <ProgressBar done={op?.done ?? 0} total={op ? op.total : null} label={`${title} progress`} />
+        <p className="muted">{op ? `${formatCount(op.done)} of ${pluralise(op.total, 'member')}` : 'Starting…'}</p>
+        {finished && op && (
+          <>
+            <dl className="bulk-summary" data-testid="bulk-summary">
+              <div>
+                <dt>Changed</dt>
+                <dd>{formatCount(op.changed)}</dd>
+              </div>
+              <div>
+                <dt>Already so</dt>
+                <dd>{formatCount(op.unchanged)}</dd>
+              </div>
+              <div className={op.failed > 0 ? 'is-failed' : undefined}>
+                <dt>Failed</dt>
+                <dd>{formatCount(op.failed)}</dd>
+              </div>
+            </dl>
+            {op.error && (
+              <p className="field-error" role="alert">
+                {op.error}
+              </p>
+            )}
+            {op.failures.length > 0 && (
+              <ul className="bulk-failures">
+                {op.failures.slice(0, 50).map((f) => (
+                  <li key={f.userId}>
+                    <code>{f.userId}</code> {f.reason}
+                  </li>
+                ))}
+                {op.failures.length > 50 && <li className="muted">and {formatCount(op.failures.length - 50)} more</li>}
+              </ul>
+            )}
+          </>
+        )}
+        {problem && !finished && <p className="field-error">{problem}</p>}
+      </div>
+      <div className="confirm-actions">
+        <button type="button" className="button button-primary" onClick={onClose} disabled={!finished}>
+          {finished ? 'Done' : 'Working…'}
+        </button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,182 @@
+import { useId, useState, type FormEvent } from 'react';
+import { useServices } from '../../../app/services';
+import { ConfirmDialog } from '../../../ui/ConfirmDialog';
+import { formatDate } from '../../../ui/format';
+import { Modal } from '../../../ui/Modal';
+import { SegmentedControl } from '../../../ui/SegmentedControl';
+import type { MemberDetailView } from '../types';
+import type { MemberChange } from './use-member-change';
+
+const ROLE_SEGMENTS = [
+  { value: 'MEMBER', label: 'Member' },
+  { value: 'ADMIN', label: 'Admin' },
+] as const;
+
+/** Role and complimentary access: the changes an owner makes most. */
+export function AccessActions({ member, change }: { member: MemberDetailView; change: MemberChange }) {
+  const { api } = useServices();
+  const userId = member.profile.id;
+  const { membership } = member;
+  const [until, setUntil] = useState('');
+  const untilId = useId();
+  const active = membership.status === 'active';
+
+  return (
+    <div className="drawer-actions-grid">
+      <div className="drawer-action">
+        <div className="drawer-action-label" id={`role-${userId}`}>
+          Role
+        </div>
+        <div className={change.busy === 'role' ? 'is-busy' : undefined}>
+          <SegmentedControl
+            label="Role"
+            segments={ROLE_SEGMENTS}
+            value={membership.role}
+            onChange={(role) => {
+              if (!active || change.busy || role === membership.role) return;
+              void change.run('role', () => api.members.changeRole.mutate({ userId, role }));
+            }}
+          />
+        </div>
+      </div>
+      <div className="drawer-action">
+        <div className="drawer-action-label">Complimentary access</div>
+        {membership.isComped ? (
+          <div className="drawer-action-row">
+            <span>{membership.compedUntil ? `Until ${formatDate(membership.compedUntil)}` : 'No end date'}</span>
+            <button
+              type="button"
+              className="button button-small"
+              disabled={!active || change.busy !== null}
+              onClick={() => void change.run('comp', () => api.members.uncomp.mutate({ userId }))}
+            >
+              {change.busy === 'comp' ? 'Ending…' : 'End it'}
+            </button>
+          </div>
+        ) : (
+          <form
+            className="drawer-action-row"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void change.run('comp', () => api.members.comp.mutate({ userId, ...(until ? { until: new Date(`${until}T23:59:59Z`).toISOString() } : {}) }));
+            }}
+          >
+            <label className="visually-hidden" htmlFor={untilId}>
+              Comped until (optional)
+            </label>
+            <input id={untilId} type="date" className="input input-small" value={until} onChange={(e) => setUntil(e.target.value)} title="Until (optional)" />
+            <button type="submit" className="button button-small" disabled={!active || change.busy !== null}>
+              {change.busy === 'comp' ? 'Giving…' : until ? 'Comp until then' : 'Comp'}
+            </button>
+          </form>
+        )}
+      </div>
+    </div>
+  );
+}
+
+/** Removing a member (soft) and erasing their personal data (hard, typed confirmation). */
+export function DangerActions({ member, change }: { member: MemberDetailView; change: MemberChange }) {
+  const { api } = useServices();
+  const [confirm, setConfirm] = useState<'remove' | 'erase' | null>(null);
+  const userId = member.profile.id;
+  const removed = member.membership.status === 'removed';
+
+  return (
+    <div className="drawer-danger">
+      {!removed && (
+        <div className="drawer-danger-row">
+          <div>
+            <strong>Remove from the community</strong>
+            <p className="muted">Access ends now; groups and space roles go. History stays, and they can be invited back.</p>
+          </div>
+          <button type="button" className="button button-small button-danger-quiet" onClick={() => setConfirm('remove')} disabled={change.busy !== null}>
+            Remove…
+          </button>
+        </div>
+      )}
+      {!member.profile.erased && (
+        <div className="drawer-danger-row">
+          <div>
+            <strong>Erase personal data</strong>
+            <p className="muted">For a deletion request: name and email are wiped for good. The record of the erasure keeps no personal data.</p>
+          </div>
+          <button type="button" className="button button-small button-danger-quiet" onClick={() => setConfirm('erase')} disabled={change.busy !== null}>
+            Erase…
+          </button>
+        </div>
+      )}
+      {confirm === 'remove' && (
+        <ConfirmDialog
+          title={`Remove ${member.profile.name}?`}
+          confirmLabel="Remove member"
+          busy={change.busy === 'remove'}
+          problem={change.problem}
+          onCancel={() => {
+            change.clearProblem();
+            setConfirm(null);
+          }}
+          onConfirm={() => void change.run('remove', () => api.members.remove.mutate({ userId })).then((ok) => ok && setConfirm(null))}
+        >
+          <p>They lose access at once and leave every group and space.</p>
+        </ConfirmDialog>
+      )}
+      {confirm === 'erase' && (
+        <EraseDialog
+          member={member}
+          change={change}
+          onCancel={() => {
+            change.clearProblem();
+            setConfirm(null);
+          }}
+          onErase={() => void change.run('erase', () => api.members.erase.mutate({ userId })).then((ok) => ok && setConfirm(null))}
+        />
+      )}
+    </div>
+  );
+}
+
+/** Erasure cannot be undone, so the owner types the member's email (or ERASE) to confirm. */
+function EraseDialog({ member, change, onCancel, onErase }: { member: MemberDetailView; change: MemberChange; onCancel: () => void; onErase: () => void }) {
+  const [typed, setTyped] = useState('');
+  const titleId = useId();
+  const inputId = useId();
+  const expected = member.profile.email || 'ERASE';
+  const matches = typed.trim().toLowerCase() === expected.toLowerCase();
+  const busy = change.busy === 'erase';
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    if (matches && !busy) onErase();
+  }
+
+  return (
+    <Modal labelledBy={titleId} role="alertdialog" onRequestClose={() => !busy && onCancel()} initialFocus={`[id="${inputId}"]`}>
+      <form className="confirm dialog-form" onSubmit={submit} noValidate>
+        <h2 id={titleId} className="confirm-title">
+          Erase {member.profile.name}’s personal data?
+        </h2>
+        <div className="confirm-body">
+          <p className="confirm-warning">This cannot be undone. Name and email are replaced for good, and the member is removed.</p>
+          <label className="field-label" htmlFor={inputId}>
+            Type <strong>{expected}</strong> to confirm
+          </label>
+          <input id={inputId} className="input" value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" spellCheck={false} />
+          {change.problem && (
+            <p className="field-error" role="alert">
+              {change.problem}
+            </p>
+          )}
+        </div>
+        <div className="confirm-actions">
+          <button type="button" className="button" onClick={onCancel} disabled={busy}>
+            Cancel
+          </button>
+          <button type="submit" className="button button-danger" disabled={!matches || busy}>
+            {busy ? 'Erasing…' : 'Erase personal data'}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}

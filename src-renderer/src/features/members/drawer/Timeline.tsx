@@ -1,0 +1,72 @@
+import { formatDate, formatRelative } from '../../../ui/format';
+import type { TimelineEntry } from '../types';
+
+const KIND_LABEL: Record<TimelineEntry['kind'], string> = {
+  joined: 'Joined',
+  left: 'Left',
+  subscription: 'Subscription',
+  role_changed: 'Role',
+  change: 'Change',
+  campaign: 'Campaign',
+  post: 'Post',
+  comment: 'Comment',
+};
+
+/** The member's history, newest first: joins, payments, changes, campaigns, posts. */
+export function Timeline({ entries, truncated, now }: { entries: TimelineEntry[]; truncated: boolean; now: number }) {
+  if (entries.length === 0) return <p className="muted">Nothing has happened yet.</p>;
+  return (
+    <>
+      <ol className="timeline" data-testid="member-timeline">
+        {entries.map((entry) => (
+          <li key={entry.id} className={`timeline-entry kind-${entry.kind}`}>
+            <span className="timeline-dot" aria-hidden="true" />
+            <div className="timeline-body">
+              <div className="timeline-summary">{entry.summary}</div>
+              <div className="timeline-meta">
+                <span className="timeline-kind">{KIND_LABEL[entry.kind]}</span>
+                <time dateTime={entry.at} title={new Date(entry.at).toLocaleString('en')}>
+                  {formatRelative(entry.at, now)} · {formatDate(entry.at)}
+                </time>
+              </div>
+              <Details details={entry.details} />
+            </div>
+          </li>
+        ))}
+      </ol>
+      {truncated && <p className="muted timeline-more">Older entries are not shown.</p>}
+    </>
+  );
+}
+
+/** Before/after of an audited change, or a few plain facts; nested objects shown compactly. */
+function Details({ details }: { details: Record<string, unknown> | undefined }) {
+  if (!details) return null;
+  const entries = Object.entries(details).filter(([, v]) => v !== null && v !== undefined && v !== '');
+  if (entries.length === 0) return null;
+  return (
+    <dl className="timeline-details">
+      {entries.slice(0, 6).map(([key, value]) => (
+        <div key={key}>
+          <dt>{humanKey(key)}</dt>
+          <dd>{typeof value === 'object' ? compact(value) : String(value)}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+function humanKey(key: string): string {
+  return key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/_/g, ' ').toLowerCase();
+}
+
+function compact(value: unknown): string {
+  if (Array.isArray(value)) return value.map((v) => (typeof v === 'object' ? compact(v) : String(v))).join(', ');
+  if (value && typeof value === 'object') {
+    return Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== null && v !== undefined)
+      .map(([k, v]) => `${humanKey(k)}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+      .join(' · ');
+  }
+  return String(value);
+}

@@ -1,0 +1,36 @@
+import { useState } from 'react';
+import { messageOf } from '../../../api/errors';
+
+export interface MemberChange {
+  /** Which change is on its way ("role", "comp", "group:grp_…"), or null. */
+  busy: string | null;
+  /** The server's words when the last change was refused (e.g. the last admin cannot be demoted). */
+  problem: string | null;
+  clearProblem: () => void;
+  /** Runs a change; on success tells the drawer to read the member again. Resolves to whether it worked. */
+  run: (key: string, change: () => Promise<unknown>) => Promise<boolean>;
+}
+
+export function useMemberChange(onChanged: () => void): MemberChange {
+  const [busy, setBusy] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  return {
+    busy,
+    problem,
+    clearProblem: () => setProblem(null),
+    async run(key, change) {
+      setBusy(key);
+      setProblem(null);
+      try {
+        await change();
+        onChanged();
+        return true;
+      } catch (err) {
+        setProblem(messageOf(err));
+        return false;
+      } finally {
+        setBusy(null);
+      }
+    },
+  };
+}
