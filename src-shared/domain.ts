@@ -17,7 +17,8 @@ export type PostStatus = (typeof POST_STATUSES)[number];
 export const PAYMENT_PROVIDERS = ['stripe', 'lemonsqueezy', 'crypto'] as const;
 export type PaymentProvider = (typeof PAYMENT_PROVIDERS)[number];
 
-// Stripe's subscription statuses; Lemon Squeezy's are mapped onto these at the edge.
+// Stripe's subscription statuses; Lemon Squeezy's are mapped onto these at the edge. Ordered best
+// first: bestSubscriptionStatus (member-tier.ts) ranks by this order.
 export const SUBSCRIPTION_STATUSES = [
   'active',
   'trialing',

@@ -1,4 +1,4 @@
-import { ACCESS_GRANTING_STATUSES, type JoinSource, type SubscriptionStatus } from './domain';
+import { ACCESS_GRANTING_STATUSES, SUBSCRIPTION_STATUSES, type JoinSource, type SubscriptionStatus } from './domain';
 
 /**
  * The seed's rule: a member is free when they joined through free signup AND hold no
@@ -41,4 +41,16 @@ export function tierOf(
 ): MemberTier {
   if (isCompedAt(member, nowIso)) return 'comped';
   return isFreeMember(member.joinSource, member.subscriptionStatuses) ? 'free' : 'paid';
+}
+
+/**
+ * The status a membership shows when the member holds several subscriptions: the best one, in
+ * SUBSCRIPTION_STATUSES order (active first, canceled last); null without any.
+ */
+export function bestSubscriptionStatus(statuses: readonly SubscriptionStatus[]): SubscriptionStatus | null {
+  let best: SubscriptionStatus | null = null;
+  for (const s of statuses) {
+    if (best === null || SUBSCRIPTION_STATUSES.indexOf(s) < SUBSCRIPTION_STATUSES.indexOf(best)) best = s;
+  }
+  return best;
 }

@@ -1,3 +1,4 @@
+import { bestSubscriptionStatus } from '../../src-shared/member-tier';
 import type { JoinSource, PaymentProvider, SubscriptionStatus } from '../../src-shared/domain';
 import { PLAN, PLANS, planPriceAt } from './catalog';
 import { pad36 } from './ids';
@@ -10,23 +11,6 @@ import type { RowSink } from './writer';
 // churned, a second one later. Subscription events record every status change with its time and
 // amount, which is what MRR, churn and growth over time are computed from.
 
-/** Best first: the status a member's memberships.subscription_status shows when they hold several. */
-export const STATUS_RANK: readonly SubscriptionStatus[] = [
-  'active',
-  'trialing',
-  'past_due',
-  'unpaid',
-  'paused',
-  'incomplete',
-  'incomplete_expired',
-  'canceled',
-];
-
-export function bestStatus(statuses: readonly SubscriptionStatus[]): SubscriptionStatus | null {
-  let best: SubscriptionStatus | null = null;
-  for (const s of statuses) if (best === null || STATUS_RANK.indexOf(s) < STATUS_RANK.indexOf(best)) best = s;
-  return best;
-}
 
 const PLAN_MIX = weighted([
   [PLAN.starter, 45],
@@ -92,7 +76,7 @@ export function generateBilling(plan: SeedPlan, r: Rng, m: Member, out: RowSink)
     if (k === 1 || !chance(r, 0.2) || returnMs >= t.nowMs - DAY) break;
     startMs = returnMs;
   }
-  return { best: bestStatus(statuses), live };
+  return { best: bestSubscriptionStatus(statuses), live };
 }
 
 function generateSubscription(

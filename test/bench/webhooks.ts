@@ -98,7 +98,7 @@ export async function webhookBench(ctx: WebhookBenchContext): Promise<string> {
   await core.services.webhooks.signingSecrets.set('stripe', [SECRET]);
   const hooksTenant = await core.services.tenants.create({ slug: BENCH_TENANT_SLUG, name: 'Webhook bench' }, await core.services.owner.id());
   const server = await startHttpServer(core, { host: '127.0.0.1', port: 0 });
-  core.start();
+  if (!process.env.WB_EXPERIMENT_NORUNNER) core.start(); // EXPERIMENT
   const floor = await startFloorServer();
   const load = loadWorker();
   const other = otherWork(ctx);
@@ -120,7 +120,7 @@ export async function webhookBench(ctx: WebhookBenchContext): Promise<string> {
       const ok = Object.entries(r.statuses).filter(([s]) => Number(s) >= 200 && Number(s) < 300).reduce((n, [, c]) => n + c, 0);
       let drainSeconds: number | null = null;
       let notProcessed: number | null = null;
-      if (listener) {
+      if (listener && !process.env.WB_EXPERIMENT_NORUNNER) { // EXPERIMENT
         const answered = started + r.elapsedMs;
         notProcessed = await waitProcessed(core, ids(list.slice(0, r.sent)));
         drainSeconds = Math.max(0, (performance.now() - answered) / 1000);
@@ -148,7 +148,7 @@ export async function webhookBench(ctx: WebhookBenchContext): Promise<string> {
     const warm = eventBodies(Math.min(500, events), 'warm', hooksTenant.id);
     await send(floor.url, warm);
     await send(server.url, warm);
-    await waitProcessed(core, ids(warm));
+    if (!process.env.WB_EXPERIMENT_NORUNNER) await waitProcessed(core, ids(warm)); // EXPERIMENT
 
     const floorCase = 'baseline: node:http + HMAC + INSERT';
     const aloneCase = 'listener alone';
@@ -574,6 +574,31 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   }
   const { deepPage } = benchCases(members);
   if (process.env.WB_EXPERIMENT_NOCKPT) core.database.sqlite!.pragma('wal_autocheckpoint = 0'); // EXPERIMENT
+  if (process.env.WB_EXPERIMENT_SQLTIME) { // EXPERIMENT
+    const sqlite = core.database.sqlite!;
+    const original = sqlite.prepare;
+    const stats = new Map<string, { n: number; ms: number }>();
+    (globalThis as Record<string, unknown>).__sqlStats = stats;
+    sqlite.prepare = ((text: string) => {
+      const stmt = original.call(sqlite, text);
+      return new Proxy(stmt, {
+        get(target, prop) {
+          const value = Reflect.get(target, prop, target) as unknown;
+          if (prop === 'run' || prop === 'all' || prop === 'get') {
+            return (...args: unknown[]) => {
+              const t0 = performance.now();
+              try { return (value as (...a: unknown[]) => unknown).apply(target, args); } finally {
+                const e = stats.get(text) ?? { n: 0, ms: 0 }; e.n++; e.ms += performance.now() - t0; stats.set(text, e);
+              }
+            };
+          }
+          return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+        },
+      });
+    }) as typeof sqlite.prepare;
+  }
   process.stdout.write(await webhookBench({ core, tenantId: tenant!.id, deepPage, log }));
+  const stats = (globalThis as Record<string, unknown>).__sqlStats as Map<string, { n: number; ms: number }> | undefined; // EXPERIMENT
+  if (stats) for (const [q, e] of [...stats.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, 30)) process.stdout.write(`${e.ms.toFixed(0).padStart(6)} ms ${String(e.n).padStart(6)}x ${(e.ms / e.n * 1000).toFixed(0).padStart(5)}us ${q.slice(0, 150)}\n`);
   await core.close();
 }

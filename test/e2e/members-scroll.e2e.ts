@@ -85,22 +85,15 @@ test('a million members scroll within the frame budget, top to bottom', async ({
   // Warm up, then: a slow read, a fast flick, and a scroll in the deep middle.
   await scrollFrames(page, 48, 30);
   const slow = await scrollFrames(page, 24, 180);
+  const tracing = process.env.MEMBERS_TRACE ? page.context().browser()! : null;
+  if (tracing) await tracing.startTracing(page, { path: process.env.MEMBERS_TRACE });
   const fast = await scrollFrames(page, 1200, 180);
+  if (tracing) await tracing.stopTracing();
   await page.evaluate(() => {
     const el = document.querySelector<HTMLElement>('.members-scroll')!;
     el.scrollTop = el.scrollHeight / 2;
   });
-  const cdp = process.env.MEMBERS_PROFILE ? await page.context().newCDPSession(page) : null;
-  if (cdp) {
-    await cdp.send('Profiler.enable');
-    await cdp.send('Profiler.start');
-    await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline', transferMode: 'ReturnAsStream' }).catch(() => undefined);
-  }
   const deep = await scrollFrames(page, 96, 180);
-  if (cdp) {
-    const { profile } = await cdp.send('Profiler.stop');
-    (await import('node:fs')).writeFileSync('/tmp/members-profile.json', JSON.stringify(profile));
-  }
   const frames = [...slow, ...fast, ...deep];
   const worst = p95(frames);
   console.log(`members table, 1M rows: ${frames.length} frames, p95 ${worst.toFixed(1)} ms (slow ${p95(slow).toFixed(1)}, fast ${p95(fast).toFixed(1)}, deep ${p95(deep).toFixed(1)})`);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoData, type SeedOptions, type SeedReport } from '../../db/seed';
-import { STATUS_RANK } from '../../db/seed/billing';
+import { SUBSCRIPTION_STATUSES as STATUS_RANK } from '../../src-shared/domain';
 import { iso } from '../../db/seed/time';
 import { JOIN_SOURCES, POST_STATUSES, ROLES, SPACE_TYPES, type SubscriptionStatus } from '../../src-shared/domain';
 import { addMembers, dialects, makeTestCore, type TestCore } from '../support/core';

@@ -11,7 +11,7 @@ import { createCallerFactory } from '../../src-main/core/api/trpc';
 import { startHttpServer, type RunningServer } from '../../src-main/core/http/server';
 import { lemonSqueezyHandler } from '../../src-main/core/webhooks/handlers/lemonsqueezy';
 import { stripeHandler } from '../../src-main/core/webhooks/handlers/stripe';
-import { LEMONSQUEEZY_HANDLED_TYPES, STRIPE_HANDLED_TYPES } from '../../src-main/core/webhooks/lab/known-types';
+import { LEMONSQUEEZY_HANDLED_TYPES, STRIPE_HANDLED_TYPES } from '../../src-shared/webhook-types';
 import { signLemonSqueezy } from '../../src-main/core/webhooks/verify';
 import { dialects, makeTestCore, type TestCore, type TestDialect } from '../support/core';
 

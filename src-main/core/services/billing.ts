@@ -1,3 +1,4 @@
+import { bestSubscriptionStatus } from '../../../src-shared/member-tier';
 import type { Kysely } from 'kysely';
 import type { PaymentProvider, SubscriptionStatus } from '../../../src-shared/domain';
 import type { Clock } from '../clock';
@@ -72,7 +73,6 @@ export const UNCONFIRMED = '1970-01-01T00:00:00.000Z';
 /** Neither provider revives these: a new purchase is a new subscription id. */
 const TERMINAL: readonly SubscriptionStatus[] = ['canceled', 'incomplete_expired'];
 /** Best first: the member's status is the best of their subscriptions. */
-const STATUS_RANK: readonly SubscriptionStatus[] = ['active', 'trialing', 'past_due', 'unpaid', 'paused', 'incomplete', 'incomplete_expired', 'canceled'];
 const DEFAULT_GRACE_DAYS = 3;
 const GRACE_DAYS_KEY = 'billing.grace_days';
 const GRACE_END_JOB = 'billing.grace-end';
@@ -101,11 +101,6 @@ export function effectiveStatus(sub: { status: SubscriptionStatus; graceEndsAt: 
   return sub.status;
 }
 
-export function bestStatus(statuses: readonly SubscriptionStatus[]): SubscriptionStatus | null {
-  let best: SubscriptionStatus | null = null;
-  for (const s of statuses) if (best === null || STATUS_RANK.indexOf(s) < STATUS_RANK.indexOf(best)) best = s;
-  return best;
-}
 
 export function billingService(deps: { db: Kysely<Database>; dialect: Dialect; clock: Clock; events: EventBus; jobs: JobRunner }) {
   const { clock, events, dialect } = deps;
@@ -132,7 +127,7 @@ export function billingService(deps: { db: Kysely<Database>; dialect: Dialect; c
       if (!membership) return;
       const now = clock.nowIso();
       const rows = await subs.listForMember(tenantId, userId);
-      const best = bestStatus(rows.map((r) => effectiveStatus(r, now)));
+      const best = bestSubscriptionStatus(rows.map((r) => effectiveStatus(r, now)));
       if (best === membership.subscriptionStatus) return;
       await trx.updateTable('memberships').set({ subscriptionStatus: best }).where('id', '=', membership.id).execute();
       log.add('membership', membership.id, 'subscriptionStatus', membership.subscriptionStatus, best);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bestStatus, effectiveStatus, incomingStateWins, UNCONFIRMED, type SubscriptionState } from '../../../src-main/core/services/billing';
+import { bestSubscriptionStatus as bestStatus } from '../../../src-shared/member-tier';
+import { effectiveStatus, incomingStateWins, UNCONFIRMED, type SubscriptionState } from '../../../src-main/core/services/billing';
 import { lemonSqueezyEventId } from '../../../src-main/core/webhooks/service';
 import { parseSecretList, signingSecretsFromEnv } from '../../../src-main/core/webhooks/signing-secrets';
 import { signLemonSqueezy, verifyLemonSqueezy } from '../../../src-main/core/webhooks/verify';

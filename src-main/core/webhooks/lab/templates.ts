@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { LabTemplate } from '../../../../src-shared/schemas/webhooks';
 import type { Clock } from '../../clock';
 import type { Database } from '../../db/schema';
-import { LEMONSQUEEZY_HANDLED_TYPES } from './known-types';
+import { LEMONSQUEEZY_HANDLED_TYPES } from '../../../../src-shared/webhook-types';
 
 // Built-in events for the lab: one per type the handlers know, shaped as each provider sends them
 // (Stripe API 2025+ with periods on subscription items and invoices linked through

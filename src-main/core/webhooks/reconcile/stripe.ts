@@ -3,7 +3,7 @@ import type { Clock } from '../../clock';
 import type { Database } from '../../db/schema';
 import type { StripeGateway } from '../../integrations/stripe';
 import { CONSOLE_SCOPE, settingsRepository } from '../../repositories/settings';
-import { STRIPE_HANDLED_TYPES } from '../lab/known-types';
+import { STRIPE_HANDLED_TYPES } from '../../../../src-shared/webhook-types';
 import type { MissingEvent } from './ledger-writer';
 
 /** Stripe keeps events for 30 days: nothing older can be listed. */

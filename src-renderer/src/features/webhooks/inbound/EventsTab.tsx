@@ -7,28 +7,12 @@ import { EventDetail } from './EventDetail';
 import { EventFilters, type ProviderFilter, type StatusFilter } from './EventFilters';
 import { EventList } from './EventList';
 import { EventsEmpty } from './EventsEmpty';
+import { LEMONSQUEEZY_HANDLED_TYPES, STRIPE_HANDLED_TYPES } from '../../../../../src-shared/webhook-types';
 import { LiveStatus } from './LiveStatus';
 import { useEventStream } from './use-event-stream';
 
 // The types the console's handlers know, offered in the type filter before any has arrived.
-const KNOWN_TYPES = [
-  'checkout.session.completed',
-  'customer.subscription.created',
-  'customer.subscription.updated',
-  'customer.subscription.deleted',
-  'invoice.paid',
-  'invoice.payment_failed',
-  'order_created',
-  'subscription_created',
-  'subscription_updated',
-  'subscription_cancelled',
-  'subscription_expired',
-  'subscription_resumed',
-  'subscription_paused',
-  'subscription_unpaused',
-  'subscription_payment_success',
-  'subscription_payment_failed',
-];
+const KNOWN_TYPES: string[] = [...STRIPE_HANDLED_TYPES, ...LEMONSQUEEZY_HANDLED_TYPES];
 
 export function EventsTab({ selectedId, onSelect }: { selectedId: string | null; onSelect: (id: string | null) => void }) {
   const [provider, setProvider] = useState<ProviderFilter>('all');

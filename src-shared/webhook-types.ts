@@ -1,6 +1,7 @@
 /**
  * The provider event types the handlers act on (handlers/stripe.ts, handlers/lemonsqueezy.ts):
- * the lab has a template for each, and reconciliation asks Stripe for these only. A test checks
+ * the lab has a template for each, reconciliation asks Stripe for these only, and the Webhooks
+ * page offers them in its type filter. A test checks
  * that every one is handled, so the lists cannot drift apart silently.
  */
 export const STRIPE_HANDLED_TYPES = [
