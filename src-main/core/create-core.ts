@@ -32,6 +32,7 @@ import { paymentMethodsService } from './services/payment-methods';
 import { providerConfigService, providerEnvFrom, type ProviderEnv } from './services/provider-config';
 import { pricingWhatIfService } from './services/pricing-what-if';
 import { memberService } from './services/members';
+import { groupsSpacesRepository } from './repositories/groups-spaces';
 import { segmentService } from './services/segments';
 import { segmentsRepository } from './repositories/segments';
 import { memberTimelineRepository } from './repositories/member-timeline';
@@ -138,6 +139,8 @@ function buildServices({
   const members = memberService({ db, clock, memberships: repos.memberships, segments: segmentsRepository(db), timeline: memberTimelineRepository(db) });
   return {
     clock,
+    // Groups and spaces with their sizes (read-only; pickers and filters).
+    community: groupsSpacesRepository(db),
     jobs,
     events,
     owner,

@@ -70,7 +70,10 @@ interface CaseResult {
   statuses: Record<number, number>;
   firstError: string | null;
   seconds: number;
+  /** 2xx answers per second. */
   perSecond: number;
+  /** Events per second from the first sent to the last applied (the listener's), else as perSecond. */
+  appliedPerSecond: number;
   p50: number;
   p99: number;
   max: number;
@@ -125,6 +128,7 @@ export async function webhookBench(ctx: WebhookBenchContext): Promise<string> {
         notProcessed = await waitProcessed(core, ids(list.slice(0, r.sent)));
         drainSeconds = Math.max(0, (performance.now() - answered) / 1000);
       }
+      const appliedSeconds = r.elapsedMs / 1000 + (drainSeconds ?? 0);
       const result: CaseResult = {
         name,
         events: r.sent,
@@ -133,6 +137,7 @@ export async function webhookBench(ctx: WebhookBenchContext): Promise<string> {
         firstError: r.firstError,
         seconds: r.elapsedMs / 1000,
         perSecond: ok / (r.elapsedMs / 1000),
+        appliedPerSecond: ok / appliedSeconds,
         p50: percentile(sorted, 50),
         p99: percentile(sorted, 99),
         max: sorted[sorted.length - 1] ?? Number.NaN,
@@ -187,6 +192,7 @@ export async function webhookBench(ctx: WebhookBenchContext): Promise<string> {
         count(r.ok),
         r.seconds.toFixed(2),
         count(Math.round(r.perSecond)),
+        r.drainSeconds === null ? '-' : count(Math.round(r.appliedPerSecond)),
         ms(r.p50),
         ms(r.p99),
         ms(r.max),
@@ -203,7 +209,8 @@ export async function webhookBench(ctx: WebhookBenchContext): Promise<string> {
     const errors = [base, alone, ...(busy ? [busy] : [])].filter((r) => r.ok !== r.events).map((r) => `${r.name}: ${r.events - r.ok} of ${r.events} not 2xx (${JSON.stringify(r.statuses)}${r.firstError ? `, ${r.firstError}` : ''})`);
     const unprocessed = [alone, ...(busy ? [busy] : [])].filter((r) => (r.notProcessed ?? 0) > 0).map((r) => `${r.name}: ${r.notProcessed} events not applied/ignored 60 s after the last answer`);
     const targetRows = [
-      target('throughput (events/s), listener alone', count(Math.round(alone.perSecond)), count(Math.round(base.perSecond)), alone.perSecond / base.perSecond, `>= ${THROUGHPUT_TARGET}x`, alone.perSecond / base.perSecond >= THROUGHPUT_TARGET),
+      // The listener's events count once applied (stored, then applied by the job runner); the floor only stores.
+      target('throughput (events/s), listener alone, until applied', count(Math.round(alone.appliedPerSecond)), count(Math.round(base.perSecond)), alone.appliedPerSecond / base.perSecond, `>= ${THROUGHPUT_TARGET}x`, alone.appliedPerSecond / base.perSecond >= THROUGHPUT_TARGET),
       target('p99 latency (ms), listener alone', ms(alone.p99), ms(base.p99), alone.p99 / base.p99, `<= ${P99_TARGET}x`, alone.p99 / base.p99 <= P99_TARGET),
       ...(busy
         ? [target('p99 latency (ms), listener + other work / alone', ms(busy.p99), ms(alone.p99), busy.p99 / alone.p99, `<= ${CONCURRENT_P99_TARGET}x`, busy.p99 / alone.p99 <= CONCURRENT_P99_TARGET)]
@@ -217,7 +224,7 @@ export async function webhookBench(ctx: WebhookBenchContext): Promise<string> {
       `events: 1/4 customer.created (stored, ignored), 1/2 customer.subscription.created, 1/4 customer.subscription.updated (applied); bodies ${bodySizes(eventBodies(4, 'size', hooksTenant.id))}`,
       `other work: members.list deep pages (page ${count(ctx.deepPage)} by number and by cursor) back to back, an aggregate over subscriptions and subscription events every ${ANALYTICS_EVERY_MS} ms, ${JOBS_PER_TICK} jobs of 50 members every ${JOB_TICK_MS} ms`,
       '',
-      table(['case', '2xx', 's', 'events/s', 'p50', 'p99', 'max', 'loop delay p99', 'applied after (s)', 'left'], caseRows),
+      table(['case', '2xx', 's', '2xx/s', 'applied/s', 'p50', 'p99', 'max', 'loop delay p99', 'applied after (s)', 'left'], caseRows),
       '',
       table(['other work, during the busy case(s)', 'runs', 'p50', 'p99', 'max'], workRows),
       '',
@@ -364,25 +371,35 @@ async function waitProcessed(core: Core, eventIds: string[]): Promise<number> {
   const db = core.database.db;
   const deadline = performance.now() + 60_000;
   for (;;) {
-    let left = 0;
-    for (let k = 0; k < eventIds.length; k += 500) {
-      const row = await db
-        .selectFrom('webhookEvents')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .where('provider', '=', 'stripe')
-        .where('providerEventId', 'in', eventIds.slice(k, k + 500))
-        .where('status', 'in', ['applied', 'ignored'])
-        .executeTakeFirstOrThrow();
-      left += Math.min(500, eventIds.length - k) - Number(row.n);
+    // Cheap and often (an indexed count of the processing jobs still to run), then exact.
+    const queued = await db
+      .selectFrom('jobs')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('status', 'in', ['pending', 'running'])
+      .where('kind', '=', 'webhook.process')
+      .executeTakeFirstOrThrow();
+    if (Number(queued.n) === 0 || performance.now() > deadline) {
+      let left = 0;
+      for (let k = 0; k < eventIds.length; k += 500) {
+        const row = await db
+          .selectFrom('webhookEvents')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('provider', '=', 'stripe')
+          .where('providerEventId', 'in', eventIds.slice(k, k + 500))
+          .where('status', 'in', ['applied', 'ignored'])
+          .executeTakeFirstOrThrow();
+        left += Math.min(500, eventIds.length - k) - Number(row.n);
+      }
+      if (left === 0 || performance.now() > deadline) return left;
     }
-    if (left === 0 || performance.now() > deadline) return left;
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 10));
   }
 }
 
 function pool(rs: CaseResult[]): CaseResult {
   // Throughput over all rounds together; latency percentiles over all answers of all rounds.
   const seconds = rs.reduce((s, r) => s + r.seconds, 0);
+  const appliedSeconds = rs.reduce((s, r) => s + r.seconds + (r.drainSeconds ?? 0), 0);
   const ok = rs.reduce((s, r) => s + r.ok, 0);
   const latencies = rs.flatMap((r) => r.latencies).sort((a, b) => a - b);
   return {
@@ -391,6 +408,7 @@ function pool(rs: CaseResult[]): CaseResult {
     ok,
     seconds,
     perSecond: ok / seconds,
+    appliedPerSecond: ok / appliedSeconds,
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
     max: latencies[latencies.length - 1] ?? Number.NaN,

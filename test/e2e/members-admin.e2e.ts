@@ -253,6 +253,40 @@ test('segments: save the current filter, pick it again, delete it', async ({ pag
   await page.getByRole('button', { name: `Segment: ${name}. Choose a segment` }).click();
   await page.getByRole('button', { name: `Delete segment ${name}` }).click();
   await page.getByRole('button', { name: 'Delete segment' }).click();
-  const segments = await api<{ name: string }[]>('segments.list', undefined);
-  expect(segments.map((s) => s.name)).not.toContain(name);
+  await expect(page.getByRole('alertdialog')).toHaveCount(0);
+  await expect.poll(async () => (await api<{ name: string }[]>('segments.list', undefined)).map((s) => s.name)).not.toContain(name);
+  await expect(page.getByRole('button', { name: 'Segments' })).toBeVisible();
+});
+
+test("the drawer shows the server's refusal in its words: the last admin cannot be demoted", async ({ page }) => {
+  // The signed-in owner stays the one admin left (their token must keep its rights to undo this).
+  const me = await api<{ id: string; email: string }>('users.getCurrentUser', undefined);
+  const admins = (await list({ role: 'ADMIN', limit: 200 })).items;
+  const last = admins.find((a) => a.userId === me.id)!;
+  const others = admins.filter((a) => a !== last);
+  const changeRole = (userId: string, role: 'ADMIN' | 'MEMBER') => api('members.changeRole', { userId, role }, 'POST');
+  for (const a of others) await changeRole(a.userId, 'MEMBER');
+  try {
+    // What the server says, asked directly; the drawer must say the same.
+    const refusal = await changeRole(last!.userId, 'MEMBER').then(
+      () => null,
+      (err: Error) => err.message,
+    );
+    expect(refusal).not.toBeNull();
+    await openMembers(page);
+    await page.getByLabel('Search members').fill(last!.email);
+    await expect(page.getByTestId('member-total')).toHaveText(formatted(1));
+    await page.getByTestId('member-row').first().click();
+    const drawer = page.getByTestId('member-drawer');
+    await drawer.getByRole('radio', { name: 'Member' }).click();
+    const alert = drawer.getByRole('alert');
+    await expect(alert).toBeVisible();
+    const message = /"message":"([^"]+)"/.exec(refusal!)?.[1];
+    if (message) await expect(alert).toContainText(message);
+    await expect(alert).toContainText(/admin/i);
+    await expect(drawer.getByRole('radio', { name: 'Admin' })).toHaveAttribute('aria-checked', 'true');
+    await shot(page, '12-last-admin');
+  } finally {
+    for (const a of others) await changeRole(a.userId, 'ADMIN');
+  }
 });

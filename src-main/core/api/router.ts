@@ -1,11 +1,13 @@
 import { billingRouter } from './routers/billing';
 import { entitlementsRouter } from './routers/entitlements';
+import { groupsRouter } from './routers/groups';
 import { memberChangesRouter } from './routers/member-changes';
 import { memberTransferRouter } from './routers/member-transfer';
 import { membersRouter } from './routers/members';
 import { packagesRouter } from './routers/packages';
 import { segmentsRouter } from './routers/segments';
 import { settingsRouter } from './routers/settings';
+import { spacesRouter } from './routers/spaces';
 import { tenantsRouter } from './routers/tenants';
 import { usersRouter } from './routers/users';
 import { webhooksRouter } from './routers/webhooks';
@@ -26,6 +28,8 @@ export const appRouter = router({
   packages: packagesRouter,
   entitlements: entitlementsRouter,
   billing: billingRouter,
+  groups: groupsRouter,
+  spaces: spacesRouter,
   settings: settingsRouter,
 });
 

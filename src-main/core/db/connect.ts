@@ -4,6 +4,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { CamelCasePlugin, CompiledQuery, Kysely, PostgresDialect, SqliteDialect, type LogEvent } from 'kysely';
 import pg from 'pg';
 import type { Logger } from '../logger';
+import { startCheckpointer } from './checkpointer';
 import type { Database } from './schema';
 import { withStatementCache } from './statement-cache';
 
@@ -82,12 +83,17 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), plugins, log });
+  // WAL checkpoints (and their fsync) in a worker thread, not inside a commit on the event loop.
+  const checkpointer = startCheckpointer(sqlite, options.sqlitePath, options.logger);
   return {
     db,
     dialect: 'sqlite',
     location: options.sqlitePath,
     sqlite,
-    close: () => db.destroy(),
+    async close() {
+      await checkpointer.stop();
+      await db.destroy();
+    },
   };
 }
 

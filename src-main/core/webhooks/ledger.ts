@@ -33,24 +33,58 @@ export function webhookLedger(db: Kysely<Database>) {
       return inserted !== undefined;
     },
 
+    /**
+     * Inserts several deliveries in one statement, each unless its provider event id is known
+     * (or comes earlier in the same list); returns the ids of the rows it inserted.
+     */
+    async insertManyIfNew(rows: Insertable<WebhookEventsTable>[]): Promise<Set<string>> {
+      if (rows.length === 0) return new Set();
+      const inserted = await db
+        .insertInto('webhookEvents')
+        .values(rows)
+        .onConflict((oc) => oc.columns(['provider', 'providerEventId']).doNothing())
+        .returning('id')
+        .execute();
+      return new Set(inserted.map((r) => r.id));
+    },
+
+    /** The ledger ids of deliveries already stored, by provider event id. */
+    async idsOf(provider: string, providerEventIds: string[]): Promise<Map<string, string>> {
+      if (providerEventIds.length === 0) return new Map();
+      const rows = await db
+        .selectFrom('webhookEvents')
+        .select(['id', 'providerEventId'])
+        .where('provider', '=', provider)
+        .where('providerEventId', 'in', providerEventIds)
+        .execute();
+      return new Map(rows.map((r) => [r.providerEventId, r.id]));
+    },
+
+    /** Rows by id, in the order asked (those not found left out). */
+    async findMany(ids: string[]): Promise<LedgerRow[]> {
+      if (ids.length === 0) return [];
+      const rows = await db.selectFrom('webhookEvents').selectAll().where('id', 'in', ids).execute();
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      return ids.flatMap((id) => byId.get(id) ?? []);
+    },
+
     findById(id: string): Promise<LedgerRow | undefined> {
       return db.selectFrom('webhookEvents').selectAll().where('id', '=', id).executeTakeFirst();
     },
 
     /**
      * Takes the row for processing: counts the attempt and, on PostgreSQL, locks it until the
-     * transaction ends, so that two runners never apply the same event. Undefined when it was
-     * processed already.
+     * transaction ends (the UPDATE's row lock), so that two runners never apply the same event.
+     * False when it was processed already.
      */
-    async claim(id: string): Promise<LedgerRow | undefined> {
+    async claim(id: string): Promise<boolean> {
       const result = await db
         .updateTable('webhookEvents')
         .set({ attempts: sql`attempts + 1` })
         .where('id', '=', id)
         .where('status', 'in', ['received', 'failed'])
         .executeTakeFirst();
-      if (Number(result.numUpdatedRows) !== 1) return undefined;
-      return db.selectFrom('webhookEvents').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+      return Number(result.numUpdatedRows) === 1;
     },
 
     async finish(

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Clock } from '../clock';
-import type { Database } from '../db/schema';
+import type { Database, WebhookEventsTable } from '../db/schema';
 import { DomainError, notFound } from '../errors';
 import { newId } from '../ids';
 import { enqueueJob } from '../jobs/queue';
@@ -76,6 +76,7 @@ export function webhookService(deps: { db: Kysely<Database>; clock: Clock; jobs:
   // Work that must happen exactly when a new delivery is stored (e.g. queueing its forward copy):
   // run inside the ledger transaction, so it commits with the event or not at all.
   const storedHooks: ((trx: Kysely<Database>, eventId: string) => Promise<void>)[] = [];
+  const ledgerWriter = groupCommitLedger({ db, clock, storedHooks, poke: () => deps.jobs.poke() });
 
   return {
     signingSecrets: deps.signingSecrets,
@@ -104,46 +105,22 @@ export function webhookService(deps: { db: Kysely<Database>; clock: Clock; jobs:
         const value = headers[name];
         if (value !== undefined) kept[name] = Array.isArray(value) ? value.join(', ') : value;
       }
-      const id = newId('webhookEvent');
-      let stored: boolean;
-      try {
-        stored = await db.transaction().execute(async (trx) => {
-          const isNew = await webhookLedger(trx).insertIfNew({
-            id,
-            provider,
-            providerEventId: identity.eventId,
-            type: identity.type,
-            tenantId: null,
-            headers: JSON.stringify(kept),
-            body: raw.toString('utf8'),
-            status: 'received',
-            lastError: null,
-            changes: null,
-            receivedAt: clock.nowIso(),
-            processedAt: null,
-            userId: null,
-          });
-          if (isNew) {
-            await enqueueJob(trx, clock, { kind: PROCESS_JOB, payload: { eventId: id }, maxAttempts: PROCESS_MAX_ATTEMPTS });
-            for (const hook of storedHooks) await hook(trx, id);
-          }
-          return isNew;
-        });
-      } catch (err) {
-        throw new LedgerUnavailable(err);
-      }
-      if (!stored) {
-        const existing = await db
-          .selectFrom('webhookEvents')
-          .select('id')
-          .where('provider', '=', provider)
-          .where('providerEventId', '=', identity.eventId)
-          .executeTakeFirst()
-          .catch(() => undefined);
-        return { status: 200, body: { received: true, id: existing?.id ?? '', duplicate: true } };
-      }
-      deps.jobs.poke();
-      return { status: 200, body: { received: true, id, duplicate: false } };
+      const stored = await ledgerWriter.store({
+        id: newId('webhookEvent'),
+        provider,
+        providerEventId: identity.eventId,
+        type: identity.type,
+        tenantId: null,
+        headers: JSON.stringify(kept),
+        body: raw.toString('utf8'),
+        status: 'received',
+        lastError: null,
+        changes: null,
+        receivedAt: clock.nowIso(),
+        processedAt: null,
+        userId: null,
+      });
+      return { status: 200, body: { received: true, id: stored.id, duplicate: stored.duplicate } };
     },
 
     /** webhooks.list: newest first, filtered, by cursor. */
@@ -184,6 +161,99 @@ export function webhookService(deps: { db: Kysely<Database>; clock: Clock; jobs:
   };
 }
 export type WebhookService = ReturnType<typeof webhookService>;
+
+/** What became of one delivery handed to the ledger. */
+interface Stored {
+  id: string;
+  duplicate: boolean;
+}
+
+interface Pending {
+  row: Insertable<WebhookEventsTable>;
+  bytes: number;
+  resolve: (stored: Stored) => void;
+  reject: (err: LedgerUnavailable) => void;
+}
+
+/** Deliveries stored together at most; a bigger backlog goes in the next transaction. */
+const GROUP_MAX_ROWS = 100;
+const GROUP_MAX_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The listener's writes, by group commit: deliveries that arrive while a transaction is being
+ * written (or within the same turn of the event loop) are stored together in the next one — one
+ * BEGIN/COMMIT, one multi-row insert, one processing job for the new ones — and each caller is
+ * answered once that commit is done, never before. Under load this is what lets the ledger keep
+ * up: a commit costs far more than a row. A delivery alone is stored at once (one turn later).
+ * When a transaction fails, every delivery in it gets LedgerUnavailable (none of them was stored).
+ */
+function groupCommitLedger(deps: {
+  db: Kysely<Database>;
+  clock: Clock;
+  storedHooks: readonly ((trx: Kysely<Database>, eventId: string) => Promise<void>)[];
+  poke: () => void;
+}) {
+  const queue: Pending[] = [];
+  let writing = false;
+
+  async function write(group: Pending[]): Promise<Stored[]> {
+    // The same order in every transaction: two consoles sharing a PostgreSQL cannot deadlock on two events.
+    const rows = group.map((p) => p.row).sort((a, b) => (a.provider + a.providerEventId < b.provider + b.providerEventId ? -1 : 1));
+    return deps.db.transaction().execute(async (trx) => {
+      const ledger = webhookLedger(trx);
+      const inserted = await ledger.insertManyIfNew(rows);
+      const fresh = rows.filter((r) => inserted.has(r.id!));
+      if (fresh.length > 0) {
+        await enqueueJob(trx, deps.clock, { kind: PROCESS_JOB, payload: { eventIds: fresh.map((r) => r.id!) }, maxAttempts: PROCESS_MAX_ATTEMPTS });
+        for (const row of fresh) for (const hook of deps.storedHooks) await hook(trx, row.id!);
+      }
+      // Duplicates are answered with the id of the row that holds their event.
+      const again = rows.filter((r) => !inserted.has(r.id!));
+      const known = new Map<string, string>();
+      for (const provider of new Set(again.map((r) => r.provider))) {
+        const eventIds = [...new Set(again.filter((r) => r.provider === provider).map((r) => r.providerEventId))];
+        for (const [eventId, id] of await ledger.idsOf(provider, eventIds)) known.set(`${provider} ${eventId}`, id);
+      }
+      return group.map(({ row }) =>
+        inserted.has(row.id!) ? { id: row.id!, duplicate: false } : { id: known.get(`${row.provider} ${row.providerEventId}`) ?? '', duplicate: true },
+      );
+    });
+  }
+
+  async function drain(): Promise<void> {
+    writing = true;
+    try {
+      while (queue.length > 0) {
+        let bytes = 0;
+        let n = 0;
+        while (n < queue.length && n < GROUP_MAX_ROWS && (n === 0 || bytes + queue[n]!.bytes <= GROUP_MAX_BYTES)) bytes += queue[n++]!.bytes;
+        const group = queue.splice(0, n);
+        let results: Stored[];
+        try {
+          results = await write(group);
+        } catch (err) {
+          for (const p of group) p.reject(new LedgerUnavailable(err));
+          continue;
+        }
+        group.forEach((p, k) => p.resolve(results[k]!));
+        if (results.some((r) => !r.duplicate)) deps.poke();
+      }
+    } finally {
+      writing = false;
+    }
+  }
+
+  return {
+    /** Stores one delivery (unless its provider event id is known); resolves after the commit. */
+    store(row: Insertable<WebhookEventsTable>): Promise<Stored> {
+      return new Promise<Stored>((resolve, reject) => {
+        queue.push({ row, bytes: row.body.length + row.headers.length, resolve, reject });
+        // Not at once: the other deliveries that reached this turn of the event loop join in.
+        if (!writing && queue.length === 1) setImmediate(() => void drain());
+      });
+    },
+  };
+}
 
 function encodeCursor(row: { receivedAt: string; id: string }): string {
   return Buffer.from(`${row.receivedAt}|${row.id}`, 'utf8').toString('base64url');

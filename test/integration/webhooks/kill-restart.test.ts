@@ -177,7 +177,13 @@ describe('kill -9 of the headless server under webhook load (SQLite)', () => {
     // Jobs the killed runner had claimed: their lease must run out before another runner takes them.
     const leased = atKill.prepare(`SELECT payload, locked_until AS lockedUntil FROM jobs WHERE kind = 'webhook.process' AND status = 'running'`).all() as { payload: string; lockedUntil: string }[];
     atKill.close();
-    const leasedEvents = new Set(leased.map((j) => (JSON.parse(j.payload) as { eventId: string }).eventId));
+    // A job is for one event, or for the events one listener transaction stored.
+    const leasedEvents = new Set(
+      leased.flatMap((j) => {
+        const payload = JSON.parse(j.payload) as { eventId?: string; eventIds?: string[] };
+        return payload.eventIds ?? (payload.eventId ? [payload.eventId] : []);
+      }),
+    );
     const leaseEndsAfterKillSeconds = leased.length ? Math.max(...leased.map((j) => Date.parse(j.lockedUntil))) / 1000 - Date.now() / 1000 + (performance.now() - killedAt) / 1000 : 0;
     const missingAtKill = [...acknowledged].filter((id) => !ledgerAtKill.has(id));
 

@@ -42,7 +42,9 @@ export function BulkDialog({
 }) {
   const { api } = useServices();
   const [phase, setPhase] = useState<Phase>({ step: 'configure' });
-  const [groupId, setGroupId] = useState(catalog.groups[0]?.id ?? '');
+  const [pickedGroup, setGroupId] = useState('');
+  // The groups may still be arriving when the dialog opens: until one is picked, the first one.
+  const groupId = pickedGroup || (catalog.groups[0]?.id ?? '');
   const [role, setRole] = useState<'ADMIN' | 'MEMBER'>('MEMBER');
   const [until, setUntil] = useState('');
   const [busy, setBusy] = useState(false);

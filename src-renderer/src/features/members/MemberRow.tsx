@@ -1,4 +1,4 @@
-import type { CSSProperties, MouseEvent } from 'react';
+import { memo, type MouseEvent } from 'react';
 import type { MemberRowData } from '../../api/types';
 import { Avatar } from '../../ui/Avatar';
 import { Checkbox } from '../../ui/Checkbox';
@@ -28,23 +28,26 @@ export function rowId(index: number): string {
   return `member-row-${index}`;
 }
 
-interface RowProps {
-  index: number;
-  style: CSSProperties;
-  active: boolean;
+/** Where a row sits in the block of rows (px); undefined in the static loading table. */
+function rowStyle(top: number | undefined) {
+  return top === undefined ? undefined : { transform: `translateY(${top}px)` };
 }
 
-export function MemberRow({
+/** Memoised: while it stays on screen, a row re-renders only when its member, ticks or focus change. */
+export const MemberRow = memo(function MemberRow({
   member,
   index,
-  style,
+  top,
   active,
   selected,
   now,
   onPick,
   onToggle,
-}: RowProps & {
+}: {
   member: MemberRowData;
+  index: number;
+  top: number;
+  active: boolean;
   selected: boolean;
   now: number;
   onPick: (index: number, member: MemberRowData) => void;
@@ -61,7 +64,7 @@ export function MemberRow({
       data-testid="member-row"
       data-user-id={member.userId}
       className={className}
-      style={style}
+      style={rowStyle(top)}
       onClick={() => onPick(index, member)}
     >
       <div role="gridcell" className="cell cell-check" onClick={(e) => e.stopPropagation()}>
@@ -96,14 +99,14 @@ export function MemberRow({
       </div>
     </div>
   );
-}
+});
 
 /** Stands in for a row whose page is still on its way. */
-export function SkeletonRow({ index, style }: { index: number; style: CSSProperties }) {
+export const SkeletonRow = memo(function SkeletonRow({ index, top }: { index: number; top?: number }) {
   // Vary the bar widths a little so a screen of skeletons does not look like a barcode.
   const w = 40 + ((index * 37) % 35);
   return (
-    <div role="row" aria-rowindex={index + 2} aria-busy="true" className="members-row is-skeleton" style={style}>
+    <div role="row" aria-rowindex={index + 2} aria-busy="true" className="members-row is-skeleton" style={rowStyle(top)}>
       <div role="gridcell" className="cell cell-check">
         <span className="skeleton skeleton-check" />
       </div>
@@ -131,7 +134,7 @@ export function SkeletonRow({ index, style }: { index: number; style: CSSPropert
       </div>
     </div>
   );
-}
+});
 
 export interface HeaderSelection {
   checked: boolean;

@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useMemo, useRef, useState, type Dispatch, type KeyboardEvent, type MouseEvent, type SetStateAction } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type Dispatch, type KeyboardEvent, type SetStateAction } from 'react';
 import type { MemberRowData } from '../../api/types';
 import type { MemberSort, MemberSortField } from './member-filter';
 import { pagesFor } from './member-pages';
@@ -17,6 +17,12 @@ const OVERSCAN = 6;
 const PREFETCH_ROWS = 30;
 /** At most one round of page requests per this many ms while the owner scrolls. */
 const FETCH_THROTTLE_MS = 100;
+/**
+ * Rows are placed relative to a base that only moves every this many pixels, and the block of
+ * rows is moved as one. A row's own props then stay the same while it is on screen, so a scroll
+ * frame re-renders only the rows that came into view.
+ */
+const BASE_BLOCK = ROW_HEIGHT * 10_000;
 
 /**
  * The virtualised members grid. The browser only ever holds the rows on screen; the scroll area
@@ -82,6 +88,7 @@ export function MemberTable({
   // Enough slots for every row the virtualizer can render at this height (visible, partial, overscan).
   const slots = Math.max(items.length, Math.ceil(rowsViewport / ROW_HEIGHT) + 2 * OVERSCAN + 2);
   const virtualOffset = virtualizer.scrollOffset ?? 0;
+  const base = Math.floor(virtualOffset / BASE_BLOCK) * BASE_BLOCK;
   const first = items[0]?.index ?? 0;
   const last = items.at(-1)?.index ?? -1;
 
@@ -110,18 +117,34 @@ export function MemberTable({
     else if (top + ROW_HEIGHT > shownFrom + rowsViewport) container.scrollTop = Math.ceil(scale.toReal(top + ROW_HEIGHT - rowsViewport));
   }
 
-  function toggleRow(index: number, member: MemberRowData, event: { shiftKey: boolean }) {
+  // The row callbacks stay the same function for the table's life (rows are memoised); they read
+  // the latest selection and handlers from here, updated after each render.
+  const latest = useRef({ selection, onSelection, onOpen });
+  useLayoutEffect(() => {
+    latest.current = { selection, onSelection, onOpen };
+  });
+
+  const toggleRow = useCallback(
+    (index: number, member: MemberRowData, event: { shiftKey: boolean }) => {
+      setActive(index);
+      const { selection: current, onSelection: select } = latest.current;
+      const anchor = current.mode === 'ids' ? current.anchor : null;
+      if (event.shiftKey && anchor !== null && anchor !== index) {
+        const on = !isSelected(current, member.userId);
+        const [from, to] = anchor < index ? [anchor, index] : [index, anchor];
+        // The rows between may still be loading; the selection is taken as it is when they arrive.
+        void pages.rows(from, to).then((rows) => select((now) => toggleRange(now, rows, index, on)));
+        return;
+      }
+      select(toggle(current, member.userId, index, () => pages.loadedRows()));
+    },
+    [pages],
+  );
+
+  const pickRow = useCallback((index: number, member: MemberRowData) => {
     setActive(index);
-    const anchor = selection.mode === 'ids' ? selection.anchor : null;
-    if (event.shiftKey && anchor !== null && anchor !== index) {
-      const select = !isSelected(selection, member.userId);
-      const [from, to] = anchor < index ? [anchor, index] : [index, anchor];
-      // The rows between may still be loading; the selection is taken as it is when they arrive.
-      void pages.rows(from, to).then((rows) => onSelection((current) => toggleRange(current, rows, index, select)));
-      return;
-    }
-    onSelection(toggle(selection, member.userId, index, () => pages.loadedRows()));
-  }
+    latest.current.onOpen(member);
+  }, []);
 
   function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
     if (total === 0) return;
@@ -186,31 +209,30 @@ export function MemberTable({
       </div>
       <div role="rowgroup" className="members-spacer" style={{ height: scale.scrollHeight }}>
         <div className="members-layer" style={{ top: HEADER_HEIGHT, height: Math.min(rowsViewport, scale.scrollHeight) }}>
-          {items.map((item) => {
-            const style = { height: ROW_HEIGHT, transform: `translateY(${item.start - virtualOffset}px)` };
-            const member = pages.row(item.index);
-            // Keyed by slot, not by index: a row that scrolls out hands its DOM to the one scrolling
-            // in, so a fast scroll updates text in place instead of building and tearing down rows.
-            const slot = item.index % slots;
-            return member ? (
-              <MemberRow
-                key={slot}
-                member={member}
-                index={item.index}
-                style={style}
-                active={item.index === active}
-                selected={isSelected(selection, member.userId)}
-                now={now}
-                onPick={(index, picked) => {
-                  setActive(index);
-                  onOpen(picked);
-                }}
-                onToggle={(index, picked, event: MouseEvent) => toggleRow(index, picked, event)}
-              />
-            ) : (
-              <SkeletonRow key={slot} index={item.index} style={style} />
-            );
-          })}
+          <div className="members-rows" style={{ transform: `translateY(${base - virtualOffset}px)` }}>
+            {items.map((item) => {
+              const top = item.start - base;
+              const member = pages.row(item.index);
+              // Keyed by slot, not by index: a row that scrolls out hands its DOM to the one scrolling
+              // in, so a fast scroll updates text in place instead of building and tearing down rows.
+              const slot = item.index % slots;
+              return member ? (
+                <MemberRow
+                  key={slot}
+                  member={member}
+                  index={item.index}
+                  top={top}
+                  active={item.index === active}
+                  selected={isSelected(selection, member.userId)}
+                  now={now}
+                  onPick={pickRow}
+                  onToggle={toggleRow}
+                />
+              ) : (
+                <SkeletonRow key={slot} index={item.index} top={top} />
+              );
+            })}
+          </div>
         </div>
       </div>
     </div>
@@ -226,7 +248,7 @@ export function MemberTableLoading({ rows = 10 }: { rows?: number }) {
       </div>
       <div role="rowgroup" className="members-static">
         {Array.from({ length: rows }, (_, i) => (
-          <SkeletonRow key={i} index={i} style={{ height: ROW_HEIGHT }} />
+          <SkeletonRow key={i} index={i} />
         ))}
       </div>
     </div>

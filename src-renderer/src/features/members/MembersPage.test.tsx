@@ -20,6 +20,8 @@ function render(list: (input: ListInput) => Promise<MemberPage>, hash = '') {
     members: { list: { query }, get: { query: vi.fn(() => new Promise(() => undefined)) } },
     packages: { list: { query: vi.fn(async () => []) } },
     segments: { list: { query: vi.fn(async () => []) } },
+    groups: { list: { query: vi.fn(async () => []) } },
+    spaces: { list: { query: vi.fn(async () => []) } },
   } as unknown as ApiClient;
   const services: RendererServices = {
     api,
@@ -42,7 +44,7 @@ function render(list: (input: ListInput) => Promise<MemberPage>, hash = '') {
       </ServicesProvider>,
     );
   });
-  // The table's own pages (of 100); the page also reads a few members to learn groups and spaces.
+  // The table's own pages (of 100).
   const tableCalls = () => query.mock.calls.filter(([input]) => input.limit === 100);
   return { container, query, tableCalls, unmount: () => act(() => root.unmount()) };
 }

@@ -1,7 +1,5 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import type { ApiClient } from '../../api/types';
 import { useServices } from '../../app/services';
-import type { MemberDetailView } from './types';
 
 export interface CatalogItem {
   id: string;
@@ -17,9 +15,9 @@ export interface CatalogSnapshot {
 }
 
 /**
- * The groups, spaces and packages the pickers offer. Packages come from packages.list. There is
- * no procedure that lists a tenant's groups and spaces yet, so they are learnt from every member
- * detail the page reads (the drawer, and a short probe of a few members when the page opens).
+ * The groups, spaces and packages the pickers offer: groups.list, spaces.list and packages.list
+ * when the page opens, kept fresh by every member detail the drawer reads (a group created since
+ * then shows up as soon as a member in it is opened).
  */
 export function createMemberCatalog() {
   const listeners = new Set<() => void>();
@@ -40,7 +38,7 @@ export function createMemberCatalog() {
       return () => listeners.delete(listener);
     },
     getSnapshot: () => snapshot,
-    learn(detail: Pick<MemberDetailView, 'groups' | 'spaces'>) {
+    learn(detail: { groups: readonly { id: string; name: string }[]; spaces: readonly { id: string; name: string; type: string }[] }) {
       let changed = false;
       for (const g of detail.groups) {
         if (groups.get(g.id)?.name !== g.name) {
@@ -64,14 +62,6 @@ export function createMemberCatalog() {
 }
 export type MemberCatalog = ReturnType<typeof createMemberCatalog>;
 
-/** Members whose details are read once to learn the groups and spaces (admins are in every space). */
-const PROBES: Parameters<ApiClient['members']['list']['query']>[0][] = [
-  { role: 'ADMIN', limit: 3 },
-  { tier: 'paid', limit: 6, sort: { field: 'lastActiveAt' } },
-  { limit: 4, sort: { field: 'joinedAt', direction: 'asc' } },
-  { tier: 'comped', limit: 2 },
-];
-
 export function useMemberCatalog(tenantKey: string | undefined): { catalog: MemberCatalog; snapshot: CatalogSnapshot } {
   const { api } = useServices();
   const [catalog] = useState(createMemberCatalog);
@@ -85,22 +75,10 @@ export function useMemberCatalog(tenantKey: string | undefined): { catalog: Memb
         (list) => catalog.setPackages(list.map((p) => ({ id: p.id, name: p.name, hint: p.interval === 'year' ? 'yearly' : 'monthly' }))),
         () => undefined, // The package filter then offers nothing; the rest of the page works.
       );
-    // One member at a time, in the background: the list's own requests come first.
-    void (async () => {
-      const seen = new Set<string>();
-      for (const probe of PROBES) {
-        const page = await Promise.resolve()
-          .then(() => api.members.list.query(probe, { signal }))
-          .catch(() => null);
-        for (const item of page?.items ?? []) {
-          if (signal.aborted) return;
-          if (seen.has(item.userId)) continue;
-          seen.add(item.userId);
-          const detail = await api.members.get.query({ userId: item.userId }, { signal }).catch(() => null);
-          if (detail) catalog.learn(detail);
-        }
-      }
-    })();
+    Promise.all([api.groups.list.query(undefined, { signal }), api.spaces.list.query(undefined, { signal })]).then(
+      ([groups, spaces]) => catalog.learn({ groups, spaces }),
+      () => undefined, // The pickers then offer what the drawer learns; the rest of the page works.
+    );
     return () => controller.abort();
   }, [api, catalog, tenantKey]);
 
