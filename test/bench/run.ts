@@ -10,6 +10,7 @@ import { benchCases, type BenchCase } from './cases';
 import { percentile, samplePairs, type SamplePlan } from './measure';
 import { BENCH_DIR, prepareBenchData } from './prepare';
 import { memberFilterBench } from './member-filters';
+import { membersScrollBench } from './members-scroll';
 import { count, ms, ratio, table, verdict } from './report';
 
 const MEMBER_TARGET = 1.5;
@@ -93,6 +94,7 @@ const out = [
 ];
 process.stdout.write(`${out.join('\n')}\n`);
 process.stdout.write(await memberFilterBench({ core: data.core, tenantId: data.tenantId, deepPage, plan, log }));
+process.stdout.write(membersScrollBench(log));
 
 await data.core.close();
 
