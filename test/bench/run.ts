@@ -95,6 +95,7 @@ const out = [
 process.stdout.write(`${out.join('\n')}\n`);
 process.stdout.write(await memberFilterBench({ core: data.core, tenantId: data.tenantId, deepPage, plan, log }));
 process.stdout.write(membersScrollBench(log));
+process.stdout.write(await (await import('./webhooks')).webhookBench({ core: data.core, tenantId: data.tenantId, deepPage, log }));
 
 await data.core.close();
 

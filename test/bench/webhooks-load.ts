@@ -1,8 +1,13 @@
 // The webhook bench's load generator, in a worker thread so that sending, signing and timing do not
 // share an event loop with the server under test. Each run sends every body once, signed with the
-// Stripe SDK's test header at the moment it is sent, over `connections` keep-alive connections
-// (closed loop: each connection sends its next event when the last one was answered), and reports
-// each request's latency from the first byte written to the last byte of the answer.
+// Stripe SDK's test header at the moment it is sent, over at most `connections` keep-alive
+// connections, in one of two ways:
+//
+//   closed loop (no rate)   each connection sends its next event when the last one was answered:
+//                           the most the server can take; latency from the request to its answer.
+//   open loop (a rate)      events are due at a fixed rate, as a provider sends them, whether or not
+//                           the server keeps up; latency from when the event was due, so that a stall
+//                           counts for every event that arrived during it (no coordinated omission).
 
 import http from 'node:http';
 import { parentPort } from 'node:worker_threads';
@@ -16,6 +21,8 @@ export interface LoadRun {
   timeoutMs: number;
   /** Stop starting new requests after this long (those under way are still answered). */
   maxMs?: number;
+  /** Events per second, due at fixed intervals (open loop); absent: closed loop. */
+  ratePerSecond?: number;
 }
 
 export interface LoadResult {
@@ -68,16 +75,35 @@ async function run(job: LoadRun): Promise<LoadResult> {
     });
 
   const started = performance.now();
+  const record = (status: number, took: number) => {
+    statuses[status] = (statuses[status] ?? 0) + 1;
+    if (status !== 0) latencies[answered++] = took;
+  };
+
+  if (job.ratePerSecond !== undefined) {
+    const interval = 1000 / job.ratePerSecond;
+    const inFlight: Promise<void>[] = [];
+    while (next < job.bodies.length && !(job.maxMs !== undefined && performance.now() - started > job.maxMs)) {
+      // Everything due by now goes out now (the agent queues what its connections cannot take yet).
+      while (next < job.bodies.length && started + next * interval <= performance.now()) {
+        const due = started + next * interval;
+        inFlight.push(send(job.bodies[next++]!).then((status) => record(status, performance.now() - due)));
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, started + next * interval - performance.now())));
+    }
+    await Promise.all(inFlight);
+    const elapsedMs = performance.now() - started;
+    agent.destroy();
+    return { latencies: latencies.slice(0, answered), sent: next, statuses, elapsedMs, firstError };
+  }
+
   const connection = async () => {
     for (;;) {
       if (job.maxMs !== undefined && performance.now() - started > job.maxMs) return;
       const k = next++;
       if (k >= job.bodies.length) return;
       const t0 = performance.now();
-      const status = await send(job.bodies[k]!);
-      const took = performance.now() - t0;
-      statuses[status] = (statuses[status] ?? 0) + 1;
-      if (status !== 0) latencies[answered++] = took;
+      record(await send(job.bodies[k]!), performance.now() - t0);
     }
   };
   await Promise.all(Array.from({ length: job.connections }, connection));

@@ -10,24 +10,32 @@
 //              subscriptions and works through a stream of jobs.
 //
 // Both sides get the same number of events of the same shapes and sizes over the same number of
-// connections; the baseline and the listener alone get the very same bodies. Cases alternate in
-// ABBA order over the rounds. Events land in a tenant of their own (slug webhook-bench), removed with
-// its rows, ledger rows and jobs afterwards, so the bench tenant's data stays as the seed made it.
+// connections; the baseline and the listener alone get the very same bodies. The listener against
+// its floor runs closed loop (the most each takes); the listener with and without other work runs
+// open loop at the same fixed rate (a quarter of what it took alone), with latency counted from
+// when each event was due, so that a stall counts for every event that arrived during it. Cases
+// alternate in ABBA order over the rounds. Events land in a tenant of their own (slug
+// webhook-bench), removed with its rows, ledger rows and jobs afterwards, so the bench tenant's
+// data stays as the seed made it.
 //
 //   npm run bench                                    runs this after the members.list bench
 //   node --import tsx test/bench/webhooks.ts         this bench alone, on its own data dir
 //   BENCH_WEBHOOK_EVENTS=3000 BENCH_WEBHOOK_CONNECTIONS=10 BENCH_WEBHOOK_ROUNDS=2
+//   BENCH_WEBHOOK_RATE=500 BENCH_WEBHOOK_BUSY_SECONDS=30   the open-loop rate; the busy case's time limit
+//   BENCH_WEBHOOK_OTHER=paging,analytics,jobs       the other work (also analytics-off-thread, a what-if)
+//   BENCH_WEBHOOK_BUSY=0                             the closed-loop cases only
 
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import SqliteDatabase from 'better-sqlite3';
-import { sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import type { Core } from '../../src-main/core/create-core';
 import { startHttpServer } from '../../src-main/core/http/server';
 import { CONSOLE_SCOPE } from '../../src-main/core/repositories/settings';
@@ -48,10 +56,29 @@ const WORK_JOB = 'bench.member-batch';
 const REQUEST_TIMEOUT_MS = 30_000;
 
 /** The other work of the concurrent case: how often each part runs. */
-const PAGING_PAUSE_MS = 0; // one owner paging as fast as answers come
-const ANALYTICS_EVERY_MS = 1_000; // a dashboard refreshing every second
+const PAGE_EVERY_MS = 100; // an owner scrolling fast through the member table: 10 pages a second
+const ANALYTICS_EVERY_MS = 2_000; // a dashboard refreshing every other second
 const JOBS_PER_TICK = 10;
-const JOB_TICK_MS = 100; // 100 jobs/s, each a batch of 50 members (a campaign send's bookkeeping)
+const JOB_TICK_MS = 100; // up to 100 jobs/s, each a batch of 50 members (a campaign send's bookkeeping)
+const JOBS_QUEUED_AT_MOST = 50; // a steady stream, not a backlog that grows while the app is busy
+/**
+ * BENCH_WEBHOOK_OTHER=paging,analytics,jobs (the default: all three) picks the other work.
+ * `analytics-off-thread` is a what-if: the same aggregate on a read-only connection in a worker
+ * thread, as an analytics service could run it, instead of on the app's connection.
+ */
+const OTHER_PARTS = ['paging', 'analytics', 'analytics-off-thread', 'jobs'] as const;
+type OtherPart = (typeof OTHER_PARTS)[number];
+const OTHER_WORK = (process.env.BENCH_WEBHOOK_OTHER || 'paging,analytics,jobs').split(',').map((name) => {
+  if (!(OTHER_PARTS as readonly string[]).includes(name)) throw new Error(`BENCH_WEBHOOK_OTHER: unknown part "${name}" (${OTHER_PARTS.join(', ')})`);
+  return name as OtherPart;
+});
+
+const OTHER_WORK_SAID = {
+  paging: (deepPage: number) => `members.list deep pages every ${PAGE_EVERY_MS} ms (page ${count(deepPage)}, by number and by cursor in turn)`,
+  analytics: () => `an aggregate over the tenant's subscriptions and subscription events every ${ANALYTICS_EVERY_MS} ms`,
+  'analytics-off-thread': () => `the same aggregate every ${ANALYTICS_EVERY_MS} ms on a read-only connection in a worker thread (what-if)`,
+  jobs: () => `${JOBS_PER_TICK} jobs of 50 members every ${JOB_TICK_MS} ms (at most ${JOBS_QUEUED_AT_MOST} queued)`,
+};
 
 export interface WebhookBenchContext {
   /** The app: its database holds the large bench tenant. */
@@ -89,9 +116,9 @@ export async function webhookBench(ctx: WebhookBenchContext): Promise<string> {
   const events = wholeNumber('BENCH_WEBHOOK_EVENTS', 3_000);
   const connections = wholeNumber('BENCH_WEBHOOK_CONNECTIONS', 10);
   const rounds = wholeNumber('BENCH_WEBHOOK_ROUNDS', 2);
-  // The busy case can be many times slower; it stops sending after this long.
+  // The case with other work may be many times slower: it stops sending after this long.
   const busySeconds = wholeNumber('BENCH_WEBHOOK_BUSY_SECONDS', 30);
-  // BENCH_WEBHOOK_BUSY=0 leaves out the case with other work (e.g. to profile the listener alone).
+  // BENCH_WEBHOOK_BUSY=0 leaves out the paced cases (e.g. to profile the listener alone).
   const withBusy = process.env.BENCH_WEBHOOK_BUSY !== '0';
   const { core, log } = ctx;
   const db = core.database.db;
@@ -101,7 +128,7 @@ export async function webhookBench(ctx: WebhookBenchContext): Promise<string> {
   await core.services.webhooks.signingSecrets.set('stripe', [SECRET]);
   const hooksTenant = await core.services.tenants.create({ slug: BENCH_TENANT_SLUG, name: 'Webhook bench' }, await core.services.owner.id());
   const server = await startHttpServer(core, { host: '127.0.0.1', port: 0 });
-  if (!process.env.WB_EXPERIMENT_NORUNNER) core.start(); // EXPERIMENT
+  core.start();
   const floor = await startFloorServer();
   const load = loadWorker();
   const other = otherWork(ctx);
@@ -110,25 +137,23 @@ export async function webhookBench(ctx: WebhookBenchContext): Promise<string> {
   try {
     let batch = 0;
     const bodies = () => eventBodies(events, `${(batch++).toString(36)}${randomBytes(3).toString('hex')}`, hooksTenant.id);
-    const send = (url: string, list: string[]) => runLoad(load, { url, bodies: list, secret: SECRET, connections, timeoutMs: REQUEST_TIMEOUT_MS });
 
-    const measure = async (name: string, url: string, list: string[], listener: boolean, maxMs?: number) => {
-      log(`webhooks: ${name}, ${count(list.length)} events on ${connections} connections${maxMs ? ` (${maxMs / 1000} s at most)` : ''}`);
+    const measure = async (name: string, url: string, list: string[], o: { listener: boolean; ratePerSecond?: number; maxMs?: number }) => {
+      log(`webhooks: ${name}, ${count(list.length)} events, ${o.ratePerSecond ? `${count(o.ratePerSecond)}/s` : 'closed loop'} on ${connections} connections${o.maxMs ? ` (${o.maxMs / 1000} s at most)` : ''}`);
       const delay = monitorEventLoopDelay({ resolution: 5 });
       delay.enable();
       const started = performance.now();
-      const r = await runLoad(load, { url, bodies: list, secret: SECRET, connections, timeoutMs: REQUEST_TIMEOUT_MS, maxMs });
+      const r = await runLoad(load, { url, bodies: list, secret: SECRET, connections, timeoutMs: REQUEST_TIMEOUT_MS, maxMs: o.maxMs, ratePerSecond: o.ratePerSecond });
       delay.disable();
       const sorted = Array.from(r.latencies).sort((a, b) => a - b);
       const ok = Object.entries(r.statuses).filter(([s]) => Number(s) >= 200 && Number(s) < 300).reduce((n, [, c]) => n + c, 0);
       let drainSeconds: number | null = null;
       let notProcessed: number | null = null;
-      if (listener && !process.env.WB_EXPERIMENT_NORUNNER) { // EXPERIMENT
+      if (o.listener) {
         const answered = started + r.elapsedMs;
         notProcessed = await waitProcessed(core, ids(list.slice(0, r.sent)));
         drainSeconds = Math.max(0, (performance.now() - answered) / 1000);
       }
-      const appliedSeconds = r.elapsedMs / 1000 + (drainSeconds ?? 0);
       const result: CaseResult = {
         name,
         events: r.sent,
@@ -137,7 +162,7 @@ export async function webhookBench(ctx: WebhookBenchContext): Promise<string> {
         firstError: r.firstError,
         seconds: r.elapsedMs / 1000,
         perSecond: ok / (r.elapsedMs / 1000),
-        appliedPerSecond: ok / appliedSeconds,
+        appliedPerSecond: ok / (r.elapsedMs / 1000 + (drainSeconds ?? 0)),
         p50: percentile(sorted, 50),
         p99: percentile(sorted, 99),
         max: sorted[sorted.length - 1] ?? Number.NaN,
@@ -147,46 +172,62 @@ export async function webhookBench(ctx: WebhookBenchContext): Promise<string> {
         latencies: sorted,
       };
       results.set(name, [...(results.get(name) ?? []), result]);
+      return result;
     };
 
     // Warm-up: JIT, caches and connections on both sides.
-    const warm = eventBodies(Math.min(500, events), 'warm', hooksTenant.id);
-    await send(floor.url, warm);
-    await send(server.url, warm);
-    if (!process.env.WB_EXPERIMENT_NORUNNER) await waitProcessed(core, ids(warm)); // EXPERIMENT
+    const warm = eventBodies(Math.min(1_000, events), 'warm', hooksTenant.id);
+    await runLoad(load, { url: floor.url, bodies: warm, secret: SECRET, connections, timeoutMs: REQUEST_TIMEOUT_MS });
+    await runLoad(load, { url: server.url, bodies: warm, secret: SECRET, connections, timeoutMs: REQUEST_TIMEOUT_MS });
+    await waitProcessed(core, ids(warm));
 
+    // Closed loop, the most each takes: the listener against its floor.
     const floorCase = 'baseline: node:http + HMAC + INSERT';
     const aloneCase = 'listener alone';
-    const busyCase = 'listener + other work';
-    for (let round = 0; round < rounds; round++) {
+    // Open loop at a fixed rate (a quarter of what the listener took alone in round 1, or
+    // BENCH_WEBHOOK_RATE): the listener alone against the listener while the app does other work.
+    let rate = Number(process.env.BENCH_WEBHOOK_RATE) || 0;
+    const pacedCase = () => `listener alone, ${count(rate)}/s`;
+    const busyCase = () => `listener + other work, ${count(rate)}/s`;
+
+    const closed = async (order: 'floor first' | 'listener first') => {
       const same = bodies();
+      if (order === 'floor first') await measure(floorCase, floor.url, same, { listener: false });
+      const alone = await measure(aloneCase, server.url, same, { listener: true });
+      if (order === 'listener first') await measure(floorCase, floor.url, same, { listener: false });
+      if (!rate) rate = Math.max(50, Math.round(alone.appliedPerSecond / 4 / 50) * 50);
+    };
+    const paced = async (order: 'alone first' | 'busy first') => {
+      if (!withBusy) return;
       const busy = async () => {
-        if (!withBusy) return;
         other.start();
         try {
-          await measure(busyCase, server.url, bodies(), true, busySeconds * 1000);
+          await measure(busyCase(), server.url, bodies(), { listener: true, ratePerSecond: rate, maxMs: busySeconds * 1000 });
         } finally {
           await other.stop();
         }
       };
+      if (order === 'busy first') await busy();
+      await measure(pacedCase(), server.url, bodies(), { listener: true, ratePerSecond: rate });
+      if (order === 'alone first') await busy();
+    };
+    for (let round = 0; round < rounds; round++) {
       if (round % 2 === 0) {
-        await measure(floorCase, floor.url, same, false);
-        await measure(aloneCase, server.url, same, true);
-        await busy();
+        await closed('floor first');
+        await paced('alone first');
       } else {
-        await busy();
-        await measure(aloneCase, server.url, same, true);
-        await measure(floorCase, floor.url, same, false);
+        await paced('busy first');
+        await closed('listener first');
       }
     }
 
-    const pooled = (name: string) => pool(results.get(name)!);
-    const base = pooled(floorCase);
-    const alone = pooled(aloneCase);
-    const busy = withBusy ? pooled(busyCase) : undefined;
+    const base = pool(results.get(floorCase)!);
+    const alone = pool(results.get(aloneCase)!);
+    const pacedAlone = withBusy ? pool(results.get(pacedCase())!) : undefined;
+    const busy = withBusy ? pool(results.get(busyCase())!) : undefined;
     const work = other.figures();
 
-    const caseRows = [floorCase, aloneCase, busyCase].flatMap((name) =>
+    const caseRows = [floorCase, aloneCase, ...(withBusy ? [pacedCase(), busyCase()] : [])].flatMap((name) =>
       (results.get(name) ?? []).map((r, k) => [
         `${name}${rounds > 1 ? ` (#${k + 1})` : ''}`,
         count(r.ok),
@@ -206,14 +247,15 @@ export async function webhookBench(ctx: WebhookBenchContext): Promise<string> {
       if (!pass) failures.push(`${figure}: ${ratio(x)}`);
       return [figure, measured, baseline, ratio(x), goal, verdict(pass)];
     };
-    const errors = [base, alone, ...(busy ? [busy] : [])].filter((r) => r.ok !== r.events).map((r) => `${r.name}: ${r.events - r.ok} of ${r.events} not 2xx (${JSON.stringify(r.statuses)}${r.firstError ? `, ${r.firstError}` : ''})`);
-    const unprocessed = [alone, ...(busy ? [busy] : [])].filter((r) => (r.notProcessed ?? 0) > 0).map((r) => `${r.name}: ${r.notProcessed} events not applied/ignored 60 s after the last answer`);
+    const all = [base, alone, ...(pacedAlone && busy ? [pacedAlone, busy] : [])];
+    const errors = all.filter((r) => r.ok !== r.events).map((r) => `${r.name}: ${r.events - r.ok} of ${r.events} not 2xx (${JSON.stringify(r.statuses)}${r.firstError ? `, ${r.firstError}` : ''})`);
+    const unprocessed = all.filter((r) => (r.notProcessed ?? 0) > 0).map((r) => `${r.name}: ${r.notProcessed} events not applied/ignored 60 s after the last answer`);
     const targetRows = [
       // The listener's events count once applied (stored, then applied by the job runner); the floor only stores.
       target('throughput (events/s), listener alone, until applied', count(Math.round(alone.appliedPerSecond)), count(Math.round(base.perSecond)), alone.appliedPerSecond / base.perSecond, `>= ${THROUGHPUT_TARGET}x`, alone.appliedPerSecond / base.perSecond >= THROUGHPUT_TARGET),
       target('p99 latency (ms), listener alone', ms(alone.p99), ms(base.p99), alone.p99 / base.p99, `<= ${P99_TARGET}x`, alone.p99 / base.p99 <= P99_TARGET),
-      ...(busy
-        ? [target('p99 latency (ms), listener + other work / alone', ms(busy.p99), ms(alone.p99), busy.p99 / alone.p99, `<= ${CONCURRENT_P99_TARGET}x`, busy.p99 / alone.p99 <= CONCURRENT_P99_TARGET)]
+      ...(pacedAlone && busy
+        ? [target(`p99 latency (ms) at ${count(rate)}/s, + other work / alone`, ms(busy.p99), ms(pacedAlone.p99), busy.p99 / pacedAlone.p99, `<= ${CONCURRENT_P99_TARGET}x`, busy.p99 / pacedAlone.p99 <= CONCURRENT_P99_TARGET)]
         : []),
     ];
     const workRows = work.map((w) => [w.name, count(w.runs), ms(w.p50), ms(w.p99), ms(w.max)]);
@@ -222,12 +264,12 @@ export async function webhookBench(ctx: WebhookBenchContext): Promise<string> {
       '',
       `webhook listener: signed Stripe events over loopback HTTP, ${count(events)} per case, ${connections} connections, ${rounds} round(s) in ABBA order; times in ms`,
       `events: 1/4 customer.created (stored, ignored), 1/2 customer.subscription.created, 1/4 customer.subscription.updated (applied); bodies ${bodySizes(eventBodies(4, 'size', hooksTenant.id))}`,
-      `other work: members.list deep pages (page ${count(ctx.deepPage)} by number and by cursor) back to back, an aggregate over subscriptions and subscription events every ${ANALYTICS_EVERY_MS} ms, ${JOBS_PER_TICK} jobs of 50 members every ${JOB_TICK_MS} ms`,
+      'closed loop (each connection sends when answered) for the listener against its floor; open loop (events due at a fixed rate, latency from when due) for the listener with and without other work',
+      ...(withBusy ? [`other work: ${OTHER_WORK.map((name) => OTHER_WORK_SAID[name](ctx.deepPage)).join('; ')}`] : []),
       '',
       table(['case', '2xx', 's', '2xx/s', 'applied/s', 'p50', 'p99', 'max', 'loop delay p99', 'applied after (s)', 'left'], caseRows),
       '',
-      table(['other work, during the busy case(s)', 'runs', 'p50', 'p99', 'max'], workRows),
-      '',
+      ...(withBusy ? [table(['other work, during the busy case(s)', 'runs', 'p50', 'p99', 'max'], workRows), ''] : []),
       table(['figure', 'measured', 'baseline', 'ratio', 'target', 'result'], targetRows),
       '',
       ...errors.map((e) => `not acknowledged: ${e}`),
@@ -424,6 +466,25 @@ function pool(rs: CaseResult[]): CaseResult {
 
 // ── the other work of the same app ──────────────────────────────────────────────────────────────
 
+// What a dashboard shows (MRR, status counts, monthly movements), as full scans of the tenant's rows.
+const SUBSCRIPTION_FIGURES = `SELECT status, interval, currency, count(*) AS n, sum(amount_minor) AS amount,
+  sum(CASE WHEN interval = 'year' THEN amount_minor / 12 ELSE amount_minor END) AS mrr
+  FROM subscriptions WHERE tenant_id = ? GROUP BY status, interval, currency`;
+const SUBSCRIPTION_HISTORY = `SELECT substr(occurred_at, 1, 7) AS month, kind, count(*) AS n, sum(amount_minor) AS amount
+  FROM subscription_events WHERE tenant_id = ? GROUP BY month, kind`;
+
+// The what-if's worker: its own read-only connection (WAL lets it read while the app writes).
+const ANALYTICS_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.modulePath);
+const db = new Database(workerData.file, { readonly: true, fileMustExist: true });
+const statements = workerData.sql.map((text) => db.prepare(text));
+parentPort.on('message', (tenantId) => {
+  for (const statement of statements) statement.all(tenantId);
+  parentPort.postMessage('done');
+});
+`;
+
 function otherWork(ctx: WebhookBenchContext) {
   const { core, tenantId, deepPage } = ctx;
   const db = core.database.db;
@@ -467,26 +528,51 @@ function otherWork(ctx: WebhookBenchContext) {
       const before = await core.services.members.list(tenantId, { page: deepPage - 1, limit: 50 });
       cursor = before.nextCursor ?? undefined;
     }
-    while (running) {
-      await time('members.list deep page by number', () => core.services.members.list(tenantId, { page: deepPage, limit: 50 }));
-      if (cursor) await time('members.list deep page by cursor', () => core.services.members.list(tenantId, { limit: 50, cursor }));
-      await pause(PAGING_PAUSE_MS);
+    for (let k = 0; running; k++) {
+      const started = performance.now();
+      if (k % 2 === 0 || !cursor) await time('members.list deep page by number', () => core.services.members.list(tenantId, { page: deepPage, limit: 50 }));
+      else await time('members.list deep page by cursor', () => core.services.members.list(tenantId, { limit: 50, cursor }));
+      await pause(Math.max(0, PAGE_EVERY_MS - (performance.now() - started)));
+    }
+  };
+  const analyticsOffThread = async () => {
+    const reader = new Worker(ANALYTICS_WORKER, {
+      eval: true,
+      workerData: { modulePath: createRequire(import.meta.url).resolve('better-sqlite3'), file: core.database.location, sql: [SUBSCRIPTION_FIGURES, SUBSCRIPTION_HISTORY] },
+    });
+    const run = () =>
+      new Promise<void>((resolve, reject) => {
+        reader.once('message', () => resolve());
+        reader.once('error', reject);
+        reader.postMessage(tenantId);
+      });
+    try {
+      while (running) {
+        const started = performance.now();
+        await time('analytics aggregate, off-thread', run);
+        await pause(Math.max(0, ANALYTICS_EVERY_MS - (performance.now() - started)));
+      }
+    } finally {
+      await reader.terminate();
     }
   };
   const analytics = async () => {
     while (running) {
+      const started = performance.now();
       await time('analytics aggregate', async () => {
-        await sql`SELECT status, interval, currency, count(*) AS n, sum(amount_minor) AS amount,
-                         sum(CASE WHEN interval = 'year' THEN amount_minor / 12 ELSE amount_minor END) AS mrr
-                  FROM subscriptions WHERE tenant_id = ${tenantId} GROUP BY status, interval, currency`.execute(db);
-        await sql`SELECT substr(occurred_at, 1, 7) AS month, kind, count(*) AS n, sum(amount_minor) AS amount
-                  FROM subscription_events WHERE tenant_id = ${tenantId} GROUP BY month, kind`.execute(db);
+        await db.executeQuery(CompiledQuery.raw(SUBSCRIPTION_FIGURES, [tenantId]));
+        await db.executeQuery(CompiledQuery.raw(SUBSCRIPTION_HISTORY, [tenantId]));
       });
-      await pause(ANALYTICS_EVERY_MS);
+      await pause(Math.max(0, ANALYTICS_EVERY_MS - (performance.now() - started)));
     }
   };
   const jobs = async () => {
     while (running) {
+      const queued = await db.selectFrom('jobs').select((eb) => eb.fn.countAll().as('n')).where('status', '=', 'pending').where('kind', '=', WORK_JOB).executeTakeFirstOrThrow();
+      if (Number(queued.n) >= JOBS_QUEUED_AT_MOST) {
+        await pause(JOB_TICK_MS);
+        continue;
+      }
       await db.transaction().execute(async (trx) => {
         const now = new Date().toISOString();
         await trx
@@ -516,7 +602,8 @@ function otherWork(ctx: WebhookBenchContext) {
   return {
     start() {
       running = true;
-      loops = [paging(), analytics(), jobs()];
+      const parts = { paging, analytics, 'analytics-off-thread': analyticsOffThread, jobs };
+      loops = OTHER_WORK.map((name) => parts[name]());
     },
     async stop() {
       running = false;
@@ -591,32 +678,6 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     tenant = { id: report.tenantId };
   }
   const { deepPage } = benchCases(members);
-  if (process.env.WB_EXPERIMENT_NOCKPT) core.database.sqlite!.pragma('wal_autocheckpoint = 0'); // EXPERIMENT
-  if (process.env.WB_EXPERIMENT_SQLTIME) { // EXPERIMENT
-    const sqlite = core.database.sqlite!;
-    const original = sqlite.prepare;
-    const stats = new Map<string, { n: number; ms: number }>();
-    (globalThis as Record<string, unknown>).__sqlStats = stats;
-    sqlite.prepare = ((text: string) => {
-      const stmt = original.call(sqlite, text);
-      return new Proxy(stmt, {
-        get(target, prop) {
-          const value = Reflect.get(target, prop, target) as unknown;
-          if (prop === 'run' || prop === 'all' || prop === 'get') {
-            return (...args: unknown[]) => {
-              const t0 = performance.now();
-              try { return (value as (...a: unknown[]) => unknown).apply(target, args); } finally {
-                const e = stats.get(text) ?? { n: 0, ms: 0 }; e.n++; e.ms += performance.now() - t0; stats.set(text, e);
-              }
-            };
-          }
-          return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-        },
-      });
-    }) as typeof sqlite.prepare;
-  }
   process.stdout.write(await webhookBench({ core, tenantId: tenant!.id, deepPage, log }));
-  const stats = (globalThis as Record<string, unknown>).__sqlStats as Map<string, { n: number; ms: number }> | undefined; // EXPERIMENT
-  if (stats) for (const [q, e] of [...stats.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, 30)) process.stdout.write(`${e.ms.toFixed(0).padStart(6)} ms ${String(e.n).padStart(6)}x ${(e.ms / e.n * 1000).toFixed(0).padStart(5)}us ${q.slice(0, 150)}\n`);
   await core.close();
 }

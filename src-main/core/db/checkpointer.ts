@@ -9,22 +9,32 @@ import type { Logger } from '../logger';
  *
  * By default SQLite copies the WAL back into the database file when a commit finds the WAL over
  * 1,000 pages: inside that commit, on the thread that runs it — for us the event loop — and with an
- * fsync of the database file. On a busy 2 GB file that stalls every HTTP request for 50–150 ms
- * (measured: the webhook listener's p99 went from ~95 ms to ~28 ms without it). So the app's
- * connection never checkpoints on commit; instead a worker thread with its own connection runs
- * PASSIVE checkpoints, which never wait for and never block the app's readers or writer. Durability
- * is unchanged: a commit is in the WAL either way, and a kill mid-checkpoint is safe (the WAL stays
- * authoritative until it is reset).
+ * fsync of the database file. On a busy 2 GB file, with other processes writing to the disk, that
+ * stalled every HTTP request for 50–150 ms (the webhook listener's p99 went from ~95 ms to ~28 ms
+ * without checkpoints on commit; test/bench/webhooks.ts). So a worker thread with its
+ * own connection runs PASSIVE checkpoints, which never wait for and never block the app's readers
+ * or writer, and the app's connection checkpoints on commit only past WAL_CAP_PAGES.
  *
- * The worker starts only once the WAL has grown past the size at which SQLite would have
- * checkpointed (checked with an asynchronous stat), so a console that writes little never has one.
- * If it cannot start or stops unexpectedly, the connection checkpoints on commit again, as before.
+ * That cap is needed: a checkpoint beside a writer copies what was committed when it started, and
+ * the WAL only starts over once everything in it is copied — under writes without a pause, only
+ * the writer's own checkpoint gets there. By then the worker has copied all but the last few
+ * commits, so the checkpoint on commit is short. SQLite enforces the cap itself, on every commit,
+ * also in code that never yields (a seed, an import); journal_size_limit cuts the file back when
+ * the WAL starts over. Durability is unchanged: a commit is in the WAL either way, and a kill
+ * mid-checkpoint is safe (the WAL stays authoritative until it starts over).
+ *
+ * The worker starts once the WAL has grown past the size at which SQLite would have checkpointed
+ * (checked with an asynchronous stat), so a console that writes little never has one. If it cannot
+ * start or stops unexpectedly, the connection checkpoints on commit as SQLite does by default.
  */
 export interface Checkpointer {
   stop(): Promise<void>;
 }
 
+/** SQLite's default: checkpoint on commit past 1,000 pages. */
 const AUTOCHECKPOINT_PAGES = 1000;
+/** With the worker: checkpoint on commit only past this many pages (64 MB at 4 KB a page). */
+const WAL_CAP_PAGES = 16384;
 const WATCH_MS = 500;
 const WORKER_TICK_MS = 200;
 
@@ -59,7 +69,9 @@ parentPort.on('message', (message) => {
 export function startCheckpointer(sqlite: SqliteDatabase.Database, file: string, logger: Logger): Checkpointer {
   const pageSize = Number(sqlite.pragma('page_size', { simple: true })) || 4096;
   const threshold = AUTOCHECKPOINT_PAGES * pageSize;
-  sqlite.pragma('wal_autocheckpoint = 0');
+  sqlite.pragma(`wal_autocheckpoint = ${WAL_CAP_PAGES}`);
+  // When the WAL starts over, its file is cut back to this (else it keeps its largest size).
+  sqlite.pragma(`journal_size_limit = ${WAL_CAP_PAGES * pageSize}`);
 
   let worker: Worker | undefined;
   let stopped = false;
@@ -93,7 +105,7 @@ export function startCheckpointer(sqlite: SqliteDatabase.Database, file: string,
   const watch = setInterval(() => {
     stat(`${file}-wal`).then(
       (s) => {
-        if (s.size < threshold || worker || stopped || fellBack) return;
+        if (stopped || fellBack || worker || s.size < threshold) return;
         clearInterval(watch);
         startWorker();
       },
