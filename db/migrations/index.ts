@@ -8,6 +8,7 @@ import * as createMemberCounts from './20261122113000_create_member_counts';
 import * as addMembershipSortKeys from './20261122113010_add_membership_sort_keys';
 import * as addMemberListIndexes from './20261122113100_add_member_list_indexes';
 import * as addWebhookEndpointDetails from './20261122130000_add_webhook_endpoint_details';
+import * as addSubscriptionsCustomerIndex from './20261122140000_add_subscriptions_customer_index';
 
 // Registered statically so that a bundled app finds them. Names are `<timestamp>_<verb>_<object>`;
 // Kysely's migrator refuses a set whose order was changed after it ran (forward-only, no `down`).
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '20261122113010_add_membership_sort_keys': addMembershipSortKeys,
   '20261122113100_add_member_list_indexes': addMemberListIndexes,
   '20261122130000_add_webhook_endpoint_details': addWebhookEndpointDetails,
+  '20261122140000_add_subscriptions_customer_index': addSubscriptionsCustomerIndex,
 };
