@@ -29,7 +29,7 @@ export interface JobRunner {
 
 export function createJobRunner(options: JobRunnerOptions): JobRunner {
   const { db, clock, logger } = options;
-  const leaseMs = options.leaseMs ?? 60_000;
+  const leaseMs = options.leaseMs ?? 20_000;
   const pollMs = options.pollMs ?? 1_000;
   const batchSize = options.batchSize ?? 20;
   const backoff = options.backoff ?? ((attempt: number) => backoffMs(attempt));
@@ -38,7 +38,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   let running: Promise<number> | undefined;
   let stopped = true;
 
-  async function claimDue() {
+  async function findDue() {
     const now = clock.nowIso();
     const columns = ['id', 'kind', 'payload', 'attempts', 'maxAttempts'] as const;
     // Two indexed reads instead of one OR: with 100k jobs queued, the OR made SQLite read and
@@ -59,21 +59,44 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       .where('lockedUntil', '<', now)
       .limit(batchSize)
       .execute();
-    const candidates = [...orphaned, ...due].slice(0, batchSize);
-    const claimed = [];
-    const lockedUntil = new Date(clock.nowMs() + leaseMs).toISOString();
-    for (const job of candidates) {
-      // Conditional update: if another runner took it first, zero rows change and we skip it.
-      const result = await db
-        .updateTable('jobs')
-        .set({ status: 'running', lockedUntil, attempts: sql`attempts + 1`, updatedAt: now })
+    return [...orphaned, ...due].slice(0, batchSize);
+  }
+
+  type Candidate = Awaited<ReturnType<typeof findDue>>[number];
+
+  /**
+   * Takes one job just before running it. Conditional update: if another runner took it first,
+   * zero rows change and we skip it. Only the job being run is leased, so a runner that dies holds
+   * up one job for at most one lease, not a whole batch.
+   */
+  async function claim(job: Candidate) {
+    const now = clock.nowIso();
+    const result = await db
+      .updateTable('jobs')
+      .set({ status: 'running', lockedUntil: new Date(clock.nowMs() + leaseMs).toISOString(), attempts: sql`attempts + 1`, updatedAt: now })
+      .where('id', '=', job.id)
+      .where('attempts', '=', job.attempts)
+      .where((eb) => eb.or([eb('status', '=', 'pending'), eb.and([eb('status', '=', 'running'), eb('lockedUntil', '<', now)])]))
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1 ? { ...job, attempts: job.attempts + 1 } : null;
+  }
+
+  /** Runs a claimed job, renewing its lease while it runs so a long job is not taken by another runner. */
+  async function runLeased(job: Candidate) {
+    const heartbeat = setInterval(() => {
+      db.updateTable('jobs')
+        .set({ lockedUntil: new Date(clock.nowMs() + leaseMs).toISOString() })
         .where('id', '=', job.id)
-        .where('attempts', '=', job.attempts)
-        .where((eb) => eb.or([eb('status', '=', 'pending'), eb.and([eb('status', '=', 'running'), eb('lockedUntil', '<', now)])]))
-        .executeTakeFirst();
-      if (Number(result.numUpdatedRows) === 1) claimed.push({ ...job, attempts: job.attempts + 1 });
+        .where('status', '=', 'running')
+        .execute()
+        .catch((err: unknown) => logger.warn('job lease renewal failed', { id: job.id, error: String(err) }));
+    }, Math.max(1_000, Math.floor(leaseMs / 3)));
+    heartbeat.unref();
+    try {
+      await runOne(job);
+    } finally {
+      clearInterval(heartbeat);
     }
-    return claimed;
   }
 
   async function runOne(job: { id: string; kind: string; payload: string; attempts: number; maxAttempts: number }) {
@@ -103,10 +126,14 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   async function tick(): Promise<number> {
     let done = 0;
     for (;;) {
-      const batch = await claimDue();
-      if (batch.length === 0) return done;
-      for (const job of batch) await runOne(job);
-      done += batch.length;
+      const candidates = await findDue();
+      if (candidates.length === 0) return done;
+      for (const candidate of candidates) {
+        const job = await claim(candidate);
+        if (!job) continue;
+        await runLeased(job);
+        done += 1;
+      }
       // On SQLite every query above is synchronous: yield so HTTP requests (webhooks, the UI)
       // are served between batches instead of waiting for the whole queue.
       await new Promise((resolve) => setImmediate(resolve));
