@@ -81,7 +81,14 @@ function scrollFrames(page: Page, step: number, frames: number) {
 
 const p95 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length * 0.95)]!;
 
+// In the test run the frame times are only reported (one short pass each, so a loaded CI machine
+// cannot time the test out); `npm run bench` sets BENCH_FRAME_REPORT and measures properly.
+const measuring = Boolean(process.env.BENCH_FRAME_REPORT);
+const RUNS = measuring ? 3 : 1;
+const FRAMES = measuring ? 180 : 45;
+
 test('a million members scroll from top to bottom, and the frame times are reported', async ({ page }) => {
+  test.setTimeout(measuring ? 300_000 : 60_000);
   await page.route('**/api/trpc/**', fakeMembersList);
   await page.goto(signInUrl());
   await page.getByRole('navigation').getByRole('link', { name: 'Members' }).click();
@@ -101,13 +108,13 @@ test('a million members scroll from top to bottom, and the frame times are repor
     // Best of three runs: other work on a shared 2-core machine delays frames at random, while a
     // table that is too slow misses the budget every time.
     let best = Infinity;
-    for (let run = 0; run < 3 && best >= FRAME_BUDGET_MS * 1.15; run++) {
+    for (let run = 0; run < RUNS && best >= FRAME_BUDGET_MS * 1.15; run++) {
       await page.evaluate((at) => {
         const el = document.querySelector<HTMLElement>('.members-scroll')!;
         el.scrollTop = (el.scrollHeight - el.clientHeight) * at;
       }, from);
       await page.waitForTimeout(300);
-      best = Math.min(best, p95(await scrollFrames(page, step, 180)));
+      best = Math.min(best, p95(await scrollFrames(page, step, FRAMES)));
     }
     results.push({ name, p95: best });
   }
