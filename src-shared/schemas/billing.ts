@@ -37,13 +37,15 @@ const checkoutBaseUrl = z
   .nullable();
 
 /** settings.providers.set: console-wide provider keys, and this tenant's public site for checkout redirects. */
-export const setProvidersInput = z.object({
+export const setProvidersInput = z.strictObject({
   stripeSecretKey: clearable(stripeSecretKey),
   lemonSqueezyApiKey: clearable(lemonSqueezyApiKey),
   lemonSqueezyStoreId: clearable(lemonSqueezyStoreId),
   checkoutBaseUrl: clearable(checkoutBaseUrl),
 });
 export type SetProvidersInput = z.output<typeof setProvidersInput>;
+/** settings.checkout.set: the tenant's own checkout site (a tenant ADMIN may change it). */
+export const setCheckoutSiteInput = z.strictObject({ checkoutBaseUrl: clearable(checkoutBaseUrl) });
 export type SetProvidersRequest = z.input<typeof setProvidersInput>;
 
 /** Where a provider setting's value comes from: the environment wins over the console's setting. */
@@ -76,10 +78,10 @@ export interface ProvidersView {
 export const SYNC_STATES = ['local', 'pending', 'synced', 'failed'] as const;
 export type SyncState = (typeof SYNC_STATES)[number];
 
-export const retrySyncInput = z.object({ id: packageIdSchema });
+export const retrySyncInput = z.strictObject({ id: packageIdSchema });
 
 export const importFromStripeInput = z
-  .object({
+  .strictObject({
     /** false (default): only preview. true: create and link as previewed. */
     commit: z.boolean({ error: 'must be true or false' }).default(false),
     /** Limit the import to these Stripe products; all by default. */
@@ -123,7 +125,7 @@ const httpUrl = z
   .refine((v) => /^https?:\/\//i.test(v) && URL.canParse(v), 'must be an http(s) URL');
 
 export const checkoutInput = z
-  .object({
+  .strictObject({
     packageId: packageIdSchema,
     /** A member of the tenant who is buying (goes into metadata.userId). */
     userId: idSchema('user').optional(),
@@ -174,7 +176,7 @@ export interface LemonSqueezyVariantView {
 }
 
 export const linkSubscriptionsInput = z
-  .object({ commit: z.boolean({ error: 'must be true or false' }).default(false) })
+  .strictObject({ commit: z.boolean({ error: 'must be true or false' }).default(false) })
   .default({ commit: false });
 
 export type LinkAction = 'create' | 'update' | 'unchanged' | 'skip';

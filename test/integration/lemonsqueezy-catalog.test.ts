@@ -136,6 +136,11 @@ describe('billing.lemonsqueezy over tRPC', () => {
     const [cleo] = await addMembers(s.core, s.tenant.id, [{ name: 'Cleo', email: 'cleo@example.com', role: 'ADMIN' }]);
     const notOwner = httpClient(server.url, await s.core.services.auth.issue({ tenantId: s.tenant.id, userId: cleo!, role: 'ADMIN' }));
     expect(await notOwner.settings.providers.set.mutate({ lemonSqueezyApiKey: null }).then(() => 'ok', (e: { data: { code: string } }) => e.data.code)).toBe('FORBIDDEN');
-    expect(await notOwner.settings.providers.set.mutate({ checkoutBaseUrl: 'https://acme.example.com/' })).toMatchObject({ checkoutBaseUrl: 'https://acme.example.com' });
+    expect(await notOwner.settings.providers.set.mutate({ checkoutBaseUrl: 'https://acme.example.com/' }).then(() => 'ok', (e: { data: { code: string } }) => e.data.code)).toBe('FORBIDDEN');
+    // The store's subscriptions name other tenants' customers: console-wide, the owner's.
+    expect(await notOwner.billing.lemonsqueezy.subscriptions.query().then(() => 'ok', (e: { data: { code: string } }) => e.data.code)).toBe('FORBIDDEN');
+    expect(await notOwner.billing.lemonsqueezy.linkSubscriptions.mutate({}).then(() => 'ok', (e: { data: { code: string } }) => e.data.code)).toBe('FORBIDDEN');
+    // Its own checkout site is the tenant's.
+    expect(await notOwner.settings.checkout.set.mutate({ checkoutBaseUrl: 'https://acme.example.com/' })).toMatchObject({ checkoutBaseUrl: 'https://acme.example.com' });
   });
 });

@@ -14,7 +14,7 @@ export interface ApiContext {
   clientType: ClientType;
 }
 
-const t = initTRPC.context<ApiContext>().create({
+const t = initTRPC.context<ApiContext>().meta<ProcedureMeta>().create({
   transformer: superjson,
   isDev: false, // never send stack traces to a client
   errorFormatter({ shape, error }) {
@@ -62,21 +62,76 @@ const errorMapping = t.middleware(async ({ ctx, next, path }) => {
 export const router = t.router;
 export const mergeRouters = t.mergeRouters;
 export const createCallerFactory = t.createCallerFactory;
-export const publicProcedure = t.procedure.use(errorMapping);
 
-export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+/**
+ * The trust model (README, "Security"): every procedure is built from exactly one of the four
+ * builders below, which declares who may call it. The level is also recorded in the procedure's
+ * meta, so a test can walk the whole router and compare each entry with the table it holds.
+ *
+ * - consoleOwner: the person who runs this console; provider keys, signing secrets, forwarding,
+ *   reconciliation, tenants, anything console-wide, global erasure.
+ * - tenantAdmin: an ADMIN of the tenant the call names; their tenant only.
+ * - member: anyone signed in; their own data and the member-facing procedures.
+ * - public: no sign-in (public package lists, invite acceptance by token).
+ */
+export type TrustLevel = 'consoleOwner' | 'tenantAdmin' | 'member' | 'public';
+export interface ProcedureMeta {
+  level: TrustLevel;
+}
+
+const base = t.procedure.use(errorMapping);
+
+export const publicProcedure = base.meta({ level: 'public' });
+
+const signedIn = base.use(({ ctx, next }) => {
   if (!ctx.auth) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'sign in first: send an Authorization: Bearer token' });
   return next({ ctx: { ...ctx, auth: ctx.auth } });
 });
 
-/** A procedure that acts inside the caller's current tenant. */
-export const tenantProcedure = authedProcedure.use(({ ctx, next }) => {
-  const { tenantId, role } = ctx.auth;
-  if (!tenantId || !role) throw new TRPCError({ code: 'PRECONDITION_FAILED', message: 'choose a tenant first' });
-  return next({ ctx: { ...ctx, tenant: { id: tenantId, role } } });
-});
+/** Signed in, with or without a tenant (listing and switching one's own tenants). */
+export const signedInProcedure = signedIn.meta({ level: 'member' });
 
-export const adminProcedure = tenantProcedure.use(({ ctx, next }) => {
-  if (ctx.tenant.role !== 'ADMIN') throw new TRPCError({ code: 'FORBIDDEN', message: 'this needs an ADMIN of the tenant' });
-  return next();
-});
+/** Signed in to a tenant, as any role: acts on the caller's own data in that tenant. */
+export const memberProcedure = signedIn
+  .use(({ ctx, next }) => {
+    const { tenantId, role } = ctx.auth;
+    if (!tenantId || !role) throw new TRPCError({ code: 'PRECONDITION_FAILED', message: 'choose a tenant first' });
+    return next({ ctx: { ...ctx, tenant: { id: tenantId, role } } });
+  })
+  .meta({ level: 'member' });
+
+/** An ADMIN of the caller's current tenant; everything it touches is scoped to that tenant. */
+export const tenantAdminProcedure = memberProcedure
+  .use(({ ctx, next }) => {
+    if (ctx.tenant.role !== 'ADMIN') throw new TRPCError({ code: 'FORBIDDEN', message: 'this needs an ADMIN of the tenant' });
+    return next();
+  })
+  .meta({ level: 'tenantAdmin' });
+
+/** The console owner only: console-wide data, secrets and actions. A tenant may or may not be chosen. */
+export const consoleOwnerProcedure = signedIn
+  .use(({ ctx, next }) => {
+    if (!ctx.auth.isConsoleOwner) throw new TRPCError({ code: 'FORBIDDEN', message: 'only the console owner may do this' });
+    return next();
+  })
+  .meta({ level: 'consoleOwner' });
+
+/** The console owner, inside a chosen tenant (owner-only actions that still act on one tenant). */
+export const consoleOwnerInTenantProcedure = memberProcedure
+  .use(({ ctx, next }) => {
+    if (!ctx.auth.isConsoleOwner) throw new TRPCError({ code: 'FORBIDDEN', message: 'only the console owner may do this' });
+    return next();
+  })
+  .meta({ level: 'consoleOwner' });
+
+/**
+ * Whom a member-level call acts for: an ADMIN may name any member of the tenant (or none); anyone
+ * else acts only for themselves.
+ */
+export function actingFor(ctx: { tenant: { role: string }; auth: { userId: string } }, requested: string | undefined): string | undefined {
+  if (ctx.tenant.role === 'ADMIN') return requested;
+  if (requested && requested !== ctx.auth.userId) {
+    throw new TRPCError({ code: 'FORBIDDEN', message: 'userId: a member can only act for themselves' });
+  }
+  return ctx.auth.userId;
+}

@@ -1,7 +1,24 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { TrustLevel } from '../api/trpc';
 import type { Core } from '../create-core';
 import { DomainError } from '../errors';
 import type { AuthContext } from '../services/auth';
+
+/**
+ * Who may call a REST route. The trust levels are the procedures' (api/trpc.ts); provider webhooks
+ * are public routes authenticated by their signature, and tRPC's own routes defer to each procedure.
+ */
+export type RouteLevel = TrustLevel | 'signature' | 'procedures';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    level?: RouteLevel;
+  }
+  interface FastifyRequest {
+    /** The authenticated caller of a tenantAdmin/member/consoleOwner route (set before its handler). */
+    caller?: AuthContext & { tenantId: string };
+  }
+}
 
 /** A missing Authorization header is anonymous (null); a malformed or bad one is an error. */
 export async function authenticateRequest(core: Core, req: FastifyRequest): Promise<AuthContext | null> {
@@ -12,15 +29,41 @@ export async function authenticateRequest(core: Core, req: FastifyRequest): Prom
   return core.services.auth.authenticate(match[1]!);
 }
 
-/** For REST routes: the caller must be signed in to a tenant, as an ADMIN when `admin` is set. */
-export async function requireTenantAuth(
-  core: Core,
-  req: FastifyRequest,
-  { admin }: { admin: boolean },
-): Promise<AuthContext & { tenantId: string }> {
+async function requireLevel(core: Core, req: FastifyRequest, level: 'member' | 'tenantAdmin' | 'consoleOwner'): Promise<AuthContext & { tenantId: string }> {
   const auth = await authenticateRequest(core, req);
   if (!auth) throw new DomainError('UNAUTHORIZED', 'sign in first: send an Authorization: Bearer token');
   if (!auth.tenantId) throw new DomainError('PRECONDITION_FAILED', 'choose a tenant first');
-  if (admin && auth.role !== 'ADMIN') throw new DomainError('FORBIDDEN', 'this needs an ADMIN of the tenant');
+  if (level === 'tenantAdmin' && auth.role !== 'ADMIN') throw new DomainError('FORBIDDEN', 'this needs an ADMIN of the tenant');
+  if (level === 'consoleOwner' && !auth.isConsoleOwner) throw new DomainError('FORBIDDEN', 'only the console owner may do this');
   return { ...auth, tenantId: auth.tenantId };
+}
+
+/** The caller of a route declared member level or above; its level check already ran. */
+export function callerOf(req: FastifyRequest): AuthContext & { tenantId: string } {
+  if (!req.caller) throw new Error(`route ${req.method} ${req.url} reads its caller but declares no signed-in level`);
+  return req.caller;
+}
+
+export interface DeclaredRoute {
+  method: string;
+  url: string;
+  level: RouteLevel | undefined;
+}
+
+/**
+ * Every route declares `config: {level}`; this records the table (the trust-model test compares it
+ * with its own) and checks the level before each handler. tRPC's routes carry 'procedures'.
+ */
+export function enforceRouteLevels(app: FastifyInstance, core: Core): DeclaredRoute[] {
+  const table: DeclaredRoute[] = [];
+  app.addHook('onRoute', (route) => {
+    const level = route.config?.level ?? (route.url.startsWith('/api/trpc') ? 'procedures' : undefined);
+    if (route.url.startsWith('/api/trpc')) route.config = { ...route.config, level };
+    for (const method of [route.method].flat()) if (method !== 'HEAD') table.push({ method, url: route.url, level });
+  });
+  app.addHook('preHandler', async (req) => {
+    const level = req.routeOptions.config.level;
+    if (level === 'member' || level === 'tenantAdmin' || level === 'consoleOwner') req.caller = await requireLevel(core, req, level);
+  });
+  return table;
 }

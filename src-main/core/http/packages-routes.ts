@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { packageIdSchema, publicPackagesInput, upsertPackageInput } from '../../../src-shared/schemas/packages';
 import { DomainError } from '../errors';
-import { requireTenantAuth } from './auth';
+import { callerOf } from './auth';
 import type { RouteModule } from './routes';
 
 /** Parses at the edge; a failure is a 400 `{error, message: "field: reason", field}` (first field named). */
@@ -17,18 +17,18 @@ function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown): z.output<
 export const packagesRoutes: RouteModule = (app, core) => {
   const packages = core.services.packages;
 
-  app.get('/public/packages', async (req) => {
+  app.get('/public/packages', { config: { level: 'public' } }, async (req) => {
     const { tenant } = parseOrThrow(publicPackagesInput, req.query ?? {});
     return packages.listPublic(tenant);
   });
 
-  app.get('/admin/packages', async (req) => {
-    const auth = await requireTenantAuth(core, req, { admin: true });
+  app.get('/admin/packages', { config: { level: 'tenantAdmin' } }, async (req) => {
+    const auth = callerOf(req);
     return packages.list(auth.tenantId);
   });
 
-  app.post('/admin/packages', async (req, reply) => {
-    const auth = await requireTenantAuth(core, req, { admin: true });
+  app.post('/admin/packages', { config: { level: 'tenantAdmin' } }, async (req, reply) => {
+    const auth = callerOf(req);
     if (typeof req.body !== 'object' || req.body === null || Array.isArray(req.body)) {
       throw new DomainError('VALIDATION', 'body: must be a JSON object describing the package', { field: 'body' });
     }
@@ -37,8 +37,8 @@ export const packagesRoutes: RouteModule = (app, core) => {
     return reply.code(result.created ? 201 : 200).send(result.package);
   });
 
-  app.delete<{ Params: { id: string } }>('/admin/packages/:id', async (req, reply) => {
-    const auth = await requireTenantAuth(core, req, { admin: true });
+  app.delete<{ Params: { id: string } }>('/admin/packages/:id', { config: { level: 'tenantAdmin' } }, async (req, reply) => {
+    const auth = callerOf(req);
     const id = req.params.id;
     // A malformed id cannot name a package of this tenant: the same 404 as an unknown one.
     if (!packageIdSchema.safeParse(id).success) {

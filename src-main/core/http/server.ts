@@ -7,9 +7,16 @@ import { httpStatusOf, toTRPCError } from '../api/errors';
 import { appRouter, type AppRouter } from '../api/router';
 import type { Core } from '../create-core';
 import { DomainError } from '../errors';
-import { authenticateRequest } from './auth';
+import { authenticateRequest, enforceRouteLevels, type DeclaredRoute } from './auth';
 import { allowedHostsFor, isAllowedHost, isForeignOrigin } from './host-guard';
 import { routeModules } from './routes';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route with the trust level it declares (see http/auth.ts). */
+    declaredRoutes: DeclaredRoute[];
+  }
+}
 
 export interface HttpServerOptions {
   host: string;
@@ -75,7 +82,10 @@ export async function buildHttpServer(core: Core, options: HttpServerOptions): P
     });
   });
 
-  app.get('/healthz', async () => ({ ok: true, database: core.database.dialect }));
+  const routes = enforceRouteLevels(app, core);
+  app.decorate('declaredRoutes', routes);
+
+  app.get('/healthz', { config: { level: 'public' } }, async () => ({ ok: true, database: core.database.dialect }));
 
   await app.register(fastifyTRPCPlugin, {
     prefix: '/api/trpc',

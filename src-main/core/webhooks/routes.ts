@@ -24,7 +24,7 @@ export async function webhookRoutes(app: FastifyInstance, core: Core): Promise<v
     });
 
     for (const provider of PROVIDERS) {
-      scope.post(`/api/webhooks/${provider}`, async (req: FastifyRequest, reply: FastifyReply) => {
+      scope.post(`/api/webhooks/${provider}`, { config: { level: 'signature' } }, async (req: FastifyRequest, reply: FastifyReply) => {
         const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
         try {
           const result = await core.services.webhooks.ingest(provider, raw, req.headers);

@@ -1,6 +1,6 @@
-import { router, tenantProcedure } from '../trpc';
+import { memberProcedure, router } from '../trpc';
 
 export const entitlementsRouter = router({
   /** The caller's package limits in this tenant and their use of each (metered ones this month). */
-  get: tenantProcedure.query(({ ctx }) => ctx.services.entitlements.get(ctx.tenant.id, ctx.auth.userId)),
+  get: memberProcedure.query(({ ctx }) => ctx.services.entitlements.get(ctx.tenant.id, ctx.auth.userId)),
 });

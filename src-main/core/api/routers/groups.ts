@@ -1,6 +1,6 @@
-import { router, tenantProcedure } from '../trpc';
+import { router, tenantAdminProcedure } from '../trpc';
 
 export const groupsRouter = router({
   /** The tenant's groups with their member counts, by name. */
-  list: tenantProcedure.query(({ ctx }) => ctx.services.community.groups(ctx.tenant.id)),
+  list: tenantAdminProcedure.query(({ ctx }) => ctx.services.community.groups(ctx.tenant.id)),
 });

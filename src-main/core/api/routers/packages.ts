@@ -5,34 +5,34 @@ import {
   whatIfInput,
 } from '../../../../src-shared/schemas/packages';
 import { importFromStripeInput, retrySyncInput } from '../../../../src-shared/schemas/billing';
-import { adminProcedure, publicProcedure, router } from '../trpc';
+import { consoleOwnerInTenantProcedure, publicProcedure, router, tenantAdminProcedure } from '../trpc';
 
 // The seed's package API as procedures; the REST routes (http/packages-routes.ts) call the same service.
 export const packagesRouter = router({
   /** All packages of the caller's tenant, inactive and archived ones included. */
-  list: adminProcedure.query(({ ctx }) => ctx.services.packages.list(ctx.tenant.id)),
+  list: tenantAdminProcedure.query(({ ctx }) => ctx.services.packages.list(ctx.tenant.id)),
 
   /** A pricing page's packages, by tenant slug; needs no sign-in. */
   publicList: publicProcedure.input(publicPackagesInput).query(({ ctx, input }) => ctx.services.packages.listPublic(input.tenant)),
 
   /** Creates (no id) or updates (id) a package: answers {created, package}. */
-  upsert: adminProcedure
+  upsert: tenantAdminProcedure
     .input(upsertPackageInput)
     .mutation(({ ctx, input }) => ctx.services.packages.upsert(ctx.tenant.id, ctx.auth.userId, input)),
 
   /** Deletes a package, or archives it when it has subscriptions or is the free tier. */
-  delete: adminProcedure
+  delete: tenantAdminProcedure
     .input(deletePackageInput)
     .mutation(({ ctx, input }) => ctx.services.packages.remove(ctx.tenant.id, ctx.auth.userId, input.id)),
 
   /** Projected MRR of a new price or sale, grandfathered or moved. */
-  whatIf: adminProcedure.input(whatIfInput).query(({ ctx, input }) => ctx.services.pricingWhatIf.project(ctx.tenant.id, input)),
+  whatIf: tenantAdminProcedure.input(whatIfInput).query(({ ctx, input }) => ctx.services.pricingWhatIf.project(ctx.tenant.id, input)),
 
   /** Queues the package's Stripe sync again (after `failed`): answers the package, now `pending`. */
-  retrySync: adminProcedure.input(retrySyncInput).mutation(({ ctx, input }) => ctx.services.catalogSync.retry(ctx.tenant.id, ctx.auth.userId, input.id)),
+  retrySync: tenantAdminProcedure.input(retrySyncInput).mutation(({ ctx, input }) => ctx.services.catalogSync.retry(ctx.tenant.id, ctx.auth.userId, input.id)),
 
-  /** Stripe's active products as packages: a preview, or with `{commit: true}` created/linked. */
-  importFromStripe: adminProcedure
+  /** Console-wide (the Stripe account serves every tenant): Stripe's active products as packages: a preview, or with `{commit: true}` created/linked. */
+  importFromStripe: consoleOwnerInTenantProcedure
     .input(importFromStripeInput)
     .mutation(({ ctx, input }) => ctx.services.catalogImport.run(ctx.tenant.id, ctx.auth.userId, input)),
 });

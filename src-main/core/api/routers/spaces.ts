@@ -1,6 +1,6 @@
-import { router, tenantProcedure } from '../trpc';
+import { router, tenantAdminProcedure } from '../trpc';
 
 export const spacesRouter = router({
   /** The tenant's spaces (every SpaceType) with member and moderator counts, by name. */
-  list: tenantProcedure.query(({ ctx }) => ctx.services.community.spaces(ctx.tenant.id)),
+  list: tenantAdminProcedure.query(({ ctx }) => ctx.services.community.spaces(ctx.tenant.id)),
 });

@@ -1,7 +1,7 @@
-import { router, tenantProcedure } from '../trpc';
+import { memberProcedure, router } from '../trpc';
 
 export const usersRouter = router({
-  getCurrentUser: tenantProcedure.query(({ ctx }) =>
+  getCurrentUser: memberProcedure.query(({ ctx }) =>
     ctx.services.users.getCurrentUser(ctx.auth.userId, ctx.tenant.id),
   ),
 });

@@ -5,37 +5,42 @@ import {
   webhookDeliveryInput,
   webhookEndpointInput,
 } from '../../../../src-shared/schemas/webhooks';
-import { adminProcedure, router } from '../trpc';
+import { tenantAdminProcedure, router } from '../trpc';
 
 // Outgoing webhooks of the current tenant: served under `webhooks.*` (merged in api/router.ts).
+// The caller goes to the service, which decides which URLs they may target (the URL policy).
+const callerOf = (ctx: { tenant: { id: string }; auth: { isConsoleOwner: boolean } }) => ({
+  tenantId: ctx.tenant.id,
+  isConsoleOwner: ctx.auth.isConsoleOwner,
+});
 export const webhookEndpointsRouter = router({
   endpoints: router({
     /** Every endpoint with its delivery counts by status. */
-    list: adminProcedure.query(({ ctx }) => ctx.services.outgoingWebhooks.endpoints.list(ctx.tenant.id)),
+    list: tenantAdminProcedure.query(({ ctx }) => ctx.services.outgoingWebhooks.endpoints.list(ctx.tenant.id)),
     /** `{endpoint, secret}`: the `whsec_…` signing secret is answered this once. */
-    create: adminProcedure
+    create: tenantAdminProcedure
       .input(createWebhookEndpointInput)
-      .mutation(({ ctx, input }) => ctx.services.outgoingWebhooks.endpoints.create(ctx.tenant.id, ctx.auth.userId, input)),
-    update: adminProcedure
+      .mutation(({ ctx, input }) => ctx.services.outgoingWebhooks.endpoints.create(callerOf(ctx), ctx.auth.userId, input)),
+    update: tenantAdminProcedure
       .input(updateWebhookEndpointInput)
-      .mutation(({ ctx, input }) => ctx.services.outgoingWebhooks.endpoints.update(ctx.tenant.id, ctx.auth.userId, input)),
-    delete: adminProcedure
+      .mutation(({ ctx, input }) => ctx.services.outgoingWebhooks.endpoints.update(callerOf(ctx), ctx.auth.userId, input)),
+    delete: tenantAdminProcedure
       .input(webhookEndpointInput)
       .mutation(({ ctx, input }) => ctx.services.outgoingWebhooks.endpoints.delete(ctx.tenant.id, ctx.auth.userId, input.id)),
     /** `{id, secret}`: a new secret, in use at once, answered this once. */
-    rotateSecret: adminProcedure
+    rotateSecret: tenantAdminProcedure
       .input(webhookEndpointInput)
       .mutation(({ ctx, input }) => ctx.services.outgoingWebhooks.endpoints.rotateSecret(ctx.tenant.id, ctx.auth.userId, input.id)),
   }),
 
   deliveries: router({
     /** Newest first; filter by endpoint and status; page with the returned cursor. */
-    list: adminProcedure
+    list: tenantAdminProcedure
       .input(listWebhookDeliveriesInput.prefault({}))
       .query(({ ctx, input }) => ctx.services.outgoingWebhooks.deliveries.list(ctx.tenant.id, input)),
     /** One delivery with its payload and every attempt (status, response excerpt, error, duration). */
-    get: adminProcedure.input(webhookDeliveryInput).query(({ ctx, input }) => ctx.services.outgoingWebhooks.deliveries.get(ctx.tenant.id, input.id)),
+    get: tenantAdminProcedure.input(webhookDeliveryInput).query(({ ctx, input }) => ctx.services.outgoingWebhooks.deliveries.get(callerOf(ctx), input.id)),
     /** Sends it again now, same webhook-id, on a fresh retry schedule. */
-    resend: adminProcedure.input(webhookDeliveryInput).mutation(({ ctx, input }) => ctx.services.outgoingWebhooks.deliveries.resend(ctx.tenant.id, input.id)),
+    resend: tenantAdminProcedure.input(webhookDeliveryInput).mutation(({ ctx, input }) => ctx.services.outgoingWebhooks.deliveries.resend(ctx.tenant.id, input.id)),
   }),
 });

@@ -1,6 +1,5 @@
-import { TRPCError } from '@trpc/server';
 import { listWebhookEventsInput, setSigningSecretsInput, webhookEventInput } from '../../../../src-shared/schemas/webhooks';
-import { adminProcedure, router } from '../trpc';
+import { consoleOwnerProcedure, router, tenantAdminProcedure } from '../trpc';
 
 // The inbound webhook ledger. Events no tenant could be found for are shown to the console
 // owner only: they may belong to any tenant of this console.
@@ -11,23 +10,22 @@ const scopeOf = (ctx: { tenant: { id: string }; auth: { isConsoleOwner: boolean 
 
 export const webhooksRouter = router({
   /** Newest first; filter by provider, type and status; page with the returned cursor. */
-  list: adminProcedure.input(listWebhookEventsInput.prefault({})).query(({ ctx, input }) => ctx.services.webhooks.list(scopeOf(ctx), input)),
+  list: tenantAdminProcedure.input(listWebhookEventsInput.prefault({})).query(({ ctx, input }) => ctx.services.webhooks.list(scopeOf(ctx), input)),
 
   /** One event: headers, raw body, what it changed and the member it touched. */
-  get: adminProcedure.input(webhookEventInput).query(({ ctx, input }) => ctx.services.webhooks.get(scopeOf(ctx), input.id)),
+  get: tenantAdminProcedure.input(webhookEventInput).query(({ ctx, input }) => ctx.services.webhooks.get(scopeOf(ctx), input.id)),
 
   /** Processes a failed event again from its stored body. */
-  retry: adminProcedure.input(webhookEventInput).mutation(({ ctx, input }) => ctx.services.webhooks.retry(scopeOf(ctx), input.id)),
+  retry: tenantAdminProcedure.input(webhookEventInput).mutation(({ ctx, input }) => ctx.services.webhooks.retry(scopeOf(ctx), input.id)),
 
   /** How many signing secrets each provider has (never the secrets). */
-  signingSecrets: adminProcedure.query(async ({ ctx }) => ({
+  signingSecrets: tenantAdminProcedure.query(async ({ ctx }) => ({
     stripe: await ctx.services.webhooks.signingSecrets.describe('stripe'),
     lemonsqueezy: await ctx.services.webhooks.signingSecrets.describe('lemonsqueezy'),
   })),
 
   /** Saves a provider's signing secrets, sealed (newest first during a rotation). */
-  setSigningSecrets: adminProcedure.input(setSigningSecretsInput).mutation(async ({ ctx, input }) => {
-    if (!ctx.auth.isConsoleOwner) throw new TRPCError({ code: 'FORBIDDEN', message: 'only the console owner may change webhook signing secrets' });
+  setSigningSecrets: consoleOwnerProcedure.input(setSigningSecretsInput).mutation(async ({ ctx, input }) => {
     await ctx.services.webhooks.signingSecrets.set(input.provider, input.secrets);
     return ctx.services.webhooks.signingSecrets.describe(input.provider);
   }),
