@@ -10,7 +10,7 @@ export const groupIdSchema = idSchema('group');
 export const spaceIdSchema = idSchema('space');
 const isoDateTime = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time, e.g. 2026-12-31T00:00:00Z' });
 
-export const inviteMemberInput = z.object({
+export const inviteMemberInput = z.strictObject({
   email: emailSchema,
   name: z.string().trim().min(1, 'must not be empty').max(120, 'must be at most 120 characters').optional(),
   role: z.enum(ROLES).default('MEMBER'),
@@ -20,18 +20,18 @@ export const inviteMemberInput = z.object({
 });
 export type InviteMemberInput = z.input<typeof inviteMemberInput>;
 
-export const acceptInviteInput = z.object({
+export const acceptInviteInput = z.strictObject({
   token: z.string().trim().min(16, 'is not an invite token').max(200, 'is not an invite token'),
   /** The invitee's name, when the invite did not carry one (or they prefer another). */
   name: z.string().trim().min(1, 'must not be empty').max(120, 'must be at most 120 characters').optional(),
 });
 export type AcceptInviteInput = z.infer<typeof acceptInviteInput>;
 
-export const memberRefInput = z.object({ userId: userIdSchema });
-export const changeRoleInput = z.object({ userId: userIdSchema, role: z.enum(ROLES) });
-export const setSpaceRoleInput = z.object({ userId: userIdSchema, spaceId: spaceIdSchema, role: z.enum(SPACE_ROLES) });
-export const groupMembershipInput = z.object({ userId: userIdSchema, groupId: groupIdSchema });
-export const compInput = z.object({
+export const memberRefInput = z.strictObject({ userId: userIdSchema });
+export const changeRoleInput = z.strictObject({ userId: userIdSchema, role: z.enum(ROLES) });
+export const setSpaceRoleInput = z.strictObject({ userId: userIdSchema, spaceId: spaceIdSchema, role: z.enum(SPACE_ROLES) });
+export const groupMembershipInput = z.strictObject({ userId: userIdSchema, groupId: groupIdSchema });
+export const compInput = z.strictObject({
   userId: userIdSchema,
   /** Complimentary access ends then; absent means until revoked. */
   until: isoDateTime.optional(),
@@ -87,10 +87,8 @@ const selectedUserIds = z
  * everyone).
  */
 export const memberTargetSchema = z.union([
-  z.object({ userIds: selectedUserIds }).strict(),
-  z
-    .object({ filter: memberFilter.optional(), segmentId: segmentIdSchema.optional() })
-    .strict()
+  z.strictObject({ userIds: selectedUserIds }),
+  z.strictObject({ filter: memberFilter.optional(), segmentId: segmentIdSchema.optional() })
     .refine((t) => t.filter !== undefined || t.segmentId !== undefined, 'give userIds, a filter ({} for everyone) or a segmentId'),
 ]);
 export type MemberTarget = z.infer<typeof memberTargetSchema>;
@@ -101,22 +99,22 @@ export const exportColumnsSchema = z
   .refine((cols) => new Set(cols).size === cols.length, 'must not repeat a column');
 
 export const bulkActionSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('add_to_group'), groupId: groupIdSchema }),
-  z.object({ type: z.literal('remove_from_group'), groupId: groupIdSchema }),
-  z.object({ type: z.literal('change_role'), role: z.enum(ROLES) }),
-  z.object({ type: z.literal('comp'), until: isoDateTime.optional() }),
-  z.object({ type: z.literal('export'), columns: exportColumnsSchema.optional() }),
-  z.object({ type: z.literal('remove') }),
+  z.strictObject({ type: z.literal('add_to_group'), groupId: groupIdSchema }),
+  z.strictObject({ type: z.literal('remove_from_group'), groupId: groupIdSchema }),
+  z.strictObject({ type: z.literal('change_role'), role: z.enum(ROLES) }),
+  z.strictObject({ type: z.literal('comp'), until: isoDateTime.optional() }),
+  z.strictObject({ type: z.literal('export'), columns: exportColumnsSchema.optional() }),
+  z.strictObject({ type: z.literal('remove') }),
 ]);
 export type BulkAction = z.infer<typeof bulkActionSchema>;
 export type BulkActionType = BulkAction['type'];
 
-export const bulkStartInput = z.object({ action: bulkActionSchema, target: memberTargetSchema });
+export const bulkStartInput = z.strictObject({ action: bulkActionSchema, target: memberTargetSchema });
 export type BulkStartInput = z.infer<typeof bulkStartInput>;
 
 export const bulkOperationIdSchema = idSchema('blk');
-export const bulkRefInput = z.object({ id: bulkOperationIdSchema });
-export const bulkDownloadInput = z.object({ id: bulkOperationIdSchema, part: z.number().int().min(0).default(0) });
+export const bulkRefInput = z.strictObject({ id: bulkOperationIdSchema });
+export const bulkDownloadInput = z.strictObject({ id: bulkOperationIdSchema, part: z.number().int().min(0).default(0) });
 
 export interface BulkFailure {
   userId: string;
@@ -151,15 +149,23 @@ export interface BulkDownloadPart {
 
 export const DEFAULT_EXPORT_PAGE = 5_000;
 
+/**
+ * A page's nextCursor: the last membership id (a filter) or user id (a selection) of that page.
+ * Anything else is refused by name instead of being compared as if it were one.
+ */
+export const exportCursorSchema = z
+  .string()
+  .max(100, 'is not a cursor from a previous page of this export (pass nextCursor as it came)')
+  .regex(/^(mem|user)_[a-z0-9]{1,90}$/, 'is not a cursor from a previous page of this export (pass nextCursor as it came)');
+
 /** members.export: the members of a selection or filter as CSV, one page per call. */
-export const exportMembersInput = z
-  .object({
+export const exportMembersInput = z.strictObject({
     userIds: selectedUserIds.optional(),
     filter: memberFilter.optional(),
     segmentId: segmentIdSchema.optional(),
     columns: exportColumnsSchema.optional(),
     /** From the previous page's nextCursor; the first page carries the header row. */
-    cursor: z.string().max(100).optional(),
+    cursor: exportCursorSchema.optional(),
     limit: z.number().int().min(1, 'must be 1 or more').max(20_000, 'must be at most 20000').default(DEFAULT_EXPORT_PAGE),
   })
   .refine((i) => (i.userIds === undefined) !== (i.filter === undefined && i.segmentId === undefined), {

@@ -28,8 +28,7 @@ export type ImportField = (typeof IMPORT_FIELDS)[number];
 
 /** Field → CSV column (by its header text); null or absent means "not imported". */
 const mappedColumn = z.string().max(200, 'must be at most 200 characters').nullable().optional();
-export const importMappingSchema = z
-  .object({
+export const importMappingSchema = z.strictObject({
     email: mappedColumn,
     name: mappedColumn,
     role: mappedColumn,
@@ -37,8 +36,7 @@ export const importMappingSchema = z
     joinedAt: mappedColumn,
     groups: mappedColumn,
     comped: mappedColumn,
-  } satisfies Record<ImportField, typeof mappedColumn>)
-  .strict();
+  } satisfies Record<ImportField, typeof mappedColumn>);
 export type ImportMapping = Partial<Record<ImportField, string | null>>;
 
 export const MAX_CHUNK_BYTES = 256 * 1024;
@@ -49,7 +47,7 @@ const utf8Bytes = (s: string) => new TextEncoder().encode(s).length;
 export const importIdSchema = idSchema('imp');
 
 /** One piece of the file; send them in order, `last: true` on the final one (which may be empty). */
-export const importUploadInput = z.object({
+export const importUploadInput = z.strictObject({
   importId: importIdSchema.optional(),
   chunk: z.string().refine((s) => utf8Bytes(s) <= MAX_CHUNK_BYTES, `must be at most ${MAX_CHUNK_BYTES / 1024} KB (send the file in pieces)`),
   last: z.boolean(),
@@ -62,7 +60,7 @@ export type ImportUploadInput = z.infer<typeof importUploadInput>;
 export const IMPORT_ROW_STATUSES = ['new', 'updated', 'unchanged', 'error'] as const;
 export type ImportRowStatus = (typeof IMPORT_ROW_STATUSES)[number];
 
-export const importPreviewInput = z.object({
+export const importPreviewInput = z.strictObject({
   importId: importIdSchema,
   /** Overrides the automatic mapping; the dry run is recomputed with it. */
   mapping: importMappingSchema.optional(),
@@ -75,13 +73,18 @@ export const importPreviewInput = z.object({
 });
 export type ImportPreviewInput = z.input<typeof importPreviewInput>;
 
-export const importCommitInput = z.object({
+export const importCommitInput = z.strictObject({
   importId: importIdSchema,
   mode: z.enum(['all_or_nothing', 'valid_rows']),
+  /**
+   * Rows asking for the ADMIN role get it only when this is true (the dry run warns about each);
+   * otherwise new members join as MEMBER and existing members keep their role.
+   */
+  grantAdmin: z.boolean().default(false),
 });
-export type ImportCommitInput = z.infer<typeof importCommitInput>;
+export type ImportCommitInput = z.input<typeof importCommitInput>;
 
-export const importRefInput = z.object({ importId: importIdSchema });
+export const importRefInput = z.strictObject({ importId: importIdSchema });
 
 export interface ImportSummary {
   total: number;
@@ -91,6 +94,10 @@ export interface ImportSummary {
   error: number;
   /** Groups the import will create because no group of that name exists yet. */
   groupsToCreate: string[];
+  /** Rows that ask for the ADMIN role: applied only when the commit says grantAdmin. */
+  adminGrants: number;
+  /** Rows whose name is not changed because the person also belongs to another community. */
+  namesKept: number;
 }
 
 export interface ImportPreviewRow {
@@ -100,6 +107,8 @@ export interface ImportPreviewRow {
   email: string | null;
   /** What will change, e.g. ['name', 'role: MEMBER → ADMIN', 'groups: + VIP']. */
   changes: string[];
+  /** What the owner should know before committing (an ADMIN grant, a name kept). */
+  warnings: string[];
   error: string | null;
 }
 
@@ -130,6 +139,8 @@ export interface ImportResult {
   /** Rows not imported because they have errors (valid_rows mode). */
   skipped: number;
   groupsCreated: string[];
+  /** Whether rows asking for ADMIN were granted it (the commit's grantAdmin). */
+  grantAdmin: boolean;
 }
 
 export interface ImportView {
@@ -141,7 +152,7 @@ export interface ImportView {
   columns: string[];
   mapping: ImportMapping | null;
   summary: ImportSummary | null;
-  mode: ImportCommitInput['mode'] | null;
+  mode: z.infer<typeof importCommitInput>['mode'] | null;
   progress: { done: number; total: number };
   result: ImportResult | null;
   error: string | null;

@@ -35,8 +35,8 @@ describe.each(dialects)('member CSV import and export on %s', (dialect) => {
     return view!;
   }
 
-  async function commitAndWait(importId: string, mode: 'all_or_nothing' | 'valid_rows') {
-    await api.members.import.commit({ importId, mode });
+  async function commitAndWait(importId: string, mode: 'all_or_nothing' | 'valid_rows', grantAdmin?: boolean) {
+    await api.members.import.commit({ importId, mode, grantAdmin });
     await core.jobs.drain();
     return api.members.import.get({ importId });
   }
@@ -50,7 +50,8 @@ describe.each(dialects)('member CSV import and export on %s', (dialect) => {
     const before = await memberCount();
 
     const preview = await api.members.import.preview({ importId: uploaded.importId, status: 'error' });
-    expect(preview.summary).toEqual({ total: 1_000, new: 997, updated: 0, unchanged: 0, error: 3, groupsToCreate: ['Founders', 'Beta'] });
+    // Row 2 asks for ADMIN: a grant the owner has to allow (isolation/import-admin-grant.test.ts).
+    expect(preview.summary).toEqual({ total: 1_000, new: 997, updated: 0, unchanged: 0, error: 3, groupsToCreate: ['Founders', 'Beta'], adminGrants: 1, namesKept: 0 });
     expect(preview.mapping).toMatchObject({ email: 'email', name: 'name', role: 'role', joinedAt: 'joined_at', groups: 'groups' });
     expect(preview.rows.map((r) => r.row)).toEqual([101, 502, 903]);
     for (const r of preview.rows) expect(r.error).toMatch(bad[r.row]!);
@@ -63,9 +64,9 @@ describe.each(dialects)('member CSV import and export on %s', (dialect) => {
     await core.jobs.drain();
     expect(await memberCount()).toBe(before);
 
-    const done = await commitAndWait(uploaded.importId, 'valid_rows');
+    const done = await commitAndWait(uploaded.importId, 'valid_rows', true);
     expect(done).toMatchObject({ status: 'committed', progress: { done: 997, total: 997 } });
-    expect(done.result).toEqual({ created: 997, updated: 0, unchanged: 0, failed: 0, skipped: 3, groupsCreated: ['Founders', 'Beta'] });
+    expect(done.result).toEqual({ created: 997, updated: 0, unchanged: 0, failed: 0, skipped: 3, groupsCreated: ['Founders', 'Beta'], grantAdmin: true });
     expect(await memberCount()).toBe(before + 997);
     const first = await core.database.db.selectFrom('users').select('id').where('email', '=', 'member0@import.test').executeTakeFirstOrThrow();
     expect(await membershipOf(core, tenantId, first.id)).toMatchObject({ role: 'ADMIN', joinSource: 'free_signup', joinedAt: '2025-01-01T00:00:00.000Z' });
@@ -95,7 +96,7 @@ describe.each(dialects)('member CSV import and export on %s', (dialect) => {
     expect(preview.recognisedAs).toBe('ghost');
     expect(preview.mapping).toEqual({ email: 'email', name: 'name', role: null, joinSource: null, joinedAt: 'created_at', groups: 'labels', comped: 'complimentary_plan' });
     expect(preview.ignoredColumns).toEqual(['id', 'note', 'subscribed_to_emails', 'stripe_customer_id', 'deleted_at', 'tiers']);
-    expect(preview.summary).toEqual({ total: 4, new: 4, updated: 0, unchanged: 0, error: 0, groupsToCreate: ['Early adopters'] });
+    expect(preview.summary).toEqual({ total: 4, new: 4, updated: 0, unchanged: 0, error: 0, groupsToCreate: ['Early adopters'], adminGrants: 0, namesKept: 0 });
 
     const done = await commitAndWait(uploaded.importId, 'all_or_nothing');
     expect(done.result).toMatchObject({ created: 4, groupsCreated: ['Early adopters'] });
@@ -168,8 +169,9 @@ describe.each(dialects)('member CSV import and export on %s', (dialect) => {
       { name: 'Alice', email: 'alice@example.com', role: 'ADMIN' },
       { name: 'Bob', email: 'bob@example.com' },
     ])) as [string, string];
-    // The owner steps down so that Alice is the last admin, whom the file tries to demote.
-    await api.members.changeRole({ userId: owner, role: 'MEMBER' });
+    // Alice is the last admin, whom the file tries to demote (written directly: the console owner
+    // can no longer step down through the API).
+    await core.database.db.updateTable('memberships').set({ role: 'MEMBER' }).where('tenantId', '=', tenantId).where('userId', '=', owner).execute();
     const events = recordEvents(core);
     const csv = ['email,name,role,groups,comped', 'alice@example.com,Alice,MEMBER,,', 'bob@example.com,Robert,ADMIN,Team,yes', 'carol@example.com,Carol,,Team,'].join('\n');
     const uploaded = await upload(csv);
@@ -179,7 +181,8 @@ describe.each(dialects)('member CSV import and export on %s', (dialect) => {
       ['bob@example.com', 'updated', ['name', 'role: MEMBER → ADMIN', 'comped', 'groups: + Team'], null],
       ['carol@example.com', 'new', [], null],
     ]);
-    const done = await commitAndWait(uploaded.importId, 'valid_rows');
+    expect(preview.rows[1]!.warnings).toEqual([expect.stringMatching(/^grants ADMIN/)]);
+    const done = await commitAndWait(uploaded.importId, 'valid_rows', true);
     expect(done.result).toMatchObject({ created: 1, updated: 1, skipped: 1, failed: 0 });
     expect(await membershipOf(core, tenantId, bob)).toMatchObject({ role: 'ADMIN', isComped: 1 });
     expect(await membershipOf(core, tenantId, alice)).toMatchObject({ role: 'ADMIN' });
@@ -253,6 +256,6 @@ describe.each(dialects)('member CSV import and export on %s', (dialect) => {
     const preview = await api.members.import.preview({ importId: reimport.importId });
     expect(preview.recognisedAs).toBe('tenant_console');
     expect(preview.mapping).toMatchObject({ email: 'email', name: 'name', role: 'role', joinSource: 'join_source', joinedAt: 'joined_at', groups: 'groups', comped: 'tier' });
-    expect(preview.summary).toEqual({ total: 34, new: 0, updated: 0, unchanged: 34, error: 0, groupsToCreate: [] });
+    expect(preview.summary).toEqual({ total: 34, new: 0, updated: 0, unchanged: 34, error: 0, groupsToCreate: [], adminGrants: 0, namesKept: 0 });
   });
 });

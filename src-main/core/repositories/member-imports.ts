@@ -16,6 +16,14 @@ export interface RowVerdict extends StoredRow {
   status: ImportRowStatus;
   error: string | null;
   changes: string[];
+  warnings?: string[];
+}
+
+/** The `changes` column: a list of changes, or {changes, warnings} when the row has warnings. */
+export function parseChanges(stored: string | null): { changes: string[]; warnings: string[] } {
+  if (!stored) return { changes: [], warnings: [] };
+  const value = JSON.parse(stored) as string[] | { changes: string[]; warnings: string[] };
+  return Array.isArray(value) ? { changes: value, warnings: [] } : value;
 }
 
 export function memberImportsRepository(db: Kysely<Database>, dialect: Dialect) {
@@ -102,7 +110,7 @@ export function memberImportsRepository(db: Kysely<Database>, dialect: Dialect) 
               email: v.email,
               status: v.status,
               error: v.error,
-              changes: JSON.stringify(v.changes),
+              changes: JSON.stringify(v.warnings?.length ? { changes: v.changes, warnings: v.warnings } : v.changes),
             })),
           )
           .onConflict((oc) =>

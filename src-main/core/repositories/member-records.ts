@@ -72,6 +72,24 @@ export function memberRecords(db: Kysely<Database>, dialect: Dialect) {
       return out;
     },
 
+    /** Every membership of a person, in any tenant and status (erasure decides what is shared). */
+    allMemberships(userId: string): Promise<Membership[]> {
+      return db.selectFrom('memberships').selectAll().where('userId', '=', userId).orderBy('tenantId').execute();
+    },
+
+    /**
+     * Which of these users have a membership (any status) in a tenant other than this one: their
+     * name and email are shown there too, so this tenant alone may not change them.
+     */
+    async sharedWithOtherTenants(tenantId: string, userIds: readonly string[]): Promise<Set<string>> {
+      const shared = new Set<string>();
+      for (const part of chunks(userIds)) {
+        const rows = await db.selectFrom('memberships').select(['userId', 'tenantId']).where('userId', 'in', part).execute();
+        for (const r of rows) if (r.tenantId !== tenantId) shared.add(r.userId);
+      }
+      return shared;
+    },
+
     group(tenantId: string, groupId: string) {
       return db.selectFrom('groups').select(['id', 'name']).where('tenantId', '=', tenantId).where('id', '=', groupId).executeTakeFirst();
     },

@@ -16,7 +16,8 @@ import type { EventBus } from '../events';
 import { auditRepository } from '../repositories/audit';
 import type { MemberCriteria } from '../repositories/member-filters';
 import { memberRecords } from '../repositories/member-records';
-import { eraseMember } from './member-erasure';
+import { tokensRepository } from '../repositories/tokens';
+import { eraseEverywhere, eraseInTenant } from './member-erasure';
 
 /** The members list's entry point for "everything matching": a filter and/or a segment, checked. */
 export type CriteriaFor = (tenantId: string, input: { filter?: MemberFilter; segmentId?: string }) => Promise<MemberCriteria>;
@@ -32,7 +33,7 @@ export interface MemberChangeDeps {
   dialect: Dialect;
   clock: Clock;
   events: EventBus;
-  /** The desktop's own account: removing or erasing it would lock the console out. */
+  /** The console owner: demoting, removing or erasing them would lock the console out. */
   consoleOwnerId: () => Promise<string>;
 }
 
@@ -94,9 +95,11 @@ export function memberChangeOps(deps: MemberChangeDeps) {
     });
   }
 
+  // The console owner keeps ADMIN everywhere, whoever asks (themselves included): without it
+  // every page would refuse them and nothing in the console could give it back.
   async function notConsoleOwner(userId: string, what: string) {
     if (userId === (await deps.consoleOwnerId())) {
-      throw conflict(`userId: ${userId} is this console's own account and cannot be ${what}`, 'userId');
+      throw conflict(`userId: ${userId} is the console owner, who cannot be ${what} in any community`, 'userId');
     }
   }
 
@@ -106,6 +109,7 @@ export function memberChangeOps(deps: MemberChangeDeps) {
       await records.lockTenant(actor.tenantId);
       const m = await requireActiveMember(trx, dialect, actor.tenantId, input.userId);
       if (m.role === input.role) return { userId: input.userId, role: m.role, changed: false };
+      if (m.role === 'ADMIN') await notConsoleOwner(input.userId, 'demoted');
       if (m.role === 'ADMIN') await assertAnotherAdmin(trx, dialect, actor.tenantId, input.userId, 'demoted');
       await trx.updateTable('memberships').set({ role: input.role }).where('id', '=', m.id).execute();
       await record(trx, actor, 'member.role_changed', input.userId, { role: m.role }, { role: input.role });
@@ -193,14 +197,19 @@ export function memberChangeOps(deps: MemberChangeDeps) {
       const places = await records.placesOf(actor.tenantId, input.userId);
       const now = clock.nowIso();
       await trx.updateTable('memberships').set({ status: 'removed', leftAt: now }).where('id', '=', m.id).execute();
-      // Access ends with the membership: a removed member keeps no group or space role.
+      // Access ends with the membership: a removed member keeps no group or space role, and no
+      // token of theirs for this tenant works again (not even after a re-invite).
       await records.dropPlaces(actor.tenantId, input.userId);
+      await tokensRepository(trx).revokeForMember(actor.tenantId, input.userId, now);
       await record(trx, actor, 'member.removed', input.userId, { status: 'active', role: m.role, ...places }, { status: 'removed', leftAt: now });
       await events.publish(trx, { type: 'member.left', tenantId: actor.tenantId, data: { userId: input.userId, reason: 'removed' } });
       return { userId: input.userId, changed: true };
     },
 
-    /** Personal-data erasure; see member-erasure.ts for what is kept and what is wiped. */
+    /**
+     * A tenant's personal-data erasure: this tenant's data about the person, and the person too
+     * only when no other tenant knows them (member-erasure.ts says what is kept and wiped).
+     */
     async erase(trx: Trx, actor: Actor, input: { userId: string }): Promise<MemberChangeResult> {
       const records = memberRecords(trx, dialect);
       await records.lockTenant(actor.tenantId);
@@ -209,15 +218,44 @@ export function memberChangeOps(deps: MemberChangeDeps) {
       if (!user || user.erasedAt) return { userId: input.userId, changed: false };
       await notConsoleOwner(input.userId, 'erased');
       if (m.status === 'active' && m.role === 'ADMIN') await assertAnotherAdmin(trx, dialect, actor.tenantId, input.userId, 'erased');
-      await eraseMember(trx, { dialect, clock, events }, actor, m, user);
+      const elsewhere = (await records.sharedWithOtherTenants(actor.tenantId, [input.userId])).size > 0;
+      await eraseInTenant(trx, { dialect, clock, events }, actor, m, user, { alsoPerson: !elsewhere });
       return { userId: input.userId, changed: true };
     },
 
-    /** Used by the import: names are global to the user, like their email. */
+    /**
+     * The console owner's erasure of a member of their current tenant in every tenant: each
+     * tenant's data about them, their tokens and the person. Refused, changing nothing, if it
+     * would leave any tenant without an ADMIN.
+     */
+    async eraseEverywhere(trx: Trx, actor: Actor, input: { userId: string }): Promise<MemberChangeResult> {
+      const records = memberRecords(trx, dialect);
+      await requireMember(trx, dialect, actor.tenantId, input.userId);
+      const user = await records.user(input.userId);
+      if (!user || user.erasedAt) return { userId: input.userId, changed: false };
+      await notConsoleOwner(input.userId, 'erased');
+      const memberships = await records.allMemberships(input.userId);
+      // Sorted by tenant id, so two erasures lock tenants in the same order.
+      for (const m of memberships) await records.lockTenant(m.tenantId);
+      for (const m of memberships) {
+        if (m.status === 'active' && m.role === 'ADMIN') await assertAnotherAdmin(trx, dialect, m.tenantId, input.userId, `erased (in tenant ${m.tenantId})`);
+      }
+      await eraseEverywhere(trx, { dialect, clock, events }, actor.actorUserId, memberships, user);
+      return { userId: input.userId, changed: true };
+    },
+
+    /**
+     * Used by the import. A name is the person's, shown in every tenant they belong to, so a
+     * tenant renames only someone who belongs to no other tenant (the import plans around it).
+     */
     async rename(trx: Trx, actor: Actor, input: { userId: string; name: string }): Promise<MemberChangeResult> {
+      const records = memberRecords(trx, dialect);
       await requireActiveMember(trx, dialect, actor.tenantId, input.userId);
-      const user = await memberRecords(trx, dialect).user(input.userId);
+      const user = await records.user(input.userId);
       if (!user || user.name === input.name) return { userId: input.userId, changed: false };
+      if ((await records.sharedWithOtherTenants(actor.tenantId, [input.userId])).size > 0) {
+        throw conflict(`name: ${input.userId} also belongs to another community, which shows the same name; it is not changed from here`, 'name');
+      }
       await trx.updateTable('users').set({ name: input.name }).where('id', '=', input.userId).execute();
       await record(trx, actor, 'member.renamed', input.userId, { name: user.name }, { name: input.name });
       await events.publish(trx, { type: 'member.updated', tenantId: actor.tenantId, data: { userId: input.userId, change: 'name' } });
@@ -273,6 +311,7 @@ export function memberChangesService(deps: MemberChangeDeps) {
     uncomp: inTransaction(ops.uncomp),
     remove: inTransaction(ops.remove),
     erase: inTransaction(ops.erase),
+    eraseEverywhere: inTransaction(ops.eraseEverywhere),
   };
 }
 export type MemberChangesService = ReturnType<typeof memberChangesService>;

@@ -7,6 +7,7 @@ import { EXPORT_COLUMNS, type ExportColumn } from '../../../src-shared/schemas/m
 import type { Clock } from '../clock';
 import type { Dialect } from '../db/connect';
 import type { Database } from '../db/schema';
+import { invalid } from '../errors';
 import { chunks } from '../repositories/member-records';
 import { memberSelection, type ResolvedTarget } from '../repositories/member-selection';
 import type { CriteriaFor } from './member-changes';
@@ -85,6 +86,11 @@ export function memberExportService(deps: { db: Kysely<Database>; dialect: Diale
       const target: ResolvedTarget = input.userIds
         ? { userIds: input.userIds }
         : { filters: (await deps.criteriaFor(tenantId, { filter: input.filter, segmentId: input.segmentId })).filters };
+      // A selection pages by user id, a filter by membership id: a cursor of the other kind is not
+      // from this export.
+      if (input.cursor && !input.cursor.startsWith(input.userIds ? 'user_' : 'mem_')) {
+        throw invalid('cursor', 'is not a cursor from a previous page of this export (pass nextCursor as it came)');
+      }
       const columns = input.columns ?? EXPORT_COLUMNS;
       const { rows, next } = await selection.batch(tenantId, target, input.cursor ?? null, input.limit, deps.clock.nowIso());
       const records = await exportRecords(deps.db, tenantId, rows.map((m) => m.id), deps.clock.nowIso());

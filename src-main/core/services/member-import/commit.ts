@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { Role } from '../../../../src-shared/domain';
 import type { ImportMapping, ImportResult } from '../../../../src-shared/schemas/member-import';
 import type { Clock } from '../../clock';
 import type { Dialect } from '../../db/connect';
@@ -11,7 +12,7 @@ import { memberImportsRepository, type MemberImportRow, type RowVerdict } from '
 import type { Actor, MemberChangeOps } from '../member-changes';
 import { joinMembers, type Joiner } from '../member-joins';
 import { columnIndex } from './mapping';
-import { loadStates, loadTenantGroups, planRow, type RowPlan, type TenantGroups } from './plan';
+import { loadStates, loadTenantGroups, planRow, type PlanContext, type RowPlan, type TenantGroups } from './plan';
 import { interpretRow, type RowValues } from './rows';
 
 export const COMMIT_BATCH = 500;
@@ -22,6 +23,7 @@ export interface CommitDeps {
   clock: Clock;
   events: EventBus;
   ops: MemberChangeOps;
+  consoleOwnerId: () => Promise<string>;
   batchSize?: number;
 }
 
@@ -53,28 +55,30 @@ export async function commitBatch(deps: CommitDeps, importId: string): Promise<'
     const valid = items.flatMap((i) => (i.parsed.ok ? [{ row: i.row, values: i.parsed.values }] : []));
     const groups = await ensureGroups(trx, deps, actor, imp, valid.flatMap((v) => v.values.groups), result);
     const states = await loadStates(trx, imp.tenantId, valid.map((v) => v.values.email));
+    // Imports committed before the opt-in existed have no grantAdmin: they granted nothing new.
+    const ctx: PlanContext = { consoleOwnerId: await deps.consoleOwnerId(), grantAdmin: result.grantAdmin === true, preview: false };
 
     const verdicts = new Map<number, RowVerdict>();
     const joiners: Joiner[] = [];
     const joinRows = new Map<string, { rowNumber: number; fields: string[]; plan: RowPlan }>();
     for (const { row, parsed } of items) {
-      if (!parsed.ok) verdicts.set(row.rowNumber, { ...row, email: parsed.email, status: 'error', error: parsed.error, changes: [] });
+      if (!parsed.ok) verdicts.set(row.rowNumber, { ...row, email: parsed.email, status: 'error', error: parsed.error, changes: [], warnings: [] });
     }
     for (const { row, values } of valid) {
-      const plan = planRow(values, states.get(values.email), now);
+      const plan = planRow(values, states.get(values.email), now, ctx);
       if (plan.status === 'new') {
-        joiners.push(joinerOf(values, groups, now));
+        joiners.push(joinerOf(values, plan.role ?? 'MEMBER', groups, now));
         joinRows.set(values.email, { ...row, plan });
       } else if (plan.status === 'updated') {
         verdicts.set(row.rowNumber, await applyUpdate(trx, deps, actor, states.get(values.email)!.userId, plan, groups, row, values.email));
       } else {
-        verdicts.set(row.rowNumber, { ...row, email: values.email, status: plan.status, error: plan.error ?? null, changes: plan.changes });
+        verdicts.set(row.rowNumber, { ...row, email: values.email, status: plan.status, error: plan.error ?? null, changes: plan.changes, warnings: plan.warnings });
       }
     }
     for (const joined of await joinMembers(trx, deps, actor, joiners)) {
       const r = joinRows.get(joined.email)!;
       const status = joined.outcome === 'already_member' ? 'unchanged' : 'new';
-      verdicts.set(r.rowNumber, { rowNumber: r.rowNumber, fields: r.fields, email: joined.email, status, error: null, changes: r.plan.changes });
+      verdicts.set(r.rowNumber, { rowNumber: r.rowNumber, fields: r.fields, email: joined.email, status, error: null, changes: r.plan.changes, warnings: r.plan.warnings });
     }
 
     const all = [...verdicts.values()];
@@ -93,11 +97,11 @@ export async function commitBatch(deps: CommitDeps, importId: string): Promise<'
   });
 }
 
-function joinerOf(values: RowValues, groups: TenantGroups, now: string): Joiner {
+function joinerOf(values: RowValues, role: Role, groups: TenantGroups, now: string): Joiner {
   return {
     email: values.email,
     name: values.name ?? null,
-    role: values.role ?? 'MEMBER',
+    role,
     joinSource: values.joinSource ?? 'free_signup',
     joinedAt: values.joinedAt ?? now,
     groupIds: values.groups.map((g) => groups.get(g.toLowerCase())!.id),
@@ -154,11 +158,11 @@ async function applyUpdate(
     if (u.role) await deps.ops.changeRole(trx, actor, { userId, role: u.role });
   } catch (err) {
     if (!(err instanceof DomainError)) throw err;
-    return { ...row, email, status: 'error', error: err.message.replace(/^userId: \S+ /, 'role: this member '), changes: [] };
+    return { ...row, email, status: 'error', error: err.message.replace(/^userId: \S+ /, 'role: this member '), changes: [], warnings: [] };
   }
   if (u.name !== undefined) await deps.ops.rename(trx, actor, { userId, name: u.name });
   if (u.comped === true) await deps.ops.comp(trx, actor, { userId, until: null });
   if (u.comped === false) await deps.ops.uncomp(trx, actor, { userId });
   for (const name of u.addGroups) await deps.ops.addToGroup(trx, actor, { userId, groupId: groups.get(name.toLowerCase())!.id });
-  return { ...row, email, status: 'updated', error: null, changes: plan.changes };
+  return { ...row, email, status: 'updated', error: null, changes: plan.changes, warnings: plan.warnings };
 }

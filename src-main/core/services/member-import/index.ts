@@ -22,7 +22,7 @@ import type { EventBus } from '../../events';
 import { newId } from '../../ids';
 import { enqueueJob } from '../../jobs/queue';
 import type { JobRunner } from '../../jobs/runner';
-import { memberImportsRepository, type MemberImportRow } from '../../repositories/member-imports';
+import { memberImportsRepository, parseChanges, type MemberImportRow } from '../../repositories/member-imports';
 import { runBatches } from '../batched-job';
 import type { Actor, MemberChangeOps } from '../member-changes';
 import { commitBatch } from './commit';
@@ -47,6 +47,7 @@ export function memberImportService(deps: {
   events: EventBus;
   jobs: JobRunner;
   ops: MemberChangeOps;
+  consoleOwnerId: () => Promise<string>;
   batchSize?: number;
   budgetMs?: number;
 }) {
@@ -185,7 +186,7 @@ export function memberImportService(deps: {
           row: r.rowNumber,
           status: (r.status ?? 'error') as ImportRowStatus,
           email: r.email,
-          changes: r.changes ? (JSON.parse(r.changes) as string[]) : [],
+          ...parseChanges(r.changes),
           error: r.error,
         })),
         page: input.page,
@@ -207,7 +208,7 @@ export function memberImportService(deps: {
         );
       }
       const now = clock.nowIso();
-      const result: ImportResult = { created: 0, updated: 0, unchanged: 0, failed: 0, skipped: summary.error, groupsCreated: [] };
+      const result: ImportResult = { created: 0, updated: 0, unchanged: 0, failed: 0, skipped: summary.error, groupsCreated: [], grantAdmin: input.grantAdmin ?? false };
       const started = await db.transaction().execute(async (trx) => {
         const moved = await memberImportsRepository(trx, dialect).transition(imp.id, ['previewed'], {
           status: 'committing',

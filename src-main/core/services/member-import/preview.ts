@@ -7,7 +7,7 @@ import type { Database } from '../../db/schema';
 import { memberImportsRepository, type MemberImportRow, type RowVerdict } from '../../repositories/member-imports';
 import { memberRecords } from '../../repositories/member-records';
 import { columnIndex } from './mapping';
-import { loadStates, loadTenantGroups, planRow } from './plan';
+import { ADMIN_GRANT_WARNING, loadStates, loadTenantGroups, NAME_KEPT_WARNING, planRow, type PlanContext } from './plan';
 import { interpretRow } from './rows';
 
 const BATCH = 500;
@@ -20,7 +20,7 @@ const BATCH = 500;
  * holds the database or the event loop for long.
  */
 export async function runDryRun(
-  deps: { db: Kysely<Database>; dialect: Dialect; clock: Clock },
+  deps: { db: Kysely<Database>; dialect: Dialect; clock: Clock; consoleOwnerId: () => Promise<string> },
   imp: MemberImportRow,
   mapping: ImportMapping,
 ): Promise<ImportSummary> {
@@ -29,9 +29,14 @@ export async function runDryRun(
   const index = columnIndex(mapping, columns);
   const nowIso = deps.clock.nowIso();
   const groups = await loadTenantGroups(deps.db, imp.tenantId);
-  const admins = { remaining: await memberRecords(deps.db, deps.dialect).activeAdmins(imp.tenantId) };
+  const ctx: PlanContext = {
+    admins: { remaining: await memberRecords(deps.db, deps.dialect).activeAdmins(imp.tenantId) },
+    consoleOwnerId: await deps.consoleOwnerId(),
+    grantAdmin: false,
+    preview: true,
+  };
 
-  const summary: ImportSummary = { total: 0, new: 0, updated: 0, unchanged: 0, error: 0, groupsToCreate: [] };
+  const summary: ImportSummary = { total: 0, new: 0, updated: 0, unchanged: 0, error: 0, groupsToCreate: [], adminGrants: 0, namesKept: 0 };
   const toCreate = new Map<string, string>();
   const firstRowOf = new Map<string, number>();
   let cursor = 0;
@@ -53,11 +58,13 @@ export async function runDryRun(
     );
     const verdicts: RowVerdict[] = interpreted.map(({ row, result }) => {
       if (!result.ok) return { ...row, email: result.email, status: 'error', error: result.error, changes: [] };
-      const plan = planRow(result.values, states.get(result.values.email), nowIso, admins);
+      const plan = planRow(result.values, states.get(result.values.email), nowIso, ctx);
       if (plan.status !== 'error') {
         for (const g of result.values.groups) if (!groups.has(g.toLowerCase()) && !toCreate.has(g.toLowerCase())) toCreate.set(g.toLowerCase(), g);
       }
-      return { ...row, email: result.values.email, status: plan.status, error: plan.error ?? null, changes: plan.changes };
+      if (plan.warnings.includes(ADMIN_GRANT_WARNING)) summary.adminGrants++;
+      if (plan.warnings.includes(NAME_KEPT_WARNING)) summary.namesKept++;
+      return { ...row, email: result.values.email, status: plan.status, error: plan.error ?? null, changes: plan.changes, warnings: plan.warnings };
     });
     for (const v of verdicts) summary[v.status]++;
     summary.total += verdicts.length;
