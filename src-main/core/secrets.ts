@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { ensurePrivateDir, makePrivateFile } from './db/private-files';
 
 /**
  * Encrypts secrets at rest (provider keys, webhook secrets, the token signing key) with
@@ -39,10 +40,13 @@ export function loadMasterKey(options: { envValue?: string; keyFile: string }): 
     if (key.length !== 32) throw new Error('TENANT_CONSOLE_MASTER_KEY must be 32 bytes in base64');
     return key;
   }
-  if (existsSync(options.keyFile)) return Buffer.from(readFileSync(options.keyFile, 'utf8').trim(), 'base64');
-  mkdirSync(dirname(options.keyFile), { recursive: true });
+  ensurePrivateDir(dirname(options.keyFile));
+  if (existsSync(options.keyFile)) {
+    makePrivateFile(options.keyFile);
+    return Buffer.from(readFileSync(options.keyFile, 'utf8').trim(), 'base64');
+  }
   const key = randomBytes(32);
   writeFileSync(options.keyFile, key.toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
-  chmodSync(options.keyFile, 0o600);
+  makePrivateFile(options.keyFile);
   return key;
 }

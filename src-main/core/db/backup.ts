@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import SqliteDatabase from 'better-sqlite3';
 import { DomainError } from '../errors';
 import type { DatabaseHandle } from './connect';
+import { makePrivateFile } from './private-files';
 
 export interface BackupReport {
   path: string;
@@ -17,7 +18,10 @@ export async function backupDatabase(database: DatabaseHandle, outPath: string):
   if (!database.sqlite) {
     throw new DomainError('PRECONDITION_FAILED', 'backup copies the embedded SQLite database; for PostgreSQL use pg_dump');
   }
+  // The copy holds everything the database does: 0600 from its first byte, whatever the umask.
+  makePrivateFile(outPath, { create: true });
   await database.sqlite.backup(outPath);
+  makePrivateFile(outPath);
   const copy = new SqliteDatabase(outPath, { readonly: true });
   try {
     const integrity = String(copy.pragma('integrity_check', { simple: true }));

@@ -1,10 +1,10 @@
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { CamelCasePlugin, CompiledQuery, Kysely, PostgresDialect, SqliteDialect, type LogEvent } from 'kysely';
 import pg from 'pg';
 import type { Logger } from '../logger';
 import { startCheckpointer } from './checkpointer';
+import { ensurePrivateDir, makePrivateFile } from './private-files';
 import type { Database } from './schema';
 import { withStatementCache } from './statement-cache';
 
@@ -74,9 +74,14 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
     };
   }
 
-  mkdirSync(dirname(options.sqlitePath), { recursive: true });
+  ensurePrivateDir(dirname(options.sqlitePath));
+  // Created 0600 before SQLite opens it: SQLite gives the -wal and -shm files it creates later the
+  // database file's mode, whatever the umask.
+  makePrivateFile(options.sqlitePath, { create: true });
   const sqlite = new SqliteDatabase(options.sqlitePath);
   sqlite.pragma('journal_mode = WAL');
+  // Files left by an older version (or another umask) are tightened too.
+  for (const suffix of ['-wal', '-shm']) makePrivateFile(options.sqlitePath + suffix);
   // NORMAL in WAL mode survives a crash of the app (kill -9); only an OS crash could lose the
   // last commits.
   sqlite.pragma('synchronous = NORMAL');
