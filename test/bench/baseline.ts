@@ -1,53 +1,51 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import type { MemberListPage, MemberSort } from '../../src-shared/schemas/members';
 
-// The baseline of a members.list call: the very statements the core sent to SQLite for it (captured
-// from the connection while the core ran it once), prepared once and run raw. Whatever SQL the
-// repository uses today — or after it is changed — the baseline is the same page and total with
-// nothing around it: no input validation, query building, re-preparing, row mapping or promises.
+// The baseline of a members.list call: the very statements the core ran on SQLite for it, prepared
+// once and run raw (no input validation, query building, row mapping or promises around them).
+//
+// They are captured at the driver: every execution of any better-sqlite3 statement of the connection
+// (the Statement prototype's methods), so a statement the app prepared long ago and keeps in its
+// statement cache is seen like a new one. Whether the replay is the same work is then checked by
+// its answer: the page's ids in order and the total, read from the replay's own rows, must be the
+// product's. A difference is an error naming the case, never a ratio.
 
-interface Executed {
+type Method = 'all' | 'get' | 'run' | 'iterate';
+const METHODS: readonly Method[] = ['all', 'get', 'run', 'iterate'];
+
+export interface Executed {
   sql: string;
-  method: 'all' | 'get' | 'run' | 'iterate';
+  method: Method;
   args: unknown[];
-  /** What the statement returned to the core (not kept for iterate). */
-  result: unknown;
 }
 
-const METHODS = new Set(['all', 'get', 'run', 'iterate']);
+type StatementProto = Record<Method, (this: BetterSqlite3.Statement, ...args: unknown[]) => unknown>;
 
-/** Runs fn and records every statement executed on the connection meanwhile. */
+/** Runs fn and records every statement executed on this connection meanwhile. */
 export async function captureStatements<T>(
   sqlite: BetterSqlite3.Database,
   fn: () => Promise<T>,
 ): Promise<{ result: T; executed: Executed[] }> {
+  const proto = Object.getPrototypeOf(sqlite.prepare('SELECT 1')) as StatementProto;
+  const originals = new Map(METHODS.map((m) => [m, proto[m]] as const));
   const executed: Executed[] = [];
-  const original = sqlite.prepare;
-  const spy = (sql: string) => {
-    const stmt = original.call(sqlite, sql);
-    return new Proxy(stmt, {
-      get(target, prop) {
-        const value = Reflect.get(target, prop, target) as unknown;
-        if (typeof prop === 'string' && METHODS.has(prop) && typeof value === 'function') {
-          return (...args: unknown[]) => {
-            const result = (value as (...a: unknown[]) => unknown).apply(target, args);
-            executed.push({ sql, method: prop as Executed['method'], args, result: prop === 'iterate' ? null : result });
-            return result;
-          };
-        }
-        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-      },
-    });
-  };
-  sqlite.prepare = spy as typeof sqlite.prepare;
+  for (const method of METHODS) {
+    const original = originals.get(method)!;
+    proto[method] = function (this: BetterSqlite3.Statement, ...args: unknown[]) {
+      if (this.database === sqlite) executed.push({ sql: this.source, method, args });
+      return original.apply(this, args);
+    };
+  }
   try {
     return { result: await fn(), executed };
   } finally {
-    sqlite.prepare = original;
+    for (const method of METHODS) proto[method] = originals.get(method)!;
   }
 }
 
 /** The captured statements, prepared once, as one function that runs them all and returns their results. */
 export function rawReplay(sqlite: BetterSqlite3.Database, executed: readonly Executed[]): () => unknown[] {
+  if (executed.some((e) => e.method === 'run')) throw new Error('a members.list call wrote to the database: it cannot be replayed as its baseline');
   const steps = executed.map((e) => {
     const stmt = sqlite.prepare(e.sql);
     const method = e.method === 'iterate' ? 'all' : e.method;
@@ -56,10 +54,54 @@ export function rawReplay(sqlite: BetterSqlite3.Database, executed: readonly Exe
   return () => steps.map((step) => step());
 }
 
+/** What a members.list page says: who is on it, in order, and how many match in all. */
+export interface PageAnswer {
+  ids: string[];
+  total: number;
+}
+
+export const answerOfPage = (page: MemberListPage): PageAnswer => ({ ids: page.items.map((i) => i.membershipId), total: page.total });
+
+type Row = Record<string, unknown>;
+const rowsOf = (result: unknown): Row[] => (Array.isArray(result) ? (result as Row[]) : result && typeof result === 'object' ? [result as Row] : []);
+const text = (v: unknown) => Buffer.from(String(v ?? ''), 'utf8');
+
 /**
- * Whether a replay returned what the core's own run got from the same statements: then the raw
- * statements produce the same page and total, whatever the core computes them from.
+ * The page and total read from the replay's own rows: the page is the last statement's rows that
+ * carry membership ids, put in the sort's order (a deep page may be read backwards from the end)
+ * and cut to the page size (a cursor page reads one row more, to tell whether a next page exists);
+ * the total is that statement's `total` column, else the first count (`n`) read before it.
  */
-export function sameResults(executed: readonly Executed[], replayed: readonly unknown[]): boolean {
-  return executed.every((e, k) => e.method === 'iterate' || JSON.stringify(e.result) === JSON.stringify(replayed[k]));
+export function answerOfReplay(results: readonly unknown[], { sort, limit }: { sort: MemberSort; limit: number }): PageAnswer {
+  const k = results.findLastIndex((r) => rowsOf(r).some((row) => 'membershipId' in row));
+  const pageRows = k < 0 ? [] : rowsOf(results[k]).filter((row) => row.membershipId !== null && row.membershipId !== undefined);
+  const withTotal = k < 0 ? undefined : rowsOf(results[k]).find((row) => 'total' in row);
+  const counted = results.slice(0, k < 0 ? results.length : k).map(rowsOf).find((rows) => rows.length === 1 && 'n' in rows[0]!)?.[0];
+  const total = Number(withTotal?.total ?? counted?.n ?? Number.NaN);
+  // SQLite orders text by its UTF-8 bytes: so does Buffer.compare.
+  const cmp = (a: Row, b: Row) => Buffer.compare(text(a.sortKey), text(b.sortKey)) || Buffer.compare(text(a.membershipId), text(b.membershipId));
+  const sign = sort.direction === 'desc' ? -1 : 1;
+  const inOrder = pageRows.length < 2 || sign * cmp(pageRows[0]!, pageRows.at(-1)!) < 0;
+  const ordered = inOrder ? pageRows : [...pageRows].reverse();
+  return { ids: ordered.slice(0, limit).map((row) => String(row.membershipId)), total };
+}
+
+export class BaselineMismatch extends Error {
+  constructor(caseName: string, product: PageAnswer, baseline: PageAnswer) {
+    const show = (a: PageAnswer) => `total ${a.total}, ${a.ids.length} ids [${a.ids.slice(0, 5).join(', ')}${a.ids.length > 5 ? ', …' : ''}]`;
+    const firstDiff = product.ids.findIndex((id, i) => baseline.ids[i] !== id);
+    super(
+      `${caseName}: the baseline gave another answer than members.list\n` +
+        `  members.list: ${show(product)}\n` +
+        `  baseline:     ${show(baseline)}` +
+        (firstDiff >= 0 ? `\n  first difference at row ${firstDiff}: ${product.ids[firstDiff]} vs ${baseline.ids[firstDiff] ?? '(none)'}` : ''),
+    );
+    this.name = 'BaselineMismatch';
+  }
+}
+
+/** Throws BaselineMismatch unless the baseline's answer is the product's: same total, same ids in the same order. */
+export function assertSameAnswer(caseName: string, product: PageAnswer, baseline: PageAnswer): void {
+  const same = product.total === baseline.total && product.ids.length === baseline.ids.length && product.ids.every((id, i) => baseline.ids[i] === id);
+  if (!same) throw new BaselineMismatch(caseName, product, baseline);
 }

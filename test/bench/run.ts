@@ -1,107 +1,39 @@
-// npm run bench: members.list over a million-member SQLite tenant, against the raw statements that
-// produce the same page (quality-bars.md). The bench is a report, not a test: it prints every figure,
-// marks what misses its target, and exits 0 either way.
+// npm run bench: every figure of quality-bars.md that exists today, each next to its baseline from
+// the same run, in one table (bench.ts). The bench is a report: it exits 0 when targets are missed,
+// and 1 only when the run itself is wrong (a baseline disagreeing with the product, a case that
+// threw, a webhook unanswered).
 //
-//   BENCH_MEMBERS=20000 npm run bench      a quick run on a smaller tenant
-//   BENCH_CASE_SECONDS=20 npm run bench    more time (and samples) per slow case (default 8 s)
+//   npm run bench -- --only members            one part: members, loop, webhooks, scroll (comma-separated for more)
+//   npm run bench -- --json out.json           the figures as JSON as well
+//   BENCH_MEMBERS=20000 npm run bench          a quick run on a smaller tenant (default 1,000,000)
+//   BENCH_CASE_SECONDS=20 npm run bench        more time (and samples) per members case (default 4 s)
+//   BENCH_WEBHOOK_* (see webhooks.ts)          the webhook bench's sizes
 
-import { captureStatements, rawReplay, sameResults } from './baseline';
-import { benchCases, type BenchCase } from './cases';
-import { percentile, samplePairs, type SamplePlan } from './measure';
-import { BENCH_DIR, prepareBenchData } from './prepare';
-import { memberFilterBench } from './member-filters';
-import { membersScrollBench } from './members-scroll';
-import { count, ms, ratio, table, verdict } from './report';
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { PARTS, runBench, type Part } from './bench';
 
-const MEMBER_TARGET = 1.5;
-const DEEP_PAGE_TARGET = 2;
-
-const members = wholeNumber('BENCH_MEMBERS', 1_000_000);
-const plan: SamplePlan = {
-  warmup: 3,
-  minSamples: 12,
-  maxSamples: 200,
-  budgetMs: wholeNumber('BENCH_CASE_SECONDS', 8) * 1000,
-};
-const log = (line: string) => process.stderr.write(`${line}\n`);
-
-const data = await prepareBenchData(members, log);
-const sqlite = data.core.database.sqlite;
-if (!sqlite) throw new Error('the bench runs on SQLite');
-const list = (c: BenchCase) => data.core.services.members.list(data.tenantId, c.input);
-
-interface Result {
-  c: BenchCase;
-  total: number;
-  samples: number;
-  p50: number;
-  p95: number;
-  baseP50: number;
-  baseP95: number;
-  sameAnswer: boolean;
-}
-
-const { cases, deepPage } = benchCases(members);
-const results: Result[] = [];
-for (const c of cases) {
-  log(`measuring ${c.name}`);
-  const { result, executed } = await captureStatements(sqlite, () => list(c));
-  const baseline = rawReplay(sqlite, executed);
-  const samples = await samplePairs(() => list(c), baseline, plan);
-  results.push({
-    c,
-    total: result.total,
-    samples: samples.measured.length,
-    p50: percentile(samples.measured, 50),
-    p95: percentile(samples.measured, 95),
-    baseP50: percentile(samples.baseline, 50),
-    baseP95: percentile(samples.baseline, 95),
-    sameAnswer: sameResults(executed, baseline()),
-  });
-}
-
-const failures: string[] = [];
-const caseRows = results.map((r) => {
-  const x = r.p95 / r.baseP95;
-  const pass = x <= MEMBER_TARGET && r.sameAnswer;
-  if (!pass) failures.push(`${r.c.name}: ${r.sameAnswer ? `p95 ${ratio(x)} of baseline` : 'the baseline gave another answer'}`);
-  return [r.c.name, count(r.total), String(r.samples), ms(r.p50), ms(r.p95), ms(r.baseP50), ms(r.baseP95), ratio(x), `<= ${MEMBER_TARGET}x`, verdict(pass)];
+const { values } = parseArgs({ options: { json: { type: 'string' }, only: { type: 'string', multiple: true } }, allowPositionals: false });
+const parts = (values.only ?? [...PARTS]).flatMap((p) => p.split(',')).map((p) => {
+  if (!(PARTS as readonly string[]).includes(p)) throw new Error(`--only: unknown part "${p}" (${PARTS.join(', ')})`);
+  return p as Part;
 });
 
-// Paging deeper must not cost much more than the first page (quality-bars.md).
-const named = (name: string) => results.find((r) => r.c.name === name)!;
-const deep = `deep page ${count(deepPage)}`;
-const depthRows = [
-  { name: `${deep} / first page`, deep: named(deep), first: named('first page') },
-  { name: `${deep}, MEMBER / role MEMBER`, deep: named(`${deep}, MEMBER`), first: named('role MEMBER') },
-].map(({ name, deep, first }) => {
-  const x = deep.p95 / first.p95;
-  const pass = x <= DEEP_PAGE_TARGET;
-  if (!pass) failures.push(`${name}: p95 ${ratio(x)} of the first page`);
-  return [name, ms(deep.p95), ms(first.p95), ratio(x), `<= ${DEEP_PAGE_TARGET}x`, verdict(pass)];
+const report = await runBench({
+  members: wholeNumber('BENCH_MEMBERS', 1_000_000),
+  parts,
+  plan: { warmup: 3, minSamples: 12, maxSamples: 200, budgetMs: wholeNumber('BENCH_CASE_SECONDS', 4) * 1000 },
+  webhooks: {},
+  loopRuns: 5,
+  log: (line) => process.stderr.write(`${line}\n`),
 });
-
-const out = [
-  '',
-  `members.list on SQLite, ${count(members)} members, limit 50; times in ms (Node ${process.version}, SQLite ${sqliteVersion()})`,
-  data.seededSeconds === null ? `data reused from ${BENCH_DIR}` : `seeded ${count(members)} members in ${data.seededSeconds.toFixed(1)} s`,
-  '',
-  table(['case', 'matches', 'n', 'p50', 'p95', 'base p50', 'base p95', 'p95/base', 'target', 'result'], caseRows),
-  '',
-  table(['page depth, measured p95', 'deep', 'first', 'ratio', 'target', 'result'], depthRows),
-  '',
-  failures.length === 0 ? 'all targets met' : `missed ${failures.length} target(s):\n${failures.map((f) => `  - ${f}`).join('\n')}`,
-];
-process.stdout.write(`${out.join('\n')}\n`);
-process.stdout.write(await memberFilterBench({ core: data.core, tenantId: data.tenantId, deepPage, plan, log }));
-process.stdout.write(membersScrollBench(log));
-process.stdout.write(await (await import('./webhooks')).webhookBench({ core: data.core, tenantId: data.tenantId, deepPage, log }));
-
-await data.core.close();
-
-function sqliteVersion(): string {
-  return (sqlite!.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v;
+process.stdout.write(`\n${report.text}\n`);
+if (values.json) {
+  const { text: _text, ...figures } = report;
+  writeFileSync(values.json, `${JSON.stringify(figures, null, 2)}\n`);
+  process.stderr.write(`figures written to ${values.json}\n`);
 }
+if (report.errors.length > 0) process.exitCode = 1;
 
 function wholeNumber(name: string, fallback: number): number {
   const raw = process.env[name];
