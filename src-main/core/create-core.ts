@@ -20,6 +20,7 @@ import { webhookService } from './webhooks/service';
 import { signingSecrets, signingSecretsFromEnv, type SigningSecretConfig } from './webhooks/signing-secrets';
 import { webhookForwarder } from './webhooks/lab/forwarding';
 import { webhookLab } from './webhooks/lab/service';
+import { consoleListenAddress } from './webhooks/listen-address';
 import { outgoingWebhookService } from './webhooks/outgoing/service';
 import { reconcileService } from './webhooks/reconcile/service';
 import { entitlementsService } from './services/entitlements';
@@ -136,6 +137,8 @@ function buildServices({
   const inboundWebhooks = webhookService({ db, clock, jobs, billing, signingSecrets: signingSecrets({ db, secrets, clock, fromConfig: webhookSecrets }) });
   const webhookForwarding = webhookForwarder({ db, clock, jobs, signingSecrets: inboundWebhooks.signingSecrets, logger });
   inboundWebhooks.afterStore(webhookForwarding.enqueueFor);
+  // Where the HTTP server listens: the lab's "self", and which URLs a tenant ADMIN may target.
+  const listen = consoleListenAddress();
   const members = memberService({ db, clock, memberships: repos.memberships, segments: segmentsRepository(db), timeline: memberTimelineRepository(db) });
   return {
     clock,
@@ -163,8 +166,8 @@ function buildServices({
     billing,
     webhooks: inboundWebhooks,
     webhookForwarding,
-    outgoingWebhooks: outgoingWebhookService({ db, clock, jobs, events, secrets, logger }),
+    outgoingWebhooks: outgoingWebhookService({ db, clock, jobs, events, secrets, logger, listen }),
     webhookReconcile: reconcileService({ db, clock, jobs, providers, logger, alsoQueue: webhookForwarding.enqueueFor }),
-    webhookLab: webhookLab({ db, clock, signingSecrets: inboundWebhooks.signingSecrets }),
+    webhookLab: webhookLab({ db, clock, secrets, signingSecrets: inboundWebhooks.signingSecrets, listen }),
   };
 }

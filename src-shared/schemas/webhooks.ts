@@ -220,6 +220,23 @@ export interface LabResult {
   durationMs: number;
 }
 
+/**
+ * How the caller's lab works (webhooks.lab.access). The console owner's lab signs with the
+ * console's signing secrets and may send to this console itself; a tenant ADMIN's lab signs with
+ * the tenant's lab secret, which this console's endpoints do not accept, and sends to URLs only.
+ */
+export interface LabAccess {
+  signing: 'console' | 'lab';
+  /** The tenant's lab signing secret (for the ADMIN's own app to verify with); null for the owner. */
+  labSecret: string | null;
+  /** Whether "self" (this console's own /api/webhooks/*) is a target. */
+  selfTarget: boolean;
+  /** Whether localhost and private-network URLs are targets. */
+  privateTargets: boolean;
+  /** The owner-only parts of the Webhooks page: forwarding, catch-up, signing secrets. */
+  consoleOwner: boolean;
+}
+
 export const setForwardInput = z.object({ url: targetUrl.nullable() });
 
 export interface ForwardView {

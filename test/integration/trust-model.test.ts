@@ -58,6 +58,7 @@ const PROCEDURES: Record<string, TrustLevel> = {
   'webhooks.deliveries.resend': 'tenantAdmin',
   'webhooks.reconcile.preview': 'consoleOwner',
   'webhooks.reconcile.run': 'consoleOwner',
+  'webhooks.lab.access': 'tenantAdmin',
   'webhooks.lab.templates': 'tenantAdmin',
   'webhooks.lab.send': 'tenantAdmin',
   'webhooks.lab.replay': 'tenantAdmin',

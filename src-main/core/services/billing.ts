@@ -184,6 +184,16 @@ export function billingService(deps: { db: Kysely<Database>; dialect: Dialect; c
     return {
       recomputeMember,
 
+      /**
+       * A checkout that names a package must name one of this tenant's: one that does not is
+       * refused whole (the event is marked failed with the reason) rather than applied with an
+       * invented package.
+       */
+      async requirePackage(tenantId: string, packageId: string, field: string): Promise<void> {
+        const pkg = await trx.selectFrom('packages').select('id').where('tenantId', '=', tenantId).where('id', '=', packageId).executeTakeFirst();
+        if (!pkg) throw new PayloadError(`${field}: "${packageId}" is not a package of this community; nothing was applied (no member, no subscription)`);
+      },
+
       findUser: (userId: string) => trx.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst(),
 
       /** The user named by the provider's metadata, else the one with the email, else a new one. */

@@ -75,9 +75,12 @@ export function registerWebhookProcessor(deps: { db: Kysely<Database>; clock: Cl
       return null;
     }
 
+    // The tenant, once known, stays on a failed row: its ADMINs see the failure and its reason.
+    let resolvedTenantId: string | undefined;
     try {
       await inSavepoint(trx, 'webhook_event', async () => {
         const tenant = await handler.resolveTenant(trx, payload);
+        if (tenant.ok) resolvedTenantId = tenant.tenantId;
         if (!tenant.ok) {
           // Retrying cannot help until the owner acts; they retry it from the Webhooks page.
           await tx.recordFailure(eventId, { error: tenant.reason, final: true, tenantId: null, countAttempt: true, at: clock.nowIso() });
@@ -99,7 +102,7 @@ export function registerWebhookProcessor(deps: { db: Kysely<Database>; clock: Cl
     } catch (err) {
       const permanent = err instanceof PayloadError;
       const final = permanent || attempt >= PROCESS_MAX_ATTEMPTS;
-      await tx.recordFailure(eventId, { error: messageOf(err), final, countAttempt: true, at: clock.nowIso() });
+      await tx.recordFailure(eventId, { error: messageOf(err), final, tenantId: resolvedTenantId, countAttempt: true, at: clock.nowIso() });
       return permanent ? null : err;
     }
   }

@@ -111,11 +111,19 @@ export function lemonSqueezyState(id: string, a: z.infer<typeof subscriptionAttr
   };
 }
 
+/** The package the checkout's custom data names, checked to be this tenant's (else the event fails). */
+async function namedPackage(ctx: ApplyContext, event: LemonSqueezyEvent): Promise<string | null> {
+  const packageId = custom(event, 'packageId', 'package_id');
+  if (packageId) await ctx.billing.requirePackage(ctx.tenantId, packageId, 'meta.custom_data.package_id');
+  return packageId;
+}
+
 async function subscriptionEvent(ctx: ApplyContext, event: LemonSqueezyEvent): Promise<ApplyResult> {
   const a = parse(subscriptionAttributes, event.data.attributes, 'subscription attributes');
   const { billing, tenantId } = ctx;
   const named = custom(event, 'userId', 'user_id');
   const created = event.meta.event_name === 'subscription_created';
+  const packageId = created ? await namedPackage(ctx, event) : null;
   // subscription_created is Lemon Squeezy's "checkout completed": it grants access. Later events
   // only keep the subscription in step for the member we already know.
   let user = created ? await billing.findOrCreateUser({ userId: named, email: a.user_email, name: a.user_name }) : null;
@@ -134,6 +142,7 @@ async function subscriptionEvent(ctx: ApplyContext, event: LemonSqueezyEvent): P
   });
   await billing.applySubscription(tenantId, {
     ...lemonSqueezyState(event.data.id, a, event.meta.event_name),
+    ...(packageId ? { packageId } : {}),
     userId: user?.id ?? null,
     customerId: customer.id,
   });
@@ -166,6 +175,7 @@ async function orderCreated(ctx: ApplyContext, event: LemonSqueezyEvent): Promis
   const a = parse(orderAttributes, event.data.attributes, 'order attributes');
   if (a.status !== 'paid') return { outcome: 'ignored', reason: `order status is "${a.status}", not paid` };
   const { billing, tenantId } = ctx;
+  await namedPackage(ctx, event);
   const user = await billing.findOrCreateUser({ userId: custom(event, 'userId', 'user_id'), email: a.user_email, name: a.user_name });
   const { joined } = await billing.ensurePaidMembership(tenantId, user);
   await billing.upsertCustomer({ tenantId, provider: 'lemonsqueezy', providerCustomerId: a.customer_id, userId: user.id, email: user.email });

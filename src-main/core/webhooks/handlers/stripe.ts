@@ -130,6 +130,8 @@ async function checkoutCompleted(ctx: ApplyContext, event: StripeEvent): Promise
   const session = parse(checkoutSession, event.data.object, 'checkout session');
   if (session.mode !== 'subscription') return { outcome: 'ignored', reason: `a checkout in mode "${session.mode}" carries no subscription` };
   const { billing, tenantId } = ctx;
+  const packageId = str(session.metadata.packageId);
+  if (packageId) await billing.requirePackage(tenantId, packageId, 'metadata.packageId');
   const user = await billing.findOrCreateUser({
     userId: str(session.metadata.userId),
     email: session.customer_details?.email ?? session.customer_email,
@@ -148,7 +150,7 @@ async function checkoutCompleted(ctx: ApplyContext, event: StripeEvent): Promise
       status: 'active',
       amountMinor: session.amount_total ?? undefined,
       currency: session.currency?.toUpperCase(),
-      packageId: str(session.metadata.packageId),
+      packageId,
       userId: user.id,
       customerId: customer?.id ?? null,
     });

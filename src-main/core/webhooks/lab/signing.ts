@@ -16,6 +16,11 @@ export async function providerHeaders(provider: WebhookProvider, body: string, s
   if (!secret) {
     throw new DomainError('PRECONDITION_FAILED', `${field}: no ${LABEL[provider]} webhook signing secret is configured; save one first (webhooks.setSigningSecrets)`, { field });
   }
+  return signedHeaders(provider, body, secret, nowMs);
+}
+
+/** The provider's headers for this exact body, signed with the given secret. */
+export function signedHeaders(provider: WebhookProvider, body: string, secret: string, nowMs: number): Record<string, string> {
   if (provider === 'stripe') {
     return {
       'content-type': 'application/json; charset=utf-8',

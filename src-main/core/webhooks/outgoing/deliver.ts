@@ -10,6 +10,8 @@ import { postTo, type PostOutcome, type ResolveAll } from './http-post';
 import { outgoingRepository } from './repository';
 import { DELIVERY_TIMEOUT_MS, MAX_DELIVERY_ATTEMPTS, nextDelayMs, RESPONSE_EXCERPT_BYTES, retryAfterMs } from './schedule';
 import { standardWebhookHeaders } from './signing';
+import type { ConsoleListenAddress } from '../listen-address';
+import { namesPrivateTarget } from './url-policy';
 
 export const DELIVER_JOB = 'webhook.deliver';
 const USER_AGENT = 'TenantConsole-Webhooks/1.0';
@@ -59,7 +61,15 @@ function decide(outcome: PostOutcome, attemptsMade: number, nowMs: number, nowIs
  * excerpt, duration), and in the same transaction either settles the delivery or queues the next
  * attempt per the schedule. All of it lives in the database, so a restart mid-schedule resumes.
  */
-export function registerDeliveryJob(deps: { db: Kysely<Database>; clock: Clock; jobs: JobRunner; secrets: SecretBox; logger?: Logger; resolve?: ResolveAll }) {
+export function registerDeliveryJob(deps: {
+  db: Kysely<Database>;
+  clock: Clock;
+  jobs: JobRunner;
+  secrets: SecretBox;
+  listen: ConsoleListenAddress;
+  logger?: Logger;
+  resolve?: ResolveAll;
+}) {
   const { db, clock } = deps;
 
   async function attempt({ deliveryId, due }: DeliverJobPayload): Promise<void> {
@@ -76,7 +86,10 @@ export function registerDeliveryJob(deps: { db: Kysely<Database>; clock: Clock; 
       'user-agent': USER_AGENT,
       ...standardWebhookHeaders(deps.secrets.open(row.secretEncrypted), row.messageId, clock.nowMs(), row.payload),
     };
-    const outcome = await postTo(row.url, row.payload, headers, { timeoutMs: DELIVERY_TIMEOUT_MS, excerptBytes: RESPONSE_EXCERPT_BYTES, resolve: deps.resolve });
+    // A URL naming loopback or a private network was accepted when it was saved (by the owner, or
+    // on a loopback console); a public name that resolves into one is refused unless on loopback.
+    const allowance = { privateNetworks: deps.listen.loopbackOnly() || namesPrivateTarget(row.url) };
+    const outcome = await postTo(row.url, row.payload, headers, { timeoutMs: DELIVERY_TIMEOUT_MS, excerptBytes: RESPONSE_EXCERPT_BYTES, resolve: deps.resolve, allowance });
     const attemptsMade = row.attempts + 1;
     const decision = decide(outcome, attemptsMade, clock.nowMs(), clock.nowIso());
 

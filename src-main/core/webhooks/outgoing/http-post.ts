@@ -3,7 +3,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { checkTargetUrl, refusedAddress } from './url-policy';
+import { ANY_TARGET, checkTargetUrl, refusedAddress, type TargetAllowance } from './url-policy';
 
 /** dns.lookup with `all: true`; injectable so that a test can make a name resolve anywhere. */
 export type ResolveAll = (hostname: string, options: { all: true; family?: number }, callback: (err: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void) => void;
@@ -13,6 +13,8 @@ export interface PostOptions {
   /** How much of the response body to keep. */
   excerptBytes: number;
   resolve?: ResolveAll;
+  /** Whether loopback and private networks may be reached (the caller's; default: they may). */
+  allowance?: TargetAllowance;
 }
 
 export interface PostResponse {
@@ -41,14 +43,15 @@ class RefusedAddressError extends Error {
 
 /**
  * Resolves the name and refuses it when any of its addresses is link-local or a metadata
- * service. This runs when the socket connects, so the address checked is the one used.
+ * service, or private when the allowance excludes those. This runs when the socket connects, so
+ * the address checked is the one used.
  */
-function guardedLookup(resolve: ResolveAll): LookupFunction {
+function guardedLookup(resolve: ResolveAll, allowance: TargetAllowance): LookupFunction {
   return (hostname, options, callback) => {
     resolve(hostname, { all: true, family: typeof options.family === 'number' ? options.family : undefined }, (err, addresses) => {
       if (err) return callback(err, '', 0);
       for (const a of addresses) {
-        const reason = refusedAddress(a.address);
+        const reason = refusedAddress(a.address, allowance);
         if (reason) return callback(new RefusedAddressError(`${hostname} resolves to ${a.address}, which ${reason}; the request was not sent`), '', 0);
       }
       if (addresses.length === 0) return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), '', 0);
@@ -90,7 +93,7 @@ export function postTo(rawUrl: string, body: string, headers: Record<string, str
   const started = performance.now();
   let url: URL;
   try {
-    url = checkTargetUrl(rawUrl);
+    url = checkTargetUrl(rawUrl, 'url', options.allowance ?? ANY_TARGET);
   } catch (err) {
     return Promise.resolve({ response: null, error: (err as Error).message, failure: 'refused_address', durationMs: 0 });
   }
@@ -109,7 +112,7 @@ export function postTo(rawUrl: string, body: string, headers: Record<string, str
         method: 'POST',
         agent: false,
         headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
-        lookup: guardedLookup(options.resolve ?? (dnsLookup as unknown as ResolveAll)),
+        lookup: guardedLookup(options.resolve ?? (dnsLookup as unknown as ResolveAll), options.allowance ?? ANY_TARGET),
       },
       (res) => {
         const kept: Buffer[] = [];

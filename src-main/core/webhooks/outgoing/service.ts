@@ -23,7 +23,8 @@ import type { ResolveAll } from './http-post';
 import { outgoingPayload } from './payloads';
 import { outgoingRepository, type DeliveryRow, type EndpointRow } from './repository';
 import { newEndpointSecret } from './signing';
-import { checkTargetUrl } from './url-policy';
+import type { ConsoleListenAddress, TargetCaller } from '../listen-address';
+import { checkTargetUrl, namesPrivateTarget } from './url-policy';
 
 type CreateInput = Omit<CreateWebhookEndpointInput, 'events'> & { events: OutgoingWebhookEvent[] };
 type UpdateInput = Omit<UpdateWebhookEndpointInput, 'events'> & { events?: OutgoingWebhookEvent[] };
@@ -78,12 +79,19 @@ export function outgoingWebhookService(deps: {
   jobs: JobRunner;
   events: EventBus;
   secrets: SecretBox;
+  listen: ConsoleListenAddress;
   logger?: Logger;
   resolve?: ResolveAll;
 }) {
-  const { db, clock } = deps;
+  const { db, clock, listen } = deps;
   const repo = outgoingRepository(db);
-  registerDeliveryJob({ db, clock, jobs: deps.jobs, secrets: deps.secrets, logger: deps.logger, resolve: deps.resolve });
+  registerDeliveryJob({ db, clock, jobs: deps.jobs, secrets: deps.secrets, logger: deps.logger, resolve: deps.resolve, listen });
+
+  /**
+   * A tenant ADMIN sees no answer from a loopback or private endpoint they could not have set
+   * themselves (the owner set it, or it was set while the console listened on loopback).
+   */
+  const hidesAnswers = (caller: TargetCaller, url: string) => !listen.allowanceFor(caller).privateNetworks && namesPrivateTarget(url);
 
   async function fanOut(event: DomainEvent & { type: OutgoingWebhookEvent }): Promise<void> {
     const endpoints = (await repo.listEndpoints(event.tenantId)).filter((e) => e.enabled === 1 && parseEvents(e.events).includes(event.type));
@@ -137,8 +145,9 @@ export function outgoingWebhookService(deps: {
       },
 
       /** The secret is answered this once; it is stored sealed and never shown again. */
-      async create(tenantId: string, actorUserId: string | null, input: CreateInput): Promise<{ endpoint: WebhookEndpointView; secret: string }> {
-        const url = checkTargetUrl(input.url).toString();
+      async create(caller: TargetCaller, actorUserId: string | null, input: CreateInput): Promise<{ endpoint: WebhookEndpointView; secret: string }> {
+        const { tenantId } = caller;
+        const url = checkTargetUrl(input.url, 'url', listen.allowanceFor(caller)).toString();
         const id = newId('webhookEndpoint');
         const secret = newEndpointSecret();
         const now = clock.nowIso();
@@ -158,10 +167,11 @@ export function outgoingWebhookService(deps: {
         return { endpoint: await viewOf(tenantId, id), secret };
       },
 
-      async update(tenantId: string, actorUserId: string | null, input: UpdateInput): Promise<WebhookEndpointView> {
+      async update(caller: TargetCaller, actorUserId: string | null, input: UpdateInput): Promise<WebhookEndpointView> {
+        const { tenantId } = caller;
         await requireEndpoint(tenantId, input.id);
         const set: Parameters<typeof repo.updateEndpoint>[2] = { updatedAt: clock.nowIso() };
-        if (input.url !== undefined) set.url = checkTargetUrl(input.url).toString();
+        if (input.url !== undefined) set.url = checkTargetUrl(input.url, 'url', listen.allowanceFor(caller)).toString();
         if (input.events !== undefined) set.events = JSON.stringify([...new Set(input.events)]);
         if (input.description !== undefined) set.description = input.description?.trim() || null;
         if (input.enabled !== undefined) {
@@ -199,10 +209,11 @@ export function outgoingWebhookService(deps: {
         return { items, nextCursor: rows.length > input.limit && last ? encodeCursor(last) : null };
       },
 
-      async get(tenantId: string, id: string): Promise<WebhookDeliveryDetail> {
-        const row = await repo.findDelivery(tenantId, id);
+      async get(caller: TargetCaller, id: string): Promise<WebhookDeliveryDetail> {
+        const row = await repo.findDelivery(caller.tenantId, id);
         if (!row) throw notFound('webhook delivery', id);
         const attempts = await repo.attemptsOf(id);
+        const hidden = hidesAnswers(caller, row.endpointUrl);
         return {
           ...deliveryView(row),
           payload: row.payload,
@@ -210,7 +221,7 @@ export function outgoingWebhookService(deps: {
             id: a.id,
             attemptedAt: a.attemptedAt,
             statusCode: a.statusCode,
-            responseExcerpt: a.responseExcerpt,
+            responseExcerpt: hidden && a.responseExcerpt !== null ? '(the answer of a private-network address is shown to the console owner only)' : a.responseExcerpt,
             error: a.error,
             durationMs: a.durationMs,
           })),
