@@ -9,6 +9,7 @@ import * as addMembershipSortKeys from './20261122113010_add_membership_sort_key
 import * as addMemberListIndexes from './20261122113100_add_member_list_indexes';
 import * as addWebhookEndpointDetails from './20261122130000_add_webhook_endpoint_details';
 import * as addSubscriptionsCustomerIndex from './20261122140000_add_subscriptions_customer_index';
+import * as addJobWorkKindAndTenant from './20261123090000_add_job_work_kind_and_tenant';
 
 // Registered statically so that a bundled app finds them. Names are `<timestamp>_<verb>_<object>`;
 // Kysely's migrator refuses a set whose order was changed after it ran (forward-only, no `down`).
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '20261122113100_add_member_list_indexes': addMemberListIndexes,
   '20261122130000_add_webhook_endpoint_details': addWebhookEndpointDetails,
   '20261122140000_add_subscriptions_customer_index': addSubscriptionsCustomerIndex,
+  '20261123090000_add_job_work_kind_and_tenant': addJobWorkKindAndTenant,
 };

@@ -1,65 +1,100 @@
 import type { Kysely } from 'kysely';
+import type { DomainEvent, DomainEventData, DomainEventType } from '../../src-shared/events';
 import type { Clock } from './clock';
 import type { Database } from './db/schema';
 import { newId } from './ids';
+import { PermanentFailure } from './jobs/backoff';
 import { enqueueJob } from './jobs/queue';
 import type { JobRunner } from './jobs/runner';
+import type { WorkKind } from './jobs/work-kinds';
 
-/** Platform events, named in the past tense as the seed names them. */
-export type DomainEventType =
-  | 'member.joined'
-  | 'member.left'
-  | 'member.role_changed'
-  | 'member.updated'
-  | 'member.invited' | 'member.erased'
-  | 'subscription.created'
-  | 'subscription.updated'
-  | 'subscription.canceled'
-  | 'payment.failed';
+export type { DomainEvent, DomainEventData, DomainEventType } from '../../src-shared/events';
 
-export interface DomainEvent {
-  /** Stable id: listeners use it to stay idempotent when an event is dispatched twice. */
-  id: string;
-  type: DomainEventType;
-  tenantId: string;
-  /** ISO time it happened. */
-  timestamp: string;
-  data: Record<string, unknown>;
+export type EventListener<T extends DomainEventType = DomainEventType> = (event: DomainEvent<T>) => Promise<void>;
+
+export interface SubscribeOptions {
+  /**
+   * Names the listener in its jobs (dedupe key: event id + listener). Must stay the same across
+   * restarts while jobs for it are queued; by default the order of subscription gives it one.
+   */
+  name?: string;
+  /** The kind of work its jobs count against ('events' by default; e.g. 'deliveries' for a network call). */
+  workKind?: WorkKind;
+  maxAttempts?: number;
 }
 
-export type EventListener = (event: DomainEvent) => Promise<void>;
+interface Subscription extends SubscribeOptions {
+  id: string;
+  listener: EventListener;
+}
 
-const DISPATCH_JOB = 'domain-event.dispatch';
+/** One listener's share of one event. */
+interface ListenerJob {
+  listener: string;
+  event: DomainEvent;
+}
+
+export const LISTENER_JOB = 'domain-event.listener';
+/** Jobs queued before listeners had their own (one per event): run every listener in one, as then. */
+const LEGACY_DISPATCH_JOB = 'domain-event.dispatch';
 
 /**
- * Domain events that survive a crash: `publish` writes the event into the job outbox inside the
- * caller's transaction, so it exists exactly when the change it describes was committed. The job
- * runner then hands it to every listener; a failing listener makes the job retry, so listeners
- * must be idempotent (keyed by event.id).
+ * Domain events that survive a crash: `publish` writes one job per listener into the outbox inside
+ * the caller's transaction, so they exist exactly when the change they describe was committed.
+ * Each listener runs as its own job (dedupe key: event id + listener), so a failing listener
+ * retries alone and the others' effects happen once. Listeners must still be idempotent (keyed by
+ * event.id): a crash between a listener's effect and its job being marked done reruns it.
  */
 export function createEventBus(deps: { clock: Clock; jobs: JobRunner }) {
-  const listeners = new Map<DomainEventType | '*', EventListener[]>();
+  const byScope = new Map<DomainEventType | '*', Subscription[]>();
+  const byId = new Map<string, Subscription>();
+  const unnamed = new Map<DomainEventType | '*', number>();
 
-  deps.jobs.register(DISPATCH_JOB, async (payload) => {
+  const listenersOf = (type: DomainEventType) => [...(byScope.get(type) ?? []), ...(byScope.get('*') ?? [])];
+
+  deps.jobs.register(LISTENER_JOB, async (payload) => {
+    const { listener, event } = payload as ListenerJob;
+    const sub = byId.get(listener);
+    if (!sub) throw new PermanentFailure(`no listener "${listener}" for ${event.type} in this process`);
+    await sub.listener(event);
+  });
+  deps.jobs.register(LEGACY_DISPATCH_JOB, async (payload) => {
     const event = payload as DomainEvent;
-    for (const listener of [...(listeners.get(event.type) ?? []), ...(listeners.get('*') ?? [])]) {
-      await listener(event);
-    }
+    for (const sub of listenersOf(event.type)) await sub.listener(event);
   });
 
   return {
-    async publish(
+    async publish<T extends DomainEventType>(
       trx: Kysely<Database>,
-      event: Omit<DomainEvent, 'id' | 'timestamp'> & { timestamp?: string },
-    ): Promise<DomainEvent> {
-      const full: DomainEvent = { id: newId('event'), timestamp: deps.clock.nowIso(), ...event };
-      await enqueueJob(trx, deps.clock, { kind: DISPATCH_JOB, payload: full });
+      event: { type: T; tenantId: string; data: DomainEventData<T>; timestamp?: string },
+    ): Promise<DomainEvent<T>> {
+      const full = { id: newId('event'), timestamp: deps.clock.nowIso(), ...event } as DomainEvent<T>;
+      for (const sub of listenersOf(event.type)) {
+        await enqueueJob(trx, deps.clock, {
+          kind: LISTENER_JOB,
+          payload: { listener: sub.id, event: full as DomainEvent } satisfies ListenerJob,
+          dedupeKey: `${full.id}:${sub.id}`,
+          workKind: sub.workKind ?? 'events',
+          tenantId: full.tenantId,
+          maxAttempts: sub.maxAttempts,
+        });
+      }
       deps.jobs.poke();
       return full;
     },
-    subscribe(type: DomainEventType | '*', listener: EventListener): () => void {
-      listeners.set(type, [...(listeners.get(type) ?? []), listener]);
-      return () => listeners.set(type, (listeners.get(type) ?? []).filter((l) => l !== listener));
+
+    subscribe<T extends DomainEventType>(type: T | '*', listener: EventListener<T>, options: SubscribeOptions = {}): () => void {
+      const position = (unnamed.get(type) ?? 0) + 1;
+      if (!options.name) unnamed.set(type, position);
+      const id = `${type}/${options.name ?? `listener-${position}`}`;
+      if (byId.has(id)) throw new Error(`a listener named ${id} is already subscribed`);
+      const sub: Subscription = { ...options, id, listener: listener as EventListener };
+      byId.set(id, sub);
+      byScope.set(type, [...(byScope.get(type) ?? []), sub]);
+      return () => {
+        byId.delete(id);
+        byScope.set(type, (byScope.get(type) ?? []).filter((s) => s !== sub));
+      };
     },
   };
 }

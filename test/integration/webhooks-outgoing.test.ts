@@ -13,7 +13,7 @@ import { appRouter } from '../../src-main/core/api/router';
 import { createCallerFactory } from '../../src-main/core/api/trpc';
 import { fixedClock } from '../../src-main/core/clock';
 import { createCore, type Core } from '../../src-main/core/create-core';
-import type { DomainEvent } from '../../src-main/core/events';
+import type { DomainEventData, DomainEventType } from '../../src-main/core/events';
 import { enqueueJob } from '../../src-main/core/jobs/queue';
 import { silentLogger } from '../../src-main/core/logger';
 import { postTo } from '../../src-main/core/webhooks/outgoing/http-post';
@@ -103,7 +103,7 @@ describe.each(dialects)('outgoing webhooks on %s', (dialect) => {
     const ownerId = await core.services.owner.id();
     const tenant = await core.services.tenants.create({ slug: `out-${randomBytes(3).toString('hex')}`, name: 'Out' }, ownerId);
     const api = () => createCaller(apiContext(core, { userId: ownerId, tenantId: tenant.id, role: 'ADMIN', isConsoleOwner: true }, 'script'));
-    const publish = (type: DomainEvent['type'], data: Record<string, unknown>) => core.services.events.publish(core.database.db, { type, tenantId: tenant.id, data });
+    const publish = <T extends DomainEventType>(type: T, data: DomainEventData<T>) => core.services.events.publish(core.database.db, { type, tenantId: tenant.id, data });
     return {
       clock,
       tenantId: tenant.id,

@@ -285,6 +285,10 @@ export interface JobsTable {
   lastError: string | null;
   createdAt: string;
   updatedAt: string;
+  /** Which concurrency limit it counts against (see core/jobs/work-kinds.ts). */
+  workKind: Generated<string>;
+  /** The tenant it runs for, '' for platform work: tenants take turns within a kind. */
+  tenantKey: Generated<string>;
 }
 
 export interface ApiTokensTable {

@@ -3,6 +3,8 @@ import type { Clock } from '../clock';
 import { isUniqueViolation } from '../db/errors';
 import type { Database } from '../db/schema';
 import { newId } from '../ids';
+import { currentTenantKey } from './context';
+import { workKindOf, type WorkKind } from './work-kinds';
 
 export interface EnqueueInput {
   kind: string;
@@ -12,6 +14,20 @@ export interface EnqueueInput {
   /** At most one unfinished job with this key: enqueueing it again is a no-op. */
   dedupeKey?: string;
   maxAttempts?: number;
+  /** Which concurrency limit it counts against; derived from `kind` by default. */
+  workKind?: WorkKind;
+  /**
+   * The tenant it runs for (tenants take turns within a kind of work). By default the payload's
+   * `tenantId`, else the tenant of the job enqueueing it, else none (platform work).
+   */
+  tenantId?: string | null;
+}
+
+function tenantKeyOf(input: EnqueueInput): string {
+  if (input.tenantId !== undefined) return input.tenantId ?? '';
+  const fromPayload = (input.payload as { tenantId?: unknown } | null)?.tenantId;
+  if (typeof fromPayload === 'string') return fromPayload;
+  return currentTenantKey() ?? '';
 }
 
 /**
@@ -34,6 +50,8 @@ export async function enqueueJob(db: Kysely<Database>, clock: Clock, input: Enqu
     lastError: null,
     createdAt: now,
     updatedAt: now,
+    workKind: input.workKind ?? workKindOf(input.kind),
+    tenantKey: tenantKeyOf(input),
   };
   if (!input.dedupeKey) {
     await db.insertInto('jobs').values(row).execute();

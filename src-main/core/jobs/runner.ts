@@ -3,6 +3,10 @@ import type { Clock } from '../clock';
 import type { Database } from '../db/schema';
 import type { Logger } from '../logger';
 import { backoffMs, PermanentFailure, RetryLater } from './backoff';
+import { runForTenant } from './context';
+import { dueJobs, orphanedJobs, shareSlots, tenantHeads, type Candidate } from './fair-pick';
+import { queueSummary, type WorkKindSummary } from './summary';
+import { DEFAULT_LIMITS, WORK_KINDS, type WorkKind, type WorkKindLimits } from './work-kinds';
 
 export type JobHandler = (payload: unknown, job: { id: string; attempts: number }) => Promise<void>;
 
@@ -13,8 +17,9 @@ export interface JobRunnerOptions {
   /** How long a claimed job stays ours; a crashed runner's jobs become claimable after it. */
   leaseMs?: number;
   pollMs?: number;
-  batchSize?: number;
   backoff?: (attempt: number) => number;
+  /** Per kind of work: how many run at once in this process, and how many of those for one tenant. */
+  limits?: Partial<Record<WorkKind, Partial<WorkKindLimits>>>;
 }
 
 export interface JobRunner {
@@ -25,49 +30,44 @@ export interface JobRunner {
   poke(): void;
   start(): void;
   stop(): Promise<void>;
+  /** The queue per kind of work (count, oldest due age, retrying, failed) plus this process's slots. */
+  summary(): Promise<(WorkKindSummary & { slots: number; inUse: number })[]>;
 }
 
+interface Lane extends WorkKindLimits {
+  running: number;
+  byTenant: Map<string, number>;
+}
+
+/**
+ * A fair, concurrent runner over the `jobs` table. Each kind of work has its own slots, so a
+ * delivery waiting 15 s on a silent receiver holds a delivery slot, never one that webhook
+ * processing or an import needs. Within a kind, tenants take turns (oldest waiting tenant first,
+ * a per-tenant cap), so one tenant's backlog never queues another's work behind it. Several
+ * processes may share one database: a job is claimed by a conditional update, leased, and the
+ * lease renewed while it runs; a crashed runner's job is claimed again after its lease.
+ */
 export function createJobRunner(options: JobRunnerOptions): JobRunner {
   const { db, clock, logger } = options;
   const leaseMs = options.leaseMs ?? 20_000;
   const pollMs = options.pollMs ?? 1_000;
-  const batchSize = options.batchSize ?? 20;
   const backoff = options.backoff ?? ((attempt: number) => backoffMs(attempt));
   const handlers = new Map<string, JobHandler>();
+  const lanes = Object.fromEntries(
+    WORK_KINDS.map((k) => [k, { ...DEFAULT_LIMITS[k], ...options.limits?.[k], running: 0, byTenant: new Map<string, number>() }]),
+  ) as Record<WorkKind, Lane>;
+  /** Kinds whose last look found nothing to do: a finished job re-looks only at the others. */
+  const idle = new Set<WorkKind>();
+  const inFlight = new Set<Promise<void>>();
   let timer: NodeJS.Timeout | undefined;
-  let running: Promise<number> | undefined;
   let stopped = true;
-
-  async function findDue() {
-    const now = clock.nowIso();
-    const columns = ['id', 'kind', 'payload', 'attempts', 'maxAttempts'] as const;
-    // Two indexed reads instead of one OR: with 100k jobs queued, the OR made SQLite read and
-    // sort every pending row for each claim. Due jobs come by (status, run_at); jobs whose runner
-    // died are few (status 'running' is only ever a handful of rows).
-    const due = await db
-      .selectFrom('jobs')
-      .select(columns)
-      .where('status', '=', 'pending')
-      .where('runAt', '<=', now)
-      .orderBy('runAt')
-      .limit(batchSize)
-      .execute();
-    const orphaned = await db
-      .selectFrom('jobs')
-      .select(columns)
-      .where('status', '=', 'running')
-      .where('lockedUntil', '<', now)
-      .limit(batchSize)
-      .execute();
-    return [...orphaned, ...due].slice(0, batchSize);
-  }
-
-  type Candidate = Awaited<ReturnType<typeof findDue>>[number];
+  let draining = 0;
+  let completed = 0;
+  let started = 0;
 
   /**
    * Takes one job just before running it. Conditional update: if another runner took it first,
-   * zero rows change and we skip it. Only the job being run is leased, so a runner that dies holds
-   * up one job for at most one lease, not a whole batch.
+   * zero rows change and we skip it. Only the job being run is leased.
    */
   async function claim(job: Candidate) {
     const now = clock.nowIso();
@@ -93,13 +93,13 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     }, Math.max(1_000, Math.floor(leaseMs / 3)));
     heartbeat.unref();
     try {
-      await runOne(job);
+      await runForTenant(job.tenantKey, () => runOne(job));
     } finally {
       clearInterval(heartbeat);
     }
   }
 
-  async function runOne(job: { id: string; kind: string; payload: string; attempts: number; maxAttempts: number }) {
+  async function runOne(job: Candidate) {
     const handler = handlers.get(job.kind);
     const finish = (set: Partial<{ status: 'pending' | 'done' | 'failed'; runAt: string; lastError: string | null }>) =>
       db.updateTable('jobs').set({ ...set, lockedUntil: null, updatedAt: clock.nowIso() }).where('id', '=', job.id).execute();
@@ -123,21 +123,75 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     }
   }
 
-  async function tick(): Promise<number> {
-    let done = 0;
-    for (;;) {
-      const candidates = await findDue();
-      if (candidates.length === 0) return done;
-      for (const candidate of candidates) {
-        const job = await claim(candidate);
-        if (!job) continue;
-        await runLeased(job);
-        done += 1;
-      }
-      // On SQLite every query above is synchronous: yield so HTTP requests (webhooks, the UI)
-      // are served between batches instead of waiting for the whole queue.
-      await new Promise((resolve) => setImmediate(resolve));
+  const tenantRunning = (lane: Lane, tenantKey: string) => lane.byTenant.get(tenantKey) ?? 0;
+
+  function launch(lane: Lane, workKind: WorkKind, job: Candidate) {
+    lane.running += 1;
+    lane.byTenant.set(job.tenantKey, tenantRunning(lane, job.tenantKey) + 1);
+    started += 1;
+    const run: Promise<void> = runLeased(job)
+      .catch((err: unknown) => logger.error('job could not be settled', { id: job.id, error: String(err) }))
+      .finally(() => {
+        lane.running -= 1;
+        const left = tenantRunning(lane, job.tenantKey) - 1;
+        if (left > 0) lane.byTenant.set(job.tenantKey, left);
+        else lane.byTenant.delete(job.tenantKey);
+        inFlight.delete(run);
+        completed += 1;
+        // A free slot: look again at this kind, and at any kind that had work waiting.
+        if (!stopped || draining > 0) void requestFill([workKind, ...WORK_KINDS.filter((k) => !idle.has(k))]);
+      });
+    inFlight.add(run);
+  }
+
+  /** Fills this kind's free slots, tenants taking turns. */
+  async function fillKind(workKind: WorkKind) {
+    const lane = lanes[workKind];
+    const free = lane.concurrency - lane.running;
+    if (free <= 0) return;
+    const now = clock.nowIso();
+    const orphans = await orphanedJobs(db, workKind, now, free);
+    const heads = await tenantHeads(db, workKind, now);
+    if (orphans.length === 0 && heads.length === 0) {
+      idle.add(workKind);
+      return;
     }
+    idle.delete(workKind);
+    // A tenant alone in the queue may use all slots but one (kept for a tenant that turns up);
+    // while others wait, it gets no more than its share, and they take the slots it frees.
+    const cap = heads.length > 1 ? lane.perTenant : Math.max(lane.perTenant, lane.concurrency - 1);
+    const candidates: Candidate[] = [...orphans];
+    const share = shareSlots(heads, Math.max(0, free - orphans.length), (t) => tenantRunning(lane, t), cap);
+    for (const [tenantKey, n] of share) candidates.push(...(await dueJobs(db, workKind, tenantKey, now, n)));
+    for (const candidate of candidates) {
+      if (lane.running >= lane.concurrency) break;
+      if (tenantRunning(lane, candidate.tenantKey) >= cap) continue;
+      const job = await claim(candidate);
+      if (job) launch(lane, workKind, job);
+    }
+  }
+
+  // Fill passes run one at a time; a request joins the pass not yet started, so every request is
+  // served by a pass that reads the queue after it was made.
+  let chain: Promise<void> = Promise.resolve();
+  let queued: { kinds: Set<WorkKind>; done: Promise<void> } | undefined;
+  function requestFill(kinds: readonly WorkKind[]): Promise<void> {
+    if (queued) {
+      for (const k of kinds) queued.kinds.add(k);
+      return queued.done;
+    }
+    const pass: { kinds: Set<WorkKind>; done: Promise<void> } = { kinds: new Set(kinds), done: Promise.resolve() };
+    pass.done = chain.then(async () => {
+      if (queued === pass) queued = undefined;
+      try {
+        for (const k of WORK_KINDS) if (pass.kinds.has(k)) await fillKind(k);
+      } catch (err) {
+        logger.error('job runner fill failed', { error: String(err) });
+      }
+    });
+    queued = pass;
+    chain = pass.done;
+    return pass.done;
   }
 
   function schedule(delay: number) {
@@ -147,13 +201,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   }
 
   async function loop() {
-    if (running) return;
-    running = tick().catch((err) => {
-      logger.error('job runner tick failed', { error: String(err) });
-      return 0;
-    });
-    await running;
-    running = undefined;
+    await requestFill(WORK_KINDS);
     schedule(pollMs);
   }
 
@@ -162,10 +210,21 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       handlers.set(kind, handler);
     },
     async drain() {
-      if (running) await running;
-      return tick();
+      draining += 1;
+      const before = completed;
+      try {
+        for (;;) {
+          const startedBefore = started;
+          await requestFill(WORK_KINDS);
+          if (inFlight.size === 0 && started === startedBefore) return completed - before;
+          if (inFlight.size > 0) await Promise.race(inFlight);
+        }
+      } finally {
+        draining -= 1;
+      }
     },
     poke() {
+      // Soon rather than now: a caller inside a transaction pokes before it commits.
       schedule(0);
     },
     start() {
@@ -175,7 +234,12 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     async stop() {
       stopped = true;
       clearTimeout(timer);
-      if (running) await running;
+      await chain;
+      await Promise.all([...inFlight]);
+    },
+    async summary() {
+      const rows = await queueSummary(db, clock);
+      return rows.map((r) => ({ ...r, slots: lanes[r.workKind].concurrency, inUse: lanes[r.workKind].running }));
     },
   };
 }
