@@ -9,6 +9,8 @@ import { DomainError } from '../core/errors';
 import { startHttpServer } from '../core/http/server';
 import { backupDatabase } from '../core/db/backup';
 import { createJsonLogger } from '../core/logger';
+import { SIGN_IN_CODE_SECONDS } from '../core/services/session';
+import { restoreAdmin } from './admin-restore';
 import { parseCount, parseDatabaseUrl, parsePort, parseRole } from './args';
 import { createTenantInput } from '../../src-shared/schemas/tenants';
 import { emailSchema } from '../../src-shared/schemas/common';
@@ -81,9 +83,10 @@ export function buildProgram(): Command {
       await core.services.tenants.ensureStarter(await core.services.owner.id());
       const server = await startHttpServer(core, { host: opts.host, port: opts.port, rendererDir: rendererDir() });
       core.start();
-      const signIn = await core.services.session.ownerSignIn();
+      // A one-time code, not a token: this line stays in scrollback and logs.
+      const signIn = await core.services.session.ownerSignInCode();
       process.stdout.write(`Tenant Console listening on ${server.url}\n`);
-      if (signIn) process.stdout.write(`Sign in: ${server.url}/#token=${signIn.token}\n`);
+      if (signIn) process.stdout.write(`Sign in: ${server.url}/#code=${signIn.code} (works once, for ${SIGN_IN_CODE_SECONDS / 60} minutes)\n`);
       const stop = async (signal: string) => {
         core.logger.info('stopping', { signal });
         await server.close();
@@ -159,6 +162,23 @@ export function buildProgram(): Command {
         }
         const jwt = await core.services.auth.issue({ tenantId: t.id, userId, role: opts.role, label: 'cli' });
         process.stdout.write(`${jwt}\n`);
+      });
+    });
+
+  const admin = program.command('admin').description('recover access to the console');
+  withCommon(admin.command('restore').description('make someone an active ADMIN of a tenant again (e.g. an owner who locked themselves out)'))
+    .requiredOption('--tenant <slug>', 'tenant to restore the ADMIN in')
+    .requiredOption('--user <email>', 'whom to make ADMIN again')
+    .action(async (opts: CommonOptions & { tenant: string; user: string }) => {
+      const email = parseOrUsage(emailSchema, opts.user, '--user');
+      await withCore(opts, async (core) => {
+        const t = await asUsage(core.services.tenants.bySlug(opts.tenant), '--tenant');
+        const userId = await asUsage(core.services.users.idByEmail(email), '--user');
+        const user = await core.database.db.selectFrom('users').select('erasedAt').where('id', '=', userId).executeTakeFirstOrThrow();
+        if (user.erasedAt) throw new UsageError(`--user: ${email} was erased; invite them again instead`);
+        const { before } = await restoreAdmin(core, t.id, userId);
+        const was = !before ? 'was not a member' : before.status === 'active' && before.role === 'ADMIN' ? 'already was' : `was ${before.status === 'active' ? before.role : 'removed'}`;
+        process.stdout.write(`${email} is an active ADMIN of ${t.slug} (${was})\n`);
       });
     });
 

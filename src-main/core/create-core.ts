@@ -148,7 +148,7 @@ function buildServices({
     events,
     owner,
     auth,
-    session: sessionService({ auth, owner, memberships: repos.memberships, tenants: repos.tenants }),
+    session: sessionService({ db, clock, auth, owner, memberships: repos.memberships, tenants: repos.tenants }),
     tenants: tenantService({ db, dialect, clock, tenants: repos.tenants }),
     members,
     segments: segmentService({ clock, segments: segmentsRepository(db), members }),

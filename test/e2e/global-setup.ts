@@ -36,8 +36,14 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     });
     server.on('exit', (code) => rej(new Error(`serve exited with ${code}: ${out}`)));
   });
-  process.env.E2E_BASE_URL = /listening on (\S+)/.exec(output)![1];
-  process.env.E2E_SIGN_IN_URL = /Sign in: (\S+)/.exec(output)![1];
+  const baseUrl = /listening on (\S+)/.exec(output)![1]!;
+  process.env.E2E_BASE_URL = baseUrl;
+  // serve prints a one-time code (`/#code=…`); the tests open their sign-in link many times and read
+  // a Bearer token from it, so they get a `#token=` link with a token made by the CLI instead.
+  process.env.E2E_SERVE_SIGN_IN_URL = /Sign in: (\S+)/.exec(output)![1];
+  const token = spawnSync(process.execPath, [BIN, 'token', 'create', '--tenant', 'demo', '--data-dir', dataDir], { encoding: 'utf8', env });
+  if (token.status !== 0) throw new Error(`token create failed: ${token.stderr}`);
+  process.env.E2E_SIGN_IN_URL = `${baseUrl}/#token=${token.stdout.trim()}`;
   process.env.E2E_DATA_DIR = dataDir;
 
   return async () => {

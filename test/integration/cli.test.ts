@@ -34,6 +34,10 @@ describe('tenant-console CLI', () => {
     [['token', 'create', '--tenant', 'acme', '--role', 'OWNER'], /--role/],
     [['seed', '--members', '-5'], /--members/],
     [['migrate', '--database-url', 'mysql://x'], /--database-url/],
+    [['admin', 'restore', '--tenant', 'acme'], /--user/],
+    [['admin', 'restore', '--tenant', 'acme', '--user', 'not-an-email'], /--user/],
+    [['admin', 'restore', '--tenant', 'nope', '--user', 'a@example.com'], /--tenant/],
+    [['admin', 'restore', '--tenant', 'acme', '--user', 'nobody@example.com'], /--user: no user has the email/],
   ])('%j → exit 2 with one line naming the flag', (args, pattern) => {
     const r = cli(...args, '--data-dir', dataDir);
     expect(r.code).toBe(2);
@@ -64,10 +68,19 @@ describe('tenant-console CLI', () => {
     const [listening, signIn] = out.trim().split('\n');
     expect(listening).toMatch(/^Tenant Console listening on http:\/\/127\.0\.0\.1:\d+$/);
     const url = listening!.replace('Tenant Console listening on ', '');
-    expect(signIn).toMatch(new RegExp(`^Sign in: ${url}/#token=[\\w-]+\\.[\\w-]+\\.[\\w-]+$`));
+    // A one-time code, never a token: this line ends up in scrollback and logs.
+    expect(signIn).toMatch(new RegExp(`^Sign in: ${url}/#code=[\\w-]{20,} \\(works once, for 10 minutes\\)$`));
+    expect(signIn).not.toMatch(/token=|eyJ/);
+    const code = /#code=([\w-]+)/.exec(signIn!)![1];
+    const exchange = () =>
+      fetch(`${url}/api/trpc/auth.exchangeSignInCode`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ json: { code } }) });
+    const first = await exchange();
+    expect(first.status).toBe(200);
+    expect(((await first.json()) as { result: { data: { json: { token: string } } } }).result.data.json.token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    expect((await exchange()).status).toBe(401);
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
     child.kill('SIGTERM');
-    const code = await new Promise((res) => child.on('exit', res));
-    expect(code).toBe(0);
+    const exitCode = await new Promise((res) => child.on('exit', res));
+    expect(exitCode).toBe(0);
   });
 });

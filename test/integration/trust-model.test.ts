@@ -12,6 +12,7 @@ import { addMembers, dialects, makeTestCore, type TestCore } from '../support/co
  * declared level, or whose level changes, fails here until this table says so on purpose.
  */
 const PROCEDURES: Record<string, TrustLevel> = {
+  'auth.exchangeSignInCode': 'public',
   'users.getCurrentUser': 'member',
   'tenants.list': 'member',
   'tenants.create': 'consoleOwner',

@@ -1,3 +1,4 @@
+import { authRouter } from './routers/auth';
 import { billingRouter } from './routers/billing';
 import { entitlementsRouter } from './routers/entitlements';
 import { groupsRouter } from './routers/groups';
@@ -18,6 +19,7 @@ import { mergeRouters, router } from './trpc';
 // The whole contract, one area per router. The renderer's client type is derived from AppRouter,
 // so a misspelt or missing procedure is a compile error there.
 export const appRouter = router({
+  auth: authRouter,
   users: usersRouter,
   tenants: tenantsRouter,
   // members.* is one namespace served by three files: reading, changing, and import/export/bulk.

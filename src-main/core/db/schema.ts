@@ -302,6 +302,16 @@ export interface ApiTokensTable {
   revokedAt: string | null;
 }
 
+/** A one-time sign-in code (only its SHA-256 is stored); see services/session.ts. */
+export interface SignInCodesTable {
+  codeHash: string;
+  tenantId: string;
+  userId: string;
+  createdAt: string;
+  expiresAt: string;
+  usedAt: string | null;
+}
+
 export interface SettingsTable {
   scope: string;
   key: string;
@@ -452,6 +462,7 @@ export interface Database {
   webhookDeliveryAttempts: WebhookDeliveryAttemptsTable;
   jobs: JobsTable;
   apiTokens: ApiTokensTable;
+  signInCodes: SignInCodesTable;
   settings: SettingsTable;
   auditLog: AuditLogTable;
   memberCounts: MemberCountsTable;

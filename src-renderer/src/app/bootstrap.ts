@@ -1,4 +1,5 @@
 import { createApiClient } from '../api/client';
+import { signInWithCode, takeSignInCode, watchSignInCodes } from '../features/sign-in/sign-in-code';
 import { createConnectionStore } from '../stores/connection';
 import { createSessionStore, watchSignInLinks } from '../stores/session';
 import { watchDesktopBridge, watchServerHealth } from './connection-monitor';
@@ -7,6 +8,8 @@ import type { RendererServices } from './services';
 /** The renderer's composition root: picks the transport and builds the stores once. */
 export function bootstrap(win: Window): { services: RendererServices; stop: () => void } {
   const bridge = win.tenantConsole;
+  // Read before the session store looks at the address bar: a sign-in link replaces any session.
+  const signInCode = bridge ? null : takeSignInCode(win);
   const session = createSessionStore({
     mode: bridge ? 'desktop' : 'browser',
     storage: win.localStorage,
@@ -26,10 +29,13 @@ export function bootstrap(win: Window): { services: RendererServices; stop: () =
       });
 
   const stopWatchingLinks = bridge ? () => undefined : watchSignInLinks(win, session);
+  const stopWatchingCodes = bridge ? () => undefined : watchSignInCodes(win, api, session);
+  if (signInCode) void signInWithCode(api, session, signInCode);
 
   const stop = () => {
     stopWatchingHealth();
     stopWatchingLinks();
+    stopWatchingCodes();
   };
   return { services: { api, session, connection }, stop };
 }

@@ -3,16 +3,24 @@ import { useServices, useSession } from '../../app/services';
 import { normaliseTokenInput } from '../../stores/token';
 import { Icon } from '../../ui/Icon';
 import { Logo } from '../../ui/Logo';
+import { codeFromHash, signInWithCode } from './sign-in-code';
 
 /** Browser mode without a token: paste one, or open the link `tenant-console serve` printed. */
 export function SignInScreen() {
-  const { session } = useServices();
+  const { session, api } = useServices();
   const reason = useSession((s) => s.signedOutReason);
   const [text, setText] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
 
   function submit(event: FormEvent) {
     event.preventDefault();
+    // A pasted sign-in link carries a one-time code rather than a token.
+    const hashAt = text.indexOf('#');
+    const code = hashAt >= 0 ? codeFromHash(text.trim().slice(hashAt)) : null;
+    if (code) {
+      void signInWithCode(api, session, code);
+      return;
+    }
     const token = normaliseTokenInput(text);
     if (!token) {
       setProblem(text.trim() ? 'Token: paste the token on its own, or the whole sign-in link.' : 'Token: paste a token first.');
