@@ -4,6 +4,7 @@ import { CamelCasePlugin, CompiledQuery, Kysely, PostgresDialect, SqliteDialect,
 import pg from 'pg';
 import type { Logger } from '../logger';
 import { startCheckpointer } from './checkpointer';
+import { startReadPool } from './read-pool';
 import { ensurePrivateDir, makePrivateFile } from './private-files';
 import type { Database } from './schema';
 import { withStatementCache } from './statement-cache';
@@ -12,6 +13,11 @@ export type Dialect = 'sqlite' | 'postgres';
 
 export interface DatabaseHandle {
   db: Kysely<Database>;
+  /**
+   * For reads that take more than ~10 ms (lists with search and counts, exports, aggregates): on
+   * SQLite read-only connections in worker threads (db/read-pool.ts), on PostgreSQL the pool itself.
+   */
+  reader: Kysely<Database>;
   dialect: Dialect;
   /** Where the data lives, for messages: a file path, or the PostgreSQL URL without its password. */
   location: string;
@@ -28,6 +34,8 @@ export interface DatabaseOptions {
   postgresSchema?: string;
   logger: Logger;
   slowQueryMs?: number;
+  /** SQLite: worker threads for heavy reads (default 2). */
+  readers?: number;
 }
 
 export function isPostgresUrl(url: string | undefined): url is string {
@@ -68,6 +76,7 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
     });
     return {
       db,
+      reader: db,
       dialect: 'postgres',
       location: redactUrl(options.databaseUrl) + (schema ? ` (schema ${schema})` : ''),
       close: () => db.destroy(),
@@ -90,12 +99,15 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), plugins, log });
   // WAL checkpoints (and their fsync) in a worker thread, not inside a commit on the event loop.
   const checkpointer = startCheckpointer(sqlite, options.sqlitePath, options.logger);
+  const readPool = startReadPool({ file: options.sqlitePath, size: options.readers ?? 2, plugins, log, logger: options.logger });
   return {
     db,
+    reader: readPool.db,
     dialect: 'sqlite',
     location: options.sqlitePath,
     sqlite,
     async close() {
+      await readPool.close();
       await checkpointer.stop();
       await db.destroy();
     },

@@ -111,10 +111,12 @@ export function startReadPool(options: ReadPoolOptions): ReadPool {
     });
     return slot;
   };
-  const slots: Slot[] = Array.from({ length: size }, spawn);
+  // Started on the first read: a CLI command or a console that never lists members starts no thread.
+  let slots: Slot[] = [];
 
   function run(sql: string, parameters: readonly unknown[]): Promise<unknown[]> {
     if (closing) return Promise.reject(new Error('the read pool is closed'));
+    if (slots.length === 0) slots = Array.from({ length: size }, spawn);
     // The least busy worker: a long aggregate on one never queues a member page behind it.
     const slot = slots.reduce((best, s) => (s.pending.size < best.pending.size ? s : best));
     const id = nextId++;
@@ -166,7 +168,7 @@ export function startReadPool(options: ReadPoolOptions): ReadPool {
   });
   return {
     db,
-    load: () => slots.map((s) => s.pending.size),
+    load: () => (slots.length ? slots.map((s) => s.pending.size) : Array.from({ length: size }, () => 0)),
     close: () => db.destroy(),
   };
 }

@@ -33,6 +33,8 @@ export interface MemberServiceDeps {
   db: Kysely<Database>;
   clock: Clock;
   memberships: MembershipsRepository;
+  /** The same queries on the reader (db/read-pool.ts): pages and counts never hold the event loop. */
+  lists: MembershipsRepository;
   segments: SegmentsRepository;
   timeline: MemberTimelineRepository;
 }
@@ -93,7 +95,7 @@ export function memberService(deps: MemberServiceDeps) {
 
     /** How many active members match a filter and/or a saved segment, exact. */
     async count(tenantId: string, input: { filter?: MemberFilter; segmentId?: string }): Promise<number> {
-      return deps.memberships.count(await criteriaFor(tenantId, input));
+      return deps.lists.count(await criteriaFor(tenantId, input));
     },
 
     /**
@@ -105,7 +107,7 @@ export function memberService(deps: MemberServiceDeps) {
       const sort = input.sort ?? DEFAULT_SORT;
       const after = input.cursor === undefined ? undefined : decodeCursor(input.cursor, sort);
       const criteria = await criteriaFor(tenantId, { filter: filterOf(input), segmentId: input.segmentId });
-      const { rows, total, hasMore } = await deps.memberships.page({
+      const { rows, total, hasMore } = await deps.lists.page({
         criteria,
         sort,
         limit: input.limit,
