@@ -36,6 +36,7 @@ function count(name, ok, reportFile, read) {
 step('typecheck', ['tsconfig.node.json', 'tsconfig.web.json', 'tsconfig.e2e.json'].every((project) => run('npx', ['tsc', '-p', project, '--noEmit'])));
 step('lint', run('npx', ['eslint', '--max-warnings', '0', '.']));
 step('build', run('npx', ['electron-vite', 'build']));
+step('electron security scan', run('node', ['scripts/electron-security-scan.js']));
 
 let postgres = null;
 let databaseUrl = process.env.TEST_DATABASE_URL;
