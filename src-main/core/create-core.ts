@@ -39,6 +39,8 @@ import { segmentsRepository } from './repositories/segments';
 import { memberTimelineRepository } from './repositories/member-timeline';
 import { memberAdminServices } from './services/member-admin';
 import { sessionService } from './services/session';
+import { settingsEnvFrom, settingsServices } from './services/settings-services';
+import { tokenUseRecorder } from './services/settings-tokens';
 import { tenantService } from './services/tenants';
 import { userService } from './services/users';
 
@@ -77,7 +79,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   const jobs = createJobRunner({ db: database.db, clock, logger });
   const webhookSecrets = config.webhookSigningSecrets ?? signingSecretsFromEnv(process.env);
   const providerEnv = config.providers ?? providerEnvFrom(process.env);
-  const services = buildServices({ database, clock, secrets, jobs, webhookSecrets, providerEnv, logger });
+  const services = buildServices({ database, clock, secrets, jobs, webhookSecrets, providerEnv, logger, dataDir: config.dataDir });
   return {
     database,
     services,
@@ -103,7 +105,9 @@ function buildServices({
   webhookSecrets,
   providerEnv,
   logger,
+  dataDir,
 }: {
+  dataDir: string;
   database: DatabaseHandle;
   clock: Clock;
   secrets: SecretBox;
@@ -128,6 +132,7 @@ function buildServices({
     tokens: repos.tokens,
     memberships: repos.memberships,
     consoleOwnerId: () => owner.id(),
+    onTokenUsed: tokenUseRecorder({ db, clock, logger }),
   });
   const events = createEventBus({ clock, jobs });
   const billing = billingService({ db, dialect, clock, events, jobs });
@@ -168,6 +173,7 @@ function buildServices({
     webhookForwarding,
     outgoingWebhooks: outgoingWebhookService({ db, clock, jobs, events, secrets, logger, listen }),
     webhookReconcile: reconcileService({ db, clock, jobs, providers, logger, alsoQueue: webhookForwarding.enqueueFor }),
+    settings: settingsServices({ database, dataDir, clock, secrets, auth, providers, ownerId: () => owner.id(), env: settingsEnvFrom(process.env) }),
     webhookLab: webhookLab({ db, clock, secrets, signingSecrets: inboundWebhooks.signingSecrets, listen }),
   };
 }

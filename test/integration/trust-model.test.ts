@@ -84,6 +84,21 @@ const PROCEDURES: Record<string, TrustLevel> = {
   'settings.checkout.set': 'tenantAdmin',
   'settings.paymentMethods.get': 'tenantAdmin',
   'settings.paymentMethods.set': 'tenantAdmin',
+  'settings.overview': 'tenantAdmin',
+  'settings.providers.test': 'consoleOwner',
+  'settings.email.get': 'consoleOwner',
+  'settings.email.set': 'consoleOwner',
+  'settings.email.test': 'consoleOwner',
+  'settings.realtime.get': 'consoleOwner',
+  'settings.realtime.set': 'consoleOwner',
+  'settings.realtime.test': 'consoleOwner',
+  'settings.tokens.list': 'tenantAdmin',
+  'settings.tokens.create': 'tenantAdmin',
+  'settings.tokens.revoke': 'tenantAdmin',
+  'settings.data.get': 'consoleOwner',
+  'settings.data.backup': 'consoleOwner',
+  'settings.data.restore': 'consoleOwner',
+  'settings.data.export': 'tenantAdmin',
 };
 
 /** REST routes: `signature` = public, authenticated by the provider's signature; `procedures` = tRPC (per procedure above). */

@@ -1,5 +1,6 @@
 import {
   createCheckout,
+  getStore,
   getSubscription,
   lemonSqueezySetup,
   listSubscriptions,
@@ -50,6 +51,8 @@ export interface LemonSqueezyGateway {
     expiresAt?: string;
     testMode?: boolean;
   }): Promise<LemonSqueezyCheckout>;
+  /** The store's name (Settings → Providers → Test connection). */
+  getStore(storeId: string): Promise<{ id: string; name: string }>;
   webhooks: LemonSqueezyWebhookVerifier;
 }
 
@@ -106,6 +109,12 @@ export function createLemonSqueezyGateway(options: LemonSqueezyGatewayOptions): 
     async getSubscription(subscriptionId) {
       if (!subscriptionId) throw invalid('subscriptionId', 'is required');
       return toSubscription((await call(() => getSubscription(subscriptionId))).data);
+    },
+
+    async getStore(storeId) {
+      if (!storeId) throw invalid('storeId', 'is required');
+      const store = await call(() => getStore(storeId));
+      return { id: String(store.data.id), name: store.data.attributes.name };
     },
 
     async createCheckout(input) {

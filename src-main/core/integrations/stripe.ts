@@ -82,6 +82,8 @@ export interface StripeGateway {
    * dedupe by event id anyway. Stripe keeps events for 30 days.
    */
   listEventsSince(input: { createdAfter: string; startingAfterId?: string; types?: string[] }): Promise<Stripe.Event[]>;
+  /** The account the key belongs to (Settings → Providers → Test connection). */
+  retrieveAccount(): Promise<{ id: string; name: string | null; email: string | null }>;
   webhooks: StripeWebhookVerifier;
 }
 
@@ -193,6 +195,12 @@ export function createStripeGateway(options: StripeGatewayOptions): StripeGatewa
           opts(input),
         );
         return toCheckoutSession(session);
+      }),
+
+    retrieveAccount: () =>
+      call(async () => {
+        const a = await stripe.accounts.retrieveCurrent();
+        return { id: a.id, name: a.settings?.dashboard?.display_name || a.business_profile?.name || null, email: a.email ?? null };
       }),
 
     retrieveSubscription: (subscriptionId) => call(async () => toSubscription(await stripe.subscriptions.retrieve(subscriptionId))),

@@ -37,6 +37,8 @@ export function authService(deps: {
   tokens: TokensRepository;
   memberships: MembershipsRepository;
   consoleOwnerId: () => Promise<string>;
+  /** Told of each accepted token (Settings → API tokens shows the last use); must not block. */
+  onTokenUsed?: (tokenId: string) => void;
 }) {
   let key: Uint8Array | undefined;
 
@@ -105,6 +107,7 @@ export function authService(deps: {
       // A token never grants more than the member's current role (a demotion takes effect at once).
       const role: Role = row.role === 'ADMIN' && membership.role === 'ADMIN' ? 'ADMIN' : 'MEMBER';
       const ownerId = await deps.consoleOwnerId();
+      deps.onTokenUsed?.(row.id);
       return { userId: row.userId, tenantId: row.tenantId, role, isConsoleOwner: row.userId === ownerId };
     },
 

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { errorForStatus, StripeFakeError } from './errors';
 import { parseForm, type FormParams } from './form';
+import { accountRoutes } from './resources/account';
 import { checkoutRoutes, completeCheckout } from './resources/checkout';
 import { createCustomer, customerRoutes } from './resources/customers';
 import { eventRoutes } from './resources/events';
@@ -16,7 +17,7 @@ import { deliverStripeWebhook, type WebhookDeliveryOptions, type WebhookDelivery
 export type { StripeObject } from './state';
 export type { WebhookDeliveryOptions, WebhookDeliveryResult } from './webhooks';
 
-const ROUTES: Route[] = [...productRoutes, ...priceRoutes, ...customerRoutes, ...checkoutRoutes, ...subscriptionRoutes, ...eventRoutes];
+const ROUTES: Route[] = [...accountRoutes, ...productRoutes, ...priceRoutes, ...customerRoutes, ...checkoutRoutes, ...subscriptionRoutes, ...eventRoutes];
 const MAX_BODY = 1024 * 1024;
 
 export interface RecordedRequest {

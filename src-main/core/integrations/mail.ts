@@ -1,0 +1,64 @@
+import nodemailer from 'nodemailer';
+import { DomainError } from '../errors';
+
+/** Where and how to send: an smtp(s):// URL, or its parts. */
+export interface SmtpConfig {
+  url?: string;
+  host?: string;
+  port?: number;
+  user?: string;
+  password?: string;
+  /** tls: TLS from the first byte (465); starttls: upgrade required (587); none: plain (a local relay). */
+  security?: 'tls' | 'starttls' | 'none';
+  /** A bare address, or a name with its address (nodemailer quotes the name as needed). */
+  from: string | { name: string; address: string };
+  timeoutMs?: number;
+}
+
+export interface OutgoingMail {
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+  headers?: Record<string, string>;
+}
+
+export interface MailGateway {
+  /** Sends one message; resolves with the server's message id, or a DomainError in the server's words. */
+  send(mail: OutgoingMail): Promise<{ messageId: string; response: string }>;
+  close(): void;
+}
+
+/** A small gateway on nodemailer: what the test send uses now and campaigns can use later. */
+export function createMailGateway(config: SmtpConfig): MailGateway {
+  const timeout = config.timeoutMs ?? 15_000;
+  const common = { connectionTimeout: timeout, greetingTimeout: timeout, socketTimeout: timeout };
+  const transport = config.url
+    ? nodemailer.createTransport({ url: config.url, ...common })
+    : nodemailer.createTransport({
+        host: config.host,
+        port: config.port ?? (config.security === 'tls' ? 465 : 587),
+        secure: config.security === 'tls',
+        requireTLS: config.security === 'starttls',
+        ignoreTLS: config.security === 'none',
+        auth: config.user ? { user: config.user, pass: config.password ?? '' } : undefined,
+        ...common,
+      });
+  return {
+    async send(mail) {
+      try {
+        const info = await transport.sendMail({ from: config.from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, headers: mail.headers });
+        return { messageId: info.messageId, response: info.response };
+      } catch (err) {
+        throw new DomainError('UNAVAILABLE', `The mail server refused: ${smtpMessage(err)}`);
+      }
+    },
+    close: () => transport.close(),
+  };
+}
+
+/** The server's own words (`535 5.7.8 Authentication failed`) or the network's (`connect ECONNREFUSED …`). */
+function smtpMessage(err: unknown): string {
+  const e = err as { response?: string; message?: string; code?: string };
+  return (e.response ?? e.message ?? String(err)).trim();
+}
