@@ -9,9 +9,9 @@ import * as addMembershipSortKeys from './20261122113010_add_membership_sort_key
 import * as addMemberListIndexes from './20261122113100_add_member_list_indexes';
 import * as addWebhookEndpointDetails from './20261122130000_add_webhook_endpoint_details';
 import * as addSubscriptionsCustomerIndex from './20261122140000_add_subscriptions_customer_index';
-import * as addApiTokenLastUsed from './20261123120000_add_api_token_last_used';
 import * as addJobWorkKindAndTenant from './20261123090000_add_job_work_kind_and_tenant';
 import * as createSignInCodes from './20261123100000_create_sign_in_codes';
+import * as addApiTokenLastUsed from './20261123120000_add_api_token_last_used';
 
 // Registered statically so that a bundled app finds them. Names are `<timestamp>_<verb>_<object>`;
 // Kysely's migrator refuses a set whose order was changed after it ran (forward-only, no `down`).
@@ -26,7 +26,7 @@ export const migrations: Record<string, Migration> = {
   '20261122113100_add_member_list_indexes': addMemberListIndexes,
   '20261122130000_add_webhook_endpoint_details': addWebhookEndpointDetails,
   '20261122140000_add_subscriptions_customer_index': addSubscriptionsCustomerIndex,
-  '20261123120000_add_api_token_last_used': addApiTokenLastUsed,
   '20261123090000_add_job_work_kind_and_tenant': addJobWorkKindAndTenant,
   '20261123100000_create_sign_in_codes': createSignInCodes,
+  '20261123120000_add_api_token_last_used': addApiTokenLastUsed,
 };
