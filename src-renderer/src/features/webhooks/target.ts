@@ -23,6 +23,11 @@ export function targetProblem(choice: TargetChoice): string | null {
   return null;
 }
 
+/** "This console" is the console owner's target; anyone else sends to a URL. */
+export function allowedChoice(choice: TargetChoice, selfAllowed: boolean): TargetChoice {
+  return selfAllowed || choice.kind === 'url' ? choice : { ...choice, kind: 'url' };
+}
+
 export function toLabTarget(choice: TargetChoice): LabTarget {
   return choice.kind === 'self' ? 'self' : { url: choice.url.trim() };
 }

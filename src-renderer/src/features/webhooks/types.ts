@@ -13,6 +13,8 @@ export type SigningSecretsView = Out['signingSecrets'];
 export type Provider = RouterInputs['webhooks']['setSigningSecrets']['provider'];
 
 export type LabTemplate = Out['lab']['templates'][number];
+/** Console owner: console secrets, "this console" as a target. Tenant ADMIN: a lab secret, URLs only. */
+export type LabAccess = Out['lab']['access'];
 export type LabTarget = RouterInputs['webhooks']['lab']['send']['target'];
 /** One request the lab (or a replay) made and what came back; `error` when nothing did. */
 export type Exchange = Out['lab']['send'];

@@ -24,6 +24,8 @@ export function webhooksApi(api: ApiClient) {
       set: (provider: Provider, secrets: string[]) => w.setSigningSecrets.mutate({ provider, secrets }),
     },
     lab: {
+      /** How this caller's lab signs and where it may send (owner: console secrets and self). */
+      access: (signal?: Signal) => w.lab.access.query(undefined, { signal }),
       templates: (signal?: Signal) => w.lab.templates.query(undefined, { signal }),
       /** `payload` is JSON text, sent byte for byte as written. */
       send: (input: { provider: Provider; payload: string; target: LabTarget }) => w.lab.send.mutate(input),

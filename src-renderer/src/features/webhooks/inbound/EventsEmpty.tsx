@@ -2,6 +2,7 @@ import { CopyButton } from '../../../ui/CopyButton';
 import { Icon } from '../../../ui/Icon';
 import { listenerUrl } from '../format';
 import { useConsoleOrigin } from '../use-console-origin';
+import { useLabAccess } from '../use-lab-access';
 import { webhooksHref } from '../webhooks-route';
 
 function Command({ text, label }: { text: string; label: string }) {
@@ -17,6 +18,8 @@ function Command({ text, label }: { text: string; label: string }) {
 export function EventsEmpty() {
   const { origin, assumed } = useConsoleOrigin();
   const stripeUrl = listenerUrl(origin, 'stripe');
+  // Signing secrets are the console owner's; a tenant ADMIN is told who sets them instead of a link.
+  const owner = useLabAccess()?.consoleOwner !== false;
   return (
     <section className="card events-empty" data-testid="events-empty">
       <div className="events-empty-head">
@@ -35,11 +38,18 @@ export function EventsEmpty() {
           {assumed && <p className="field-help">That is the desktop app's local server on its default port; if you set TENANT_CONSOLE_PORT, use that port.</p>}
         </li>
         <li>
-          <p>
-            It prints a signing secret (<code>whsec_…</code>). Save it under{' '}
-            <a href={webhooksHref('forwarding')}>Forwarding → Signing secrets</a>, or start the console with <code>STRIPE_WEBHOOK_SECRET</code> set.
-            Events with a missing or wrong signature are refused with a 400 and never stored.
-          </p>
+          {owner ? (
+            <p>
+              It prints a signing secret (<code>whsec_…</code>). Save it under{' '}
+              <a href={webhooksHref('forwarding')}>Forwarding → Signing secrets</a>, or start the console with <code>STRIPE_WEBHOOK_SECRET</code> set.
+              Events with a missing or wrong signature are refused with a 400 and never stored.
+            </p>
+          ) : (
+            <p>
+              It prints a signing secret (<code>whsec_…</code>), which the console owner saves on this console. Events with a missing or wrong signature are refused with a 400
+              and never stored.
+            </p>
+          )}
         </li>
         <li>
           <p>Then make Stripe send one:</p>
@@ -55,9 +65,11 @@ export function EventsEmpty() {
         <a className="button button-primary" href={webhooksHref('lab')}>
           Send a test event from the lab
         </a>
-        <a className="button" href={webhooksHref('forwarding')}>
-          Set signing secrets
-        </a>
+        {owner && (
+          <a className="button" href={webhooksHref('forwarding')}>
+            Set signing secrets
+          </a>
+        )}
       </div>
     </section>
   );

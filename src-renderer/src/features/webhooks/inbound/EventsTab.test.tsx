@@ -41,7 +41,9 @@ function detailOf(r: EventRow, extra: Partial<EventDetail> = {}): EventDetail {
 }
 
 let pages: EventPage[];
-const calls = { list: vi.fn(), get: vi.fn(), retry: vi.fn() };
+let access: unknown;
+const calls = { list: vi.fn(), get: vi.fn(), retry: vi.fn(), access: vi.fn() };
+const OWNER_ACCESS = { signing: 'console', labSecret: null, selfTarget: true, privateTargets: true, consoleOwner: true };
 let root: Root | undefined;
 
 function render(selectedId: string | null = null, onSelect = vi.fn()) {
@@ -50,6 +52,7 @@ function render(selectedId: string | null = null, onSelect = vi.fn()) {
       list: { query: calls.list.mockImplementation(async () => (pages.length > 1 ? pages.shift()! : pages[0]!)) },
       get: { query: calls.get },
       retry: { mutate: calls.retry },
+      lab: { access: { query: calls.access.mockImplementation(async () => access) } },
     },
   } as unknown as ApiClient;
   const services: RendererServices = {
@@ -86,6 +89,7 @@ describe('the events stream', () => {
     vi.useFakeTimers();
     vi.setSystemTime(new Date('2026-11-22T10:00:00.000Z'));
     for (const fn of Object.values(calls)) fn.mockReset();
+    access = OWNER_ACCESS;
   });
   afterEach(() => {
     act(() => root?.unmount());
@@ -101,6 +105,16 @@ describe('the events stream', () => {
     expect(text()).toContain('No webhook events yet');
     expect(text()).toContain('stripe listen --forward-to http://127.0.0.1:4580/api/webhooks/stripe');
     expect(text()).toContain('Forwarding → Signing secrets');
+  });
+
+  it('tells a tenant ADMIN who is not the console owner that the owner sets signing secrets', async () => {
+    pages = [{ items: [], nextCursor: null }];
+    access = { ...OWNER_ACCESS, signing: 'lab', labSecret: 'whsec_lab_x', selfTarget: false, consoleOwner: false };
+    render();
+    await settle();
+    expect(text()).toContain('which the console owner saves');
+    expect(text()).not.toContain('Set signing secrets');
+    expect(text()).not.toContain('Forwarding → Signing secrets');
   });
 
   it('polls every two seconds: new events go on top and changed ones update in place', async () => {

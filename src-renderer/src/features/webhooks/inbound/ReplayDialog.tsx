@@ -3,17 +3,20 @@ import { Icon } from '../../../ui/Icon';
 import { Modal } from '../../../ui/Modal';
 import { ExchangeView } from '../ExchangeView';
 import { providerLabel } from '../format';
-import { rememberedTargetUrl, rememberTargetUrl, targetProblem, toLabTarget, type TargetChoice } from '../target';
+import { allowedChoice, rememberedTargetUrl, rememberTargetUrl, targetProblem, toLabTarget, type TargetChoice } from '../target';
 import { TargetPicker } from '../TargetPicker';
 import type { EventDetail, Exchange } from '../types';
 import { useAction } from '../use-action';
+import { useLabAccess } from '../use-lab-access';
 import { useWebhooksApi } from '../use-webhooks-api';
 
 /** Sends a stored event again, like `stripe events resend`, to this console or to any URL. */
 export function ReplayDialog({ event, onClose, onDelivered }: { event: EventDetail; onClose: () => void; onDelivered: () => void }) {
   const api = useWebhooksApi();
   const titleId = useId();
-  const [target, setTarget] = useState<TargetChoice>(() => ({ kind: 'self', url: rememberedTargetUrl() }));
+  const access = useLabAccess();
+  const [choice, setTarget] = useState<TargetChoice>(() => ({ kind: 'self', url: rememberedTargetUrl() }));
+  const target = allowedChoice(choice, access?.selfTarget === true);
   const [tried, setTried] = useState(false);
   const [result, setResult] = useState<Exchange | null>(null);
   const replay = useAction(() => api.lab.replay({ eventId: event.id, target: toLabTarget(target) }));
@@ -50,10 +53,11 @@ export function ReplayDialog({ event, onClose, onDelivered }: { event: EventDeta
         <p className="dialog-text">
           Sends the stored body again, signed now the way {providerLabel(event.provider)} signs{event.provider === 'stripe' && <>, like <code>stripe events resend</code></>}. Sent to this console it is
           still event <code>{event.providerEventId}</code>, so, as with any repeated delivery, it is not applied twice.
+          {access?.signing === 'lab' && ' It is signed with your lab secret, for your own app to check.'}
         </p>
         <div className="dialog-field">
           <span className="field-label">Send to</span>
-          <TargetPicker value={target} onChange={setTarget} showProblem={tried} />
+          <TargetPicker value={target} onChange={setTarget} showProblem={tried} access={access} />
         </div>
         {replay.problem && (
           <p className="field-error" role="alert">

@@ -4,15 +4,16 @@ import { SegmentedControl } from '../../../ui/SegmentedControl';
 import { useNow } from '../../../ui/use-now';
 import { ExchangeView } from '../ExchangeView';
 import { ago, PROVIDERS, providerLabel } from '../format';
-import { rememberedTargetUrl, rememberTargetUrl, targetProblem, toLabTarget, type TargetChoice } from '../target';
+import { allowedChoice, rememberedTargetUrl, rememberTargetUrl, targetProblem, toLabTarget, type TargetChoice } from '../target';
 import { TargetPicker } from '../TargetPicker';
-import type { Exchange, LabTemplate, Provider, SigningSecretsView } from '../types';
+import type { Exchange, LabAccess, LabTemplate, Provider, SigningSecretsView } from '../types';
 import { useAction } from '../use-action';
 import { useWebhooksApi } from '../use-webhooks-api';
 import { webhooksHref } from '../webhooks-route';
 import { withFreshIdentity } from './fresh-event';
 import { checkJson } from './json-check';
 import { JsonField } from './JsonField';
+import { LabSecretNote } from './LabSecretNote';
 
 const PROVIDER_SEGMENTS = PROVIDERS.map((p) => ({ value: p, label: providerLabel(p) }));
 const bodyOf = (template: LabTemplate | undefined) => template?.payload ?? '{}';
@@ -27,10 +28,12 @@ interface Sent {
 export function LabComposer({
   templates,
   secrets,
+  access,
   onOpenEvent,
 }: {
   templates: LabTemplate[];
   secrets: SigningSecretsView | undefined;
+  access: LabAccess | undefined;
   onOpenEvent: (id: string) => void;
 }) {
   const api = useWebhooksApi();
@@ -40,7 +43,8 @@ export function LabComposer({
   const [type, setType] = useState(() => firstOf('stripe')?.type ?? '');
   const [body, setBody] = useState(() => bodyOf(firstOf('stripe')));
   const [fresh, setFresh] = useState(true);
-  const [target, setTarget] = useState<TargetChoice>(() => ({ kind: 'self', url: rememberedTargetUrl() }));
+  const [choice, setTarget] = useState<TargetChoice>(() => ({ kind: 'self', url: rememberedTargetUrl() }));
+  const target = allowedChoice(choice, access?.selfTarget === true);
   const [tried, setTried] = useState(false);
   const [sent, setSent] = useState<Sent | null>(null);
   const now = useNow(5000);
@@ -48,7 +52,8 @@ export function LabComposer({
   const options = templates.filter((t) => t.provider === provider);
   const template = options.find((t) => t.type === type);
   const send = useAction((input: Parameters<typeof api.lab.send>[0]) => api.lab.send(input));
-  const secretCount = secrets ? secrets[provider].fromEnvironment + secrets[provider].saved : null;
+  // The console's secrets matter to the owner's lab only; a tenant ADMIN's lab signs with its own.
+  const secretCount = secrets && access?.signing === 'console' ? secrets[provider].fromEnvironment + secrets[provider].saved : null;
 
   function chooseProvider(next: Provider) {
     setProvider(next);
@@ -118,6 +123,7 @@ export function LabComposer({
             </div>
           </div>
           {template?.label && <p className="field-help">{template.label}</p>}
+          {access?.signing === 'lab' && access.labSecret && <LabSecretNote secret={access.labSecret} />}
           {secretCount === 0 && (
             <div className="banner banner-warning lab-warning" role="status">
               <Icon name="key" size={15} />
@@ -157,7 +163,7 @@ export function LabComposer({
 
           <div className="lab-target">
             <span className="field-label">Send to</span>
-            <TargetPicker value={target} onChange={setTarget} showProblem={tried} />
+            <TargetPicker value={target} onChange={setTarget} showProblem={tried} access={access} />
           </div>
         </div>
         <footer className="lab-footer">
@@ -196,7 +202,11 @@ export function LabComposer({
             <div className="lab-result-empty">
               <Icon name="webhooks" size={22} />
               <p>Send an event to see the signed request, the response status, headers and body, and how long it took.</p>
-              <p className="muted wh-small">Sent to this console, it lands in Events within a second or two, applied or ignored.</p>
+              <p className="muted wh-small">
+                {access?.selfTarget === false
+                  ? 'Events you send go to your own app only; this console accepts events signed by Stripe and Lemon Squeezy alone.'
+                  : 'Sent to this console, it lands in Events within a second or two, applied or ignored.'}
+              </p>
             </div>
           )}
         </div>

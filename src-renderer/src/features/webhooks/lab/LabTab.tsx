@@ -2,9 +2,10 @@ import { useApiQuery } from '../../../api/use-api-query';
 import { webhooksApi } from '../webhooks-api';
 import { LoadProblem } from '../Unavailable';
 import { LabComposer } from './LabComposer';
+import type { LabAccess } from '../types';
 
 /** The webhook lab: compose a provider event from a template, sign it, send it, see what came back. */
-export function LabTab({ onOpenEvent }: { onOpenEvent: (id: string) => void }) {
+export function LabTab({ access, onOpenEvent }: { access: LabAccess | undefined; onOpenEvent: (id: string) => void }) {
   const templates = useApiQuery('webhook-lab-templates', (api, signal) => webhooksApi(api).lab.templates(signal));
   const secrets = useApiQuery('webhook-signing-secrets', (api, signal) => webhooksApi(api).signingSecrets.get(signal));
 
@@ -27,5 +28,5 @@ export function LabTab({ onOpenEvent }: { onOpenEvent: (id: string) => void }) {
       </div>
     );
   }
-  return <LabComposer templates={templates.data} secrets={secrets.data} onOpenEvent={onOpenEvent} />;
+  return <LabComposer templates={templates.data} secrets={secrets.data} access={access} onOpenEvent={onOpenEvent} />;
 }
