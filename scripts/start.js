@@ -4,9 +4,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { earlierFailure, forgetFailure, memoFile, rememberFailure, RETRY_FLAG } from './electron-download-memo.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const args = process.argv.slice(2);
+const retryDownload = process.argv.includes(RETRY_FLAG);
+const args = process.argv.slice(2).filter((arg) => arg !== RETRY_FLAG);
 const BUILT = ['out/main/index.js', 'out/main/cli.js', 'out/preload/preload.cjs', 'out/renderer/index.html'];
 
 if (!BUILT.every((file) => existsSync(join(root, file)))) {
@@ -19,12 +21,22 @@ if (!BUILT.every((file) => existsSync(join(root, file)))) {
 }
 
 let electron = electronBinary();
+let failedBefore = null;
 if (!electron) {
-  await fetchElectron();
-  electron = electronBinary();
+  const memo = memoFile(root);
+  const version = electronVersion();
+  failedBefore = retryDownload ? null : earlierFailure(memo, version);
+  if (!failedBefore) {
+    await fetchElectron();
+    electron = electronBinary();
+    if (electron) forgetFailure(memo);
+    else rememberFailure(memo, version);
+  }
 }
 
-const reason = whyElectronCannotRun(electron);
+const reason = failedBefore
+  ? `the download of Electron ${failedBefore.version} failed on ${failedBefore.failedAt.slice(0, 10)}; \`npm start -- ${RETRY_FLAG}\` tries again`
+  : whyElectronCannotRun(electron);
 if (reason) {
   console.log(`Electron is not available here (${reason}); starting the headless console instead.`);
   run(process.execPath, [join(root, 'bin/tenant-console.js'), 'serve', ...args]);
@@ -40,6 +52,14 @@ function electronBinary() {
     return existsSync(binary) ? binary : null;
   } catch {
     return null;
+  }
+}
+
+function electronVersion() {
+  try {
+    return JSON.parse(readFileSync(join(root, 'node_modules/electron/package.json'), 'utf8')).version;
+  } catch {
+    return 'unknown';
   }
 }
 
