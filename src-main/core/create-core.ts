@@ -144,7 +144,7 @@ function buildServices({
   inboundWebhooks.afterStore(webhookForwarding.enqueueFor);
   // Where the HTTP server listens: the lab's "self", and which URLs a tenant ADMIN may target.
   const listen = consoleListenAddress();
-  const members = memberService({ db, clock, memberships: repos.memberships, lists: membershipsRepository(database.reader, dialect), segments: segmentsRepository(db), timeline: memberTimelineRepository(db) });
+  const members = memberService({ db, clock, memberships: repos.memberships, lists: membershipsRepository(database.reader, dialect), segments: segmentsRepository(db), timeline: memberTimelineRepository(db), consoleOwnerId: () => owner.id() });
   return {
     clock,
     // Groups and spaces with their sizes (read-only; pickers and filters).

@@ -217,7 +217,8 @@ export interface MemberTimelineEntry {
 }
 
 export interface MemberDetail {
-  profile: { id: string; name: string; email: string; avatarUrl: string | null; erased: boolean };
+  /** consoleOwner: the console owner, who is never demoted, removed or erased (the drawer says so). */
+  profile: { id: string; name: string; email: string; avatarUrl: string | null; erased: boolean; consoleOwner: boolean };
   membership: {
     id: string;
     role: Role;

@@ -60,7 +60,7 @@ describe.each(dialects)('members.get on %s', (dialect) => {
 
   it('shows the profile, the membership with its tier, subscriptions with history, groups and spaces', async () => {
     const member = await core.services.members.get(tenantId, { userId });
-    expect(member.profile).toEqual({ id: userId, name: 'Grace Hopper', email: 'grace@navy.test', avatarUrl: null, erased: false });
+    expect(member.profile).toEqual({ id: userId, name: 'Grace Hopper', email: 'grace@navy.test', avatarUrl: null, erased: false, consoleOwner: false });
     expect(member.membership).toMatchObject({
       role: 'MEMBER', joinSource: 'free_signup', status: 'active', joinedAt: '2026-01-10T09:00:00.000Z', lastActiveAt: '2026-06-14T08:00:00.000Z',
       subscriptionStatus: 'active', isComped: true, compedUntil: '2026-05-01T00:00:00.000Z',

@@ -37,6 +37,8 @@ export interface MemberServiceDeps {
   lists: MembershipsRepository;
   segments: SegmentsRepository;
   timeline: MemberTimelineRepository;
+  /** Absent in tests that build the service alone: nobody is then shown as the console owner. */
+  consoleOwnerId?: () => Promise<string>;
 }
 
 export function memberService(deps: MemberServiceDeps) {
@@ -225,7 +227,7 @@ export function memberService(deps: MemberServiceDeps) {
       const sourceCut = [audit, campaigns, posts, comments].some((rows) => rows.length === TIMELINE_LIMIT);
 
       return {
-        profile: { id: user.id, name: user.name, email: user.email, avatarUrl: user.avatarUrl, erased: user.erasedAt !== null },
+        profile: { id: user.id, name: user.name, email: user.email, avatarUrl: user.avatarUrl, erased: user.erasedAt !== null, consoleOwner: user.id === (await deps.consoleOwnerId?.()) },
         membership: {
           id: m.id,
           role: m.role,
