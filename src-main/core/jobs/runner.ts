@@ -157,9 +157,9 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       return;
     }
     idle.delete(workKind);
-    // A tenant alone in the queue may use all slots but one (kept for a tenant that turns up);
-    // while others wait, it gets no more than its share, and they take the slots it frees.
-    const cap = heads.length > 1 ? lane.perTenant : Math.max(lane.perTenant, lane.concurrency - 1);
+    // A tenant may use every slot but one per tenant waiting (itself included: that one is kept
+    // for a tenant that turns up), never less than its share; the others take the slots it frees.
+    const cap = Math.max(lane.perTenant, lane.concurrency - heads.length);
     const candidates: Candidate[] = [...orphans];
     const share = shareSlots(heads, Math.max(0, free - orphans.length), (t) => tenantRunning(lane, t), cap);
     for (const [tenantKey, n] of share) candidates.push(...(await dueJobs(db, workKind, tenantKey, now, n)));

@@ -9,7 +9,7 @@ export type WorkKind = (typeof WORK_KINDS)[number];
 export interface WorkKindLimits {
   /** Jobs of this kind running at once in one process. */
   concurrency: number;
-  /** Of those, at most this many for one tenant while others wait, so that their jobs find a slot. */
+  /** What one tenant may always use; beyond it, a tenant leaves a slot free for each other tenant waiting. */
   perTenant: number;
 }
 
