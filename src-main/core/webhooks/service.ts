@@ -29,6 +29,7 @@ export class LedgerUnavailable extends Error {
 }
 
 // Headers kept with each delivery: enough to see what arrived and to check it again later.
+const SIGNATURE_HEADERS = ['stripe-signature', 'x-signature'];
 const KEPT_HEADERS = ['content-type', 'content-length', 'user-agent', 'stripe-signature', 'x-signature', 'x-event-name', 'x-forwarded-for', 'x-forwarded-host'];
 
 const stripeEnvelope = z.object({
@@ -132,14 +133,22 @@ export function webhookService(deps: { db: Kysely<Database>; clock: Clock; jobs:
       return { items, nextCursor: rows.length > input.limit && last ? encodeCursor(last) : null };
     },
 
-    /** webhooks.get: one event with its headers, raw body and what it changed. */
-    async get(scope: Pick<LedgerFilter, 'tenantId' | 'includeUnattributed'>, id: string) {
+    /**
+     * webhooks.get: one event with its headers, raw body and what it changed. The provider's
+     * signature is shown to the console owner only: for a few minutes it is one /api/webhooks/*
+     * would accept, and no one else may hold such a signature.
+     */
+    async get(scope: Pick<LedgerFilter, 'tenantId' | 'includeUnattributed'>, id: string, viewer: { isConsoleOwner: boolean }) {
       const found = await webhookLedger(db).findVisible(scope, id);
       if (!found) throw notFound('webhook event', id);
       const { userEmail, userName, ...row } = found;
+      const headers = JSON.parse(row.headers) as Record<string, string>;
+      if (!viewer.isConsoleOwner) {
+        for (const name of SIGNATURE_HEADERS) if (name in headers) headers[name] = '(shown to the console owner only)';
+      }
       return {
         ...row,
-        headers: JSON.parse(row.headers) as Record<string, string>,
+        headers,
         changes: row.changes ? (JSON.parse(row.changes) as unknown[]) : null,
         member: row.userId ? { userId: row.userId, email: userEmail, name: userName } : null,
       };

@@ -108,7 +108,7 @@ describe.each(dialects)('webhook lab as a tenant ADMIN on %s', (dialect) => {
     expect(stripe.webhooks.constructEvent(sent.request.body, sent.request.headers['stripe-signature']!, STRIPE_SECRET).type).toBe('checkout.session.completed');
   });
 
-  it('replays only the caller\'s tenant events, and templates name only their tenant', async () => {
+  it('replays only the caller\'s tenant events, never shows a stored signature, and templates name only their tenant', async () => {
     const { bravoAdmin, owner, url } = await setup(dialect);
     // An alpha event and an event no tenant was found for, both in the ledger.
     await owner.webhooks.lab.send({ provider: 'stripe', payload: forgedCheckout(t!.alpha.id), target: 'self' });
@@ -120,6 +120,16 @@ describe.each(dialects)('webhook lab as a tenant ADMIN on %s', (dialect) => {
       await expect(bravoAdmin.webhooks.lab.replay({ eventId: row.id, target: { url: `${url}/api/webhooks/stripe` } })).rejects.toMatchObject({ code: 'NOT_FOUND' });
       await expect(bravoAdmin.webhooks.lab.replay({ eventId: row.id, target: 'self' })).rejects.toMatchObject({ code: expect.stringMatching(/NOT_FOUND|FORBIDDEN/) });
     }
+
+    // Their own tenant's event: replayed with the lab signature; its stored signature is not shown.
+    const ownerInBravo = await t!.caller(t!.bravo.id, t!.owner);
+    await ownerInBravo.webhooks.lab.send({ provider: 'stripe', payload: forgedCheckout(t!.bravo.id), target: 'self' });
+    await t!.core.jobs.drain();
+    const bravoEvent = await t!.core.database.db.selectFrom('webhookEvents').select('id').where('tenantId', '=', t!.bravo.id).executeTakeFirstOrThrow();
+    const replayed = await bravoAdmin.webhooks.lab.replay({ eventId: bravoEvent.id, target: { url: `${url}/api/webhooks/stripe` } });
+    expect(replayed.response?.status).toBe(400);
+    expect((await bravoAdmin.webhooks.get({ id: bravoEvent.id })).headers['stripe-signature']).toBe('(shown to the console owner only)');
+    expect((await ownerInBravo.webhooks.get({ id: bravoEvent.id })).headers['stripe-signature']).toMatch(/^t=\d+,v1=/);
 
     const templates = await bravoAdmin.webhooks.lab.templates();
     expect(templates.length).toBeGreaterThan(0);

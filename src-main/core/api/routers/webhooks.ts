@@ -13,7 +13,7 @@ export const webhooksRouter = router({
   list: tenantAdminProcedure.input(listWebhookEventsInput.prefault({})).query(({ ctx, input }) => ctx.services.webhooks.list(scopeOf(ctx), input)),
 
   /** One event: headers, raw body, what it changed and the member it touched. */
-  get: tenantAdminProcedure.input(webhookEventInput).query(({ ctx, input }) => ctx.services.webhooks.get(scopeOf(ctx), input.id)),
+  get: tenantAdminProcedure.input(webhookEventInput).query(({ ctx, input }) => ctx.services.webhooks.get(scopeOf(ctx), input.id, { isConsoleOwner: ctx.auth.isConsoleOwner })),
 
   /** Processes a failed event again from its stored body. */
   retry: tenantAdminProcedure.input(webhookEventInput).mutation(({ ctx, input }) => ctx.services.webhooks.retry(scopeOf(ctx), input.id)),
