@@ -194,7 +194,7 @@ export function memberBulkService(deps: {
           createdAt: now,
           updatedAt: now,
         });
-        await enqueueJob(trx, clock, { kind: JOB_KIND, payload: { operationId: id }, dedupeKey: `bulk:${id}:start`, maxAttempts: MAX_JOB_ATTEMPTS });
+        await enqueueJob(trx, clock, { kind: JOB_KIND, payload: { operationId: id }, dedupeKey: `bulk:${id}:start`, maxAttempts: MAX_JOB_ATTEMPTS, tenantId: actor.tenantId });
       });
       deps.jobs.poke();
       return view(await find(actor.tenantId, id));

@@ -218,7 +218,7 @@ export function memberImportService(deps: {
           done: 0,
           updatedAt: now,
         });
-        if (moved) await enqueueJob(trx, clock, { kind: JOB_KIND, payload: { importId: imp.id }, dedupeKey: `import:${imp.id}:start`, maxAttempts: MAX_JOB_ATTEMPTS });
+        if (moved) await enqueueJob(trx, clock, { kind: JOB_KIND, payload: { importId: imp.id }, dedupeKey: `import:${imp.id}:start`, maxAttempts: MAX_JOB_ATTEMPTS, tenantId: imp.tenantId });
         return moved;
       });
       if (!started) throw importField('importId', 'CONFLICT', 'this import is already being committed');
