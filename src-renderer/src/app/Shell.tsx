@@ -6,6 +6,7 @@ import { ComingSoonPage } from '../features/coming-soon/ComingSoonPage';
 import { DashboardPage } from '../features/dashboard/DashboardPage';
 import { MembersPage } from '../features/members/MembersPage';
 import { PackagesPage } from '../features/packages/PackagesPage';
+import { SettingsPage } from '../features/settings/SettingsPage';
 import { WebhooksPage } from '../features/webhooks/WebhooksPage';
 import { EmptyState } from '../ui/EmptyState';
 import { NoTenantScreen } from './NoTenantScreen';
@@ -84,7 +85,8 @@ function Workspace({ tenant, tenants }: { tenant: TenantSummary; tenants: Tenant
         {route === 'members' && <MembersPage tenantSlug={tenant.slug} />}
         {route === 'packages' && <PackagesPage tenant={tenant} />}
         {route === 'webhooks' && <WebhooksPage tenant={tenant} />}
-        {(route === 'campaigns' || route === 'settings') && <ComingSoonPage area={route} />}
+        {route === 'settings' && <SettingsPage tenant={tenant} />}
+        {route === 'campaigns' && <ComingSoonPage area={route} />}
       </main>
     </div>
   );

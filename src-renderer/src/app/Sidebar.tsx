@@ -11,7 +11,7 @@ const NAV: { route: Route; label: string; icon: IconName; soon?: boolean }[] = [
   { route: 'packages', label: 'Packages', icon: 'packages' },
   { route: 'campaigns', label: 'Campaigns', icon: 'campaigns', soon: true },
   { route: 'webhooks', label: 'Webhooks', icon: 'webhooks' },
-  { route: 'settings', label: 'Settings', icon: 'settings', soon: true },
+  { route: 'settings', label: 'Settings', icon: 'settings' },
 ];
 
 export function Sidebar({
