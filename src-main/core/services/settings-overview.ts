@@ -7,7 +7,7 @@ import type { ProviderConfigService } from './provider-config';
 /** What each kind of person may do, in the trust model's words (src-main/core/api/trpc.ts). */
 export const CAPABILITIES = {
   consoleOwner: [
-    'Everything a community ADMIN can do, in every community of this console',
+    'Everything a community admin can do, in every community of this console',
     'Set the Stripe and Lemon Squeezy keys and webhook signing secrets',
     'Set email (SMTP), real-time (Ably) and forwarding',
     'Create communities, back up and restore the database, catch up on missed provider events',

@@ -68,7 +68,7 @@ function PaymentMethodsForm({ view, onSaved }: { view: PaymentMethodsView; onSav
       <div className="settings-crypto">
         {COINS.map(({ coin, name }) => (
           <div key={coin} className="settings-crypto-row">
-            <Switch label={name} detail={view.crypto[coin].network} checked={crypto[coin].accepted} onChange={(on) => setCrypto((c) => ({ ...c, [coin]: { ...c[coin], accepted: on } }))} />
+            <Switch label={name} detail={view.crypto[coin].network === name ? undefined : `On ${view.crypto[coin].network}`} checked={crypto[coin].accepted} onChange={(on) => setCrypto((c) => ({ ...c, [coin]: { ...c[coin], accepted: on } }))} />
             <input
               className="input input-mono"
               aria-label={`${name} receiving address`}

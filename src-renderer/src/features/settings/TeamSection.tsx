@@ -16,6 +16,7 @@ export function TeamSection({ overview }: { overview: SettingsOverview }) {
         <p className="settings-person">
           <strong>{team.owner?.name ?? 'Console owner'}</strong> <span className="muted">{team.owner?.email}</span>
         </p>
+        <h3 className="settings-subtitle">May</h3>
         <Capabilities items={team.capabilities.consoleOwner} />
       </section>
       <section className="card" aria-labelledby="admins-title">
@@ -36,6 +37,7 @@ export function TeamSection({ overview }: { overview: SettingsOverview }) {
             </div>
           ))
         )}
+        <h3 className="settings-subtitle">Each admin may</h3>
         <Capabilities items={team.capabilities.tenantAdmin} />
       </section>
     </div>
