@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import type { Kysely } from 'kysely';
+import { migrations } from '../../../db/migrations';
 import type { Clock } from '../clock';
 import { sqlitePathIn } from '../config';
 import { backupDatabase } from '../db/backup';
@@ -75,7 +76,11 @@ export function settingsDataService(deps: { database: DatabaseHandle; dataDir: s
       if (integrity !== 'ok') throw new DomainError('VALIDATION', `name: the backup failed its integrity check (${integrity}); nothing was changed`, { field: 'name' });
       const tables = new Set((copy.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name));
       if (!tables.has('tenants') || !tables.has('schema_migrations')) throw new DomainError('VALIDATION', 'name: this file is not a Tenant Console backup; nothing was changed', { field: 'name' });
-      return { migrations: (copy.prepare('SELECT count(*) AS n FROM schema_migrations').get() as { n: number }).n };
+      // A backup from a newer version of the app has tables this one does not know how to read.
+      const names = (copy.prepare('SELECT name FROM schema_migrations').all() as { name: string }[]).map((r) => r.name);
+      const unknown = names.filter((n) => !(n in migrations));
+      if (unknown.length > 0) throw new DomainError('VALIDATION', `name: the backup comes from a newer version of Tenant Console (${unknown.length} unknown schema changes); update the app first`, { field: 'name' });
+      return { migrations: names.length };
     } finally {
       copy.close();
     }
