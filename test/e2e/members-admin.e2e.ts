@@ -90,6 +90,10 @@ test('open a member, change their role and back; the page follows the server', a
   await shot(page, '02-drawer');
 
   await drawer.getByRole('radio', { name: 'Admin' }).click();
+  // Granting ADMIN asks first.
+  const grant = page.getByRole('alertdialog', { name: `Make ${member.name} an admin?` });
+  await grant.getByRole('button', { name: 'Make admin' }).click();
+  await expect(grant).toHaveCount(0);
   await expect(drawer.getByRole('radio', { name: 'Admin' })).toHaveAttribute('aria-checked', 'true');
   await expect.poll(async () => (await detail(member.userId)).membership.role).toBe('ADMIN');
   await expect(page.getByTestId('member-row').first()).toContainText('Admin'); // the row behind the drawer too
@@ -98,6 +102,7 @@ test('open a member, change their role and back; the page follows the server', a
   await shot(page, '03-role-changed');
 
   await drawer.getByRole('radio', { name: 'Member' }).click();
+  await page.getByRole('alertdialog', { name: `Remove ${member.name}’s admin rights?` }).getByRole('button', { name: 'Remove admin rights' }).click();
   await expect.poll(async () => (await detail(member.userId)).membership.role).toBe('MEMBER');
 
   // Escape closes the drawer and the keyboard is back on the page.
@@ -183,6 +188,9 @@ test('import: a CSV with a bad row → the dry run names it → import the valid
   await expect(bad).toContainText('5'); // the spreadsheet's row number
   await expect(bad).toContainText(/email/i);
   await expect(preview.getByRole('button', { name: /Import all/ })).toBeDisabled();
+  // The ADMIN row is a grant with a warning, applied only if the owner ticks the box.
+  await expect(preview.getByTestId('import-admin-grants')).toContainText('1 row asks for the ADMIN role');
+  await preview.getByRole('checkbox', { name: /Also grant ADMIN/ }).check();
   await shot(page, '07-import-preview');
 
   await preview.getByRole('button', { name: 'Import the 3 valid rows' }).click();

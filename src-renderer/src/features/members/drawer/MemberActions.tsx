@@ -12,14 +12,19 @@ const ROLE_SEGMENTS = [
   { value: 'ADMIN', label: 'Admin' },
 ] as const;
 
-/** Role and complimentary access: the changes an owner makes most. */
+/**
+ * Role and complimentary access: the changes an owner makes most. Granting or taking away ADMIN
+ * asks first (an ADMIN can change everything in the community); the console owner's role is fixed.
+ */
 export function AccessActions({ member, change }: { member: MemberDetailView; change: MemberChange }) {
   const { api } = useServices();
   const userId = member.profile.id;
   const { membership } = member;
   const [until, setUntil] = useState('');
+  const [roleTo, setRoleTo] = useState<'ADMIN' | 'MEMBER' | null>(null);
   const untilId = useId();
   const active = membership.status === 'active';
+  const owner = member.profile.consoleOwner;
 
   return (
     <div className="drawer-actions-grid">
@@ -27,18 +32,44 @@ export function AccessActions({ member, change }: { member: MemberDetailView; ch
         <div className="drawer-action-label" id={`role-${userId}`}>
           Role
         </div>
-        <div className={change.busy === 'role' ? 'is-busy' : undefined}>
-          <SegmentedControl
-            label="Role"
-            segments={ROLE_SEGMENTS}
-            value={membership.role}
-            onChange={(role) => {
-              if (!active || change.busy || role === membership.role) return;
-              void change.run('role', () => api.members.changeRole.mutate({ userId, role }));
-            }}
-          />
-        </div>
+        {owner ? (
+          <p className="muted" data-testid="owner-role-note">
+            Admin — the console owner stays an admin of every community and can’t be demoted, removed or erased.
+          </p>
+        ) : (
+          <div className={change.busy === 'role' ? 'is-busy' : undefined}>
+            <SegmentedControl
+              label="Role"
+              segments={ROLE_SEGMENTS}
+              value={membership.role}
+              onChange={(role) => {
+                if (!active || change.busy || role === membership.role) return;
+                setRoleTo(role);
+              }}
+            />
+          </div>
+        )}
       </div>
+      {roleTo && (
+        <ConfirmDialog
+          title={roleTo === 'ADMIN' ? `Make ${member.profile.name} an admin?` : `Remove ${member.profile.name}’s admin rights?`}
+          confirmLabel={roleTo === 'ADMIN' ? 'Make admin' : 'Remove admin rights'}
+          tone={roleTo === 'ADMIN' ? 'primary' : 'danger'}
+          busy={change.busy === 'role'}
+          problem={change.problem}
+          onCancel={() => {
+            change.clearProblem();
+            setRoleTo(null);
+          }}
+          onConfirm={() => void change.run('role', () => api.members.changeRole.mutate({ userId, role: roleTo })).then((ok) => ok && setRoleTo(null))}
+        >
+          <p>
+            {roleTo === 'ADMIN'
+              ? 'Admins can change every member, package, setting and webhook of this community, and erase members.'
+              : 'They become a member: they keep their access but can no longer manage this community.'}
+          </p>
+        </ConfirmDialog>
+      )}
       <div className="drawer-action">
         <div className="drawer-action-label">Complimentary access</div>
         {membership.isComped ? (
@@ -76,11 +107,13 @@ export function AccessActions({ member, change }: { member: MemberDetailView; ch
 }
 
 /** Removing a member (soft) and erasing their personal data (hard, typed confirmation). */
-export function DangerActions({ member, change }: { member: MemberDetailView; change: MemberChange }) {
+export function DangerActions({ member, change, onErased }: { member: MemberDetailView; change: MemberChange; onErased: () => void }) {
   const { api } = useServices();
   const [confirm, setConfirm] = useState<'remove' | 'erase' | null>(null);
   const userId = member.profile.id;
   const removed = member.membership.status === 'removed';
+  // The server refuses these for the console owner anyway; the drawer does not offer them.
+  if (member.profile.consoleOwner) return null;
 
   return (
     <div className="drawer-danger">
@@ -99,7 +132,10 @@ export function DangerActions({ member, change }: { member: MemberDetailView; ch
         <div className="drawer-danger-row">
           <div>
             <strong>Erase personal data</strong>
-            <p className="muted">For a deletion request: name and email are wiped for good. The record of the erasure keeps no personal data.</p>
+            <p className="muted">
+              For a deletion request: everything this community holds about them is wiped for good. The record of the erasure keeps no personal
+              data.
+            </p>
           </div>
           <button type="button" className="button button-small button-danger-quiet" onClick={() => setConfirm('erase')} disabled={change.busy !== null}>
             Erase…
@@ -129,7 +165,8 @@ export function DangerActions({ member, change }: { member: MemberDetailView; ch
             change.clearProblem();
             setConfirm(null);
           }}
-          onErase={() => void change.run('erase', () => api.members.erase.mutate({ userId })).then((ok) => ok && setConfirm(null))}
+          // Someone who also belongs to another community is gone from this one altogether: close.
+          onErase={() => void change.run('erase', () => api.members.erase.mutate({ userId })).then((ok) => ok && (setConfirm(null), onErased()))}
         />
       )}
     </div>
@@ -157,7 +194,10 @@ function EraseDialog({ member, change, onCancel, onErase }: { member: MemberDeta
           Erase {member.profile.name}’s personal data?
         </h2>
         <div className="confirm-body">
-          <p className="confirm-warning">This cannot be undone. Name and email are replaced for good, and the member is removed.</p>
+          <p className="confirm-warning">
+            This cannot be undone. They leave this community, and its groups, spaces and records about them are wiped. If they also belong to another
+            community on this console, their name and email stay there as they are; otherwise they are replaced for good.
+          </p>
           <label className="field-label" htmlFor={inputId}>
             Type <strong>{expected}</strong> to confirm
           </label>

@@ -94,7 +94,7 @@ export function MemberDrawer({
 
         <div className="drawer-body">
           {member ? (
-            <DrawerSections member={member} catalog={catalogSnapshot} change={change} onShowGroup={onShowGroup} />
+            <DrawerSections member={member} catalog={catalogSnapshot} change={change} onShowGroup={onShowGroup} onClose={onClose} />
           ) : detail.error !== undefined ? (
             <EmptyState
               icon="alert"
@@ -122,11 +122,13 @@ function DrawerSections({
   catalog,
   change,
   onShowGroup,
+  onClose,
 }: {
   member: MemberDetailView;
   catalog: CatalogSnapshot;
   change: ReturnType<typeof useMemberChange>;
   onShowGroup: (groupId: string) => void;
+  onClose: () => void;
 }) {
   const now = useNow(60_000);
   const m = member.membership;
@@ -168,7 +170,7 @@ function DrawerSections({
         <Timeline entries={member.timeline} truncated={member.timelineTruncated} now={now} />
       </Section>
       <Section title="Danger zone">
-        <DangerActions member={member} change={change} />
+        <DangerActions member={member} change={change} onErased={onClose} />
       </Section>
     </>
   );

@@ -73,11 +73,11 @@ export function ImportWizard({ onClose }: { onClose: (imported: boolean) => void
     }
   }
 
-  async function commit(preview: ImportPreview, mode: 'all_or_nothing' | 'valid_rows') {
+  async function commit(preview: ImportPreview, mode: 'all_or_nothing' | 'valid_rows', grantAdmin: boolean) {
     setProblem(null);
     setCommitBusy(true);
     try {
-      const view = await api.members.import.commit.mutate({ importId: preview.importId, mode });
+      const view = await api.members.import.commit.mutate({ importId: preview.importId, mode, grantAdmin });
       setStep(view.status === 'committed' || view.status === 'failed' ? { name: 'result', view } : { name: 'committing', importId: preview.importId, view });
     } catch (err) {
       setProblem(messageOf(err));
@@ -172,7 +172,7 @@ export function ImportWizard({ onClose }: { onClose: (imported: boolean) => void
             <PreviewStep
               preview={step.preview}
               onBack={() => setStep({ name: 'mapping', preview: step.preview })}
-              onCommit={(mode) => void commit(step.preview, mode)}
+              onCommit={(mode, grantAdmin) => void commit(step.preview, mode, grantAdmin)}
               onDownloadReport={() => void downloadReport(step.preview.importId)}
               reportBusy={reportBusy}
               committing={commitBusy}

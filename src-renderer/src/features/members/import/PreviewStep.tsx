@@ -24,7 +24,8 @@ export function PreviewStep({
   committing: boolean;
   preview: ImportPreview;
   onBack: () => void;
-  onCommit: (mode: 'all_or_nothing' | 'valid_rows') => void;
+  /** grantAdmin: the owner ticked the box that lets rows asking for ADMIN have it. */
+  onCommit: (mode: 'all_or_nothing' | 'valid_rows', grantAdmin: boolean) => void;
   onDownloadReport: () => void;
   reportBusy: boolean;
 }) {
@@ -39,6 +40,7 @@ export function PreviewStep({
   const [loading, setLoading] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const valid = summary.new + summary.updated + summary.unchanged;
+  const [grantAdmin, setGrantAdmin] = useState(false);
 
   async function load(status: RowStatus, page: number) {
     setLoading(true);
@@ -59,7 +61,7 @@ export function PreviewStep({
   }
 
   const shown = rows[tab];
-  const commit = onCommit;
+  const commit = (mode: 'all_or_nothing' | 'valid_rows') => onCommit(mode, summary.adminGrants > 0 && grantAdmin);
 
   return (
     <div className="import-preview" data-testid="import-preview">
@@ -97,7 +99,14 @@ export function PreviewStep({
                 <tr key={row.row} className={row.status === 'error' ? 'is-error' : undefined} data-testid={`preview-row-${row.status}`}>
                   <td className="num">{row.row}</td>
                   <td className="email">{row.email ?? <span className="muted">—</span>}</td>
-                  <td>{row.status === 'error' ? row.error : row.changes.length > 0 ? row.changes.join(' · ') : <span className="muted">nothing</span>}</td>
+                  <td>
+                    {row.status === 'error' ? row.error : row.changes.length > 0 ? row.changes.join(' · ') : <span className="muted">nothing</span>}
+                    {row.warnings.map((w) => (
+                      <span key={w} className="import-row-warning" data-testid="preview-row-warning">
+                        {' '}⚠ {w}
+                      </span>
+                    ))}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -117,6 +126,24 @@ export function PreviewStep({
           <button type="button" className="link-button" onClick={onDownloadReport} disabled={reportBusy}>
             {reportBusy ? 'Preparing…' : 'Download error report'}
           </button>
+        </p>
+      )}
+      {summary.adminGrants > 0 && (
+        <div className="banner banner-warning import-admin-grants" role="note" data-testid="import-admin-grants">
+          <span>
+            {pluralise(summary.adminGrants, 'row')} {summary.adminGrants === 1 ? 'asks' : 'ask'} for the ADMIN role. Admins can change everything in
+            this community. Unless you allow it, these people are imported as members and existing members keep their role.
+          </span>
+          <label>
+            <input type="checkbox" className="checkbox" checked={grantAdmin} onChange={(e) => setGrantAdmin(e.target.checked)} disabled={committing} /> Also grant ADMIN to{' '}
+            {summary.adminGrants === 1 ? 'this row' : `these ${formatCount(summary.adminGrants)} rows`}
+          </label>
+        </div>
+      )}
+      {summary.namesKept > 0 && (
+        <p className="muted">
+          {pluralise(summary.namesKept, 'name')} will not change: those people also belong to another community on this console, which shows the same
+          name.
         </p>
       )}
       <div className="confirm-actions">
