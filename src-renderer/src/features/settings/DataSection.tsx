@@ -71,7 +71,7 @@ function BackupsCard() {
           </div>
           {backup.problem && <p className="field-error" role="alert">{backup.problem}</p>}
           <h3 className="settings-subtitle">Backups</h3>
-          <p className="field-help">In {d.backupsDir}. Restoring checks the backup first and keeps a copy of the current data beside it.</p>
+          <p className="field-help">In {d.backupsDir} (copy a backup file there to restore it). Restoring checks the backup first and keeps a copy of the current data beside it.</p>
           {d.backups.length === 0 ? (
             <p className="muted">No backups yet.</p>
           ) : (
