@@ -1,0 +1,84 @@
+// @vitest-environment happy-dom
+import { act } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ApiClient } from '../../../api/types';
+import { ServicesProvider, type RendererServices } from '../../../app/services';
+import { createConnectionStore } from '../../../stores/connection';
+import { createSessionStore } from '../../../stores/session';
+import type { MemberDetailView } from '../types';
+import { AccessActions, DangerActions } from './MemberActions';
+import type { MemberChange } from './use-member-change';
+
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+const member = (role: 'ADMIN' | 'MEMBER', consoleOwner = false) =>
+  ({
+    profile: { id: 'user_abcdefgh1', name: 'Mo Member', email: 'mo@x.io', avatarUrl: null, erased: false, consoleOwner },
+    membership: { role, status: 'active', isComped: false, compedUntil: null },
+  }) as unknown as MemberDetailView;
+
+let root: Root | undefined;
+afterEach(() => {
+  act(() => root?.unmount());
+  document.body.innerHTML = '';
+});
+
+function render(m: MemberDetailView) {
+  const changeRole = vi.fn(async () => ({}));
+  const api = { members: { changeRole: { mutate: changeRole } } } as unknown as ApiClient;
+  const services: RendererServices = {
+    api,
+    connection: createConnectionStore(),
+    session: createSessionStore({
+      mode: 'desktop',
+      storage: { getItem: () => null, setItem: () => undefined, removeItem: () => undefined },
+      location: { hash: '', pathname: '/', search: '' },
+      history: { replaceState: () => undefined },
+    }),
+  };
+  const change: MemberChange = { busy: null, problem: null, clearProblem: () => undefined, run: async (_key, fn) => (await fn(), true) };
+  const container = document.createElement('div');
+  document.body.append(container);
+  act(() => {
+    root = createRoot(container);
+    root.render(
+      <ServicesProvider services={services}>
+        <AccessActions member={m} change={change} />
+        <DangerActions member={m} change={change} onErased={() => undefined} />
+      </ServicesProvider>,
+    );
+  });
+  return { changeRole };
+}
+
+const button = (name: RegExp) => [...document.querySelectorAll('button, [role=radio]')].find((b) => name.test(b.textContent ?? '')) as HTMLElement | undefined;
+
+describe('member access actions', () => {
+  it('asks before granting ADMIN, and changes nothing if cancelled', async () => {
+    const { changeRole } = render(member('MEMBER'));
+    act(() => button(/^Admin$/)!.click());
+    expect(document.body.textContent).toContain('Make Mo Member an admin?');
+    expect(changeRole).not.toHaveBeenCalled();
+    act(() => button(/^Cancel$/)!.click());
+    expect(document.body.textContent).not.toContain('Make Mo Member an admin?');
+    act(() => button(/^Admin$/)!.click());
+    await act(async () => button(/^Make admin$/)!.click());
+    expect(changeRole).toHaveBeenCalledWith({ userId: 'user_abcdefgh1', role: 'ADMIN' });
+  });
+
+  it('asks before removing ADMIN', async () => {
+    const { changeRole } = render(member('ADMIN'));
+    act(() => button(/^Member$/)!.click());
+    expect(document.body.textContent).toContain('Remove Mo Member’s admin rights?');
+    await act(async () => button(/^Remove admin rights$/)!.click());
+    expect(changeRole).toHaveBeenCalledWith({ userId: 'user_abcdefgh1', role: 'MEMBER' });
+  });
+
+  it("shows the console owner's row as an admin who can't be demoted, removed or erased", () => {
+    render(member('ADMIN', true));
+    expect(document.querySelector('[data-testid=owner-role-note]')?.textContent).toMatch(/can’t be demoted, removed or erased/);
+    expect(button(/^Member$/)).toBeUndefined();
+    expect(button(/Remove…|Erase…/)).toBeUndefined();
+  });
+});
