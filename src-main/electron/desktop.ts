@@ -7,6 +7,7 @@ import type { AppPage } from './app-page';
 import { registerIpcBridge } from './ipc';
 import { startLocalServer } from './local-server';
 import { applyContentSecurityPolicy, denyAllPermissions, DEV_SERVER_CONTENT_SECURITY_POLICY } from './security';
+import { startDesktopShell, type DesktopShell, type ShellOptions } from './desktop-shell';
 import { createMainWindow } from './window';
 
 export interface DesktopOptions {
@@ -14,11 +15,14 @@ export interface DesktopOptions {
   port: number;
   page: AppPage;
   preload: string;
+  /** Tray, app menu and notifications; left out where there is no desktop (tests of the rest). */
+  shell?: ShellOptions;
 }
 
 export interface Desktop {
   core: Core;
   server: RunningServer;
+  shell: DesktopShell | null;
   /** The console window, created if there is none (e.g. macOS dock click after closing it). */
   showWindow(): BrowserWindow;
   /** Stops serving IPC and HTTP and closes the database; safe to call more than once. */
@@ -37,7 +41,6 @@ export async function startDesktop(options: DesktopOptions): Promise<Desktop> {
   try {
     await core.services.tenants.ensureStarter(await core.services.owner.id());
     server = await startLocalServer(core, options.port);
-    core.start();
   } catch (err) {
     await core.close();
     throw err;
@@ -59,13 +62,26 @@ export async function startDesktop(options: DesktopOptions): Promise<Desktop> {
     return (win = created);
   };
 
+  let desktopShell: DesktopShell | null = null;
+  try {
+    // Before the job runner starts, so queued events find the notifications listener subscribed.
+    if (options.shell) desktopShell = startDesktopShell(core, { ...options.shell, showWindow, listenUrl: () => server.url });
+    core.start();
+  } catch (err) {
+    stopIpc();
+    await server.close();
+    await core.close();
+    throw err;
+  }
+
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
+      desktopShell?.stop();
       stopIpc();
       await server.close().catch((err: unknown) => logger.error('closing the local server failed', { error: String(err) }));
       await core.close();
     })());
 
-  return { core, server, showWindow, stop };
+  return { core, server, shell: desktopShell, showWindow, stop };
 }

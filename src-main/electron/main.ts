@@ -1,13 +1,18 @@
-import { app, dialog } from 'electron';
+import { join } from 'node:path';
+import { app, dialog, safeStorage } from 'electron';
 import { defaultDataDir } from '../core/config';
 import { isPostgresUrl } from '../core/db/connect';
 import { createJsonLogger, type LogLevel } from '../core/logger';
 import { appPage, bundlePaths } from './app-page';
 import { startDesktop, type Desktop } from './desktop';
 import { portFromEnv } from './local-server';
+import { rotatingFile, teeToFile } from './log-file';
+import { desktopMasterKey } from './master-key';
 
 // The Electron main process: app lifecycle only. The work is in desktop.ts and the modules beside it.
-const logger = createJsonLogger((process.env.LOG_LEVEL as LogLevel | undefined) ?? 'info');
+// Each entry goes to stderr and to a size-capped file in the OS's log folder (Help › Show Log Files).
+const logFile = rotatingFile({ dir: app.getPath('logs') });
+const logger = createJsonLogger((process.env.LOG_LEVEL as LogLevel | undefined) ?? 'info', teeToFile(logFile));
 
 // Every renderer sandboxed, whatever a window's own options say.
 app.enableSandbox();
@@ -43,19 +48,28 @@ if (!app.requestSingleInstanceLock()) {
       const databaseUrl = process.env.DATABASE_URL || undefined;
       if (databaseUrl && !isPostgresUrl(databaseUrl)) throw new Error('DATABASE_URL must be a postgres:// URL');
       const paths = bundlePaths(import.meta.url);
+      // The same folder as `tenant-console serve`, so desktop and headless show the same data.
+      const dataDir = defaultDataDir();
       desktop = await startDesktop({
         core: {
-          // The same folder as `tenant-console serve`, so desktop and headless show the same data.
-          dataDir: defaultDataDir(),
+          dataDir,
           databaseUrl,
-          masterKey: process.env.TENANT_CONSOLE_MASTER_KEY,
+          // Sealed by the OS keychain here; the plain key file only where the OS cannot seal.
+          masterKey: desktopMasterKey({ dataDir, sealer: safeStorage, envValue: process.env.TENANT_CONSOLE_MASTER_KEY, logger }),
           logger,
         },
         port: portFromEnv(process.env.TENANT_CONSOLE_PORT),
         // A packaged app never loads a page named by the environment.
         page: appPage({ rendererIndex: paths.rendererIndex, devServerUrl: app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL }),
         preload: paths.preload,
+        shell: {
+          // build/ is packaged as the app's resources; in development it is next to out/.
+          iconPath: app.isPackaged ? join(process.resourcesPath, 'icon.png') : join(app.getAppPath(), 'build', 'icon.png'),
+          logsDir: app.getPath('logs'),
+          quit: () => app.quit(),
+        },
       });
+      logger.info('logging to file', { file: logFile.path });
       process.stdout.write(`Tenant Console local server on ${desktop.server.url}\n`);
       desktop.showWindow();
     })

@@ -11,6 +11,7 @@ export class FakeFrame {
 
 export class FakeWebContents extends EventEmitter {
   mainFrame = new FakeFrame();
+  executeJavaScript = vi.fn(async (_code: string) => undefined);
   windowOpenHandler: ((details: { url: string }) => { action: string }) | undefined;
 
   setWindowOpenHandler(handler: (details: { url: string }) => { action: string }) {
@@ -94,13 +95,59 @@ export function fakeIpcMain() {
   };
 }
 
+export class FakeTray extends EventEmitter {
+  static all: FakeTray[] = [];
+  tooltip = '';
+  menu: { template: Record<string, unknown>[] } | null = null;
+  destroyed = false;
+  constructor(public image: unknown) {
+    super();
+    FakeTray.all.push(this);
+  }
+  setToolTip(text: string) {
+    this.tooltip = text;
+  }
+  setContextMenu(menu: { template: Record<string, unknown>[] }) {
+    this.menu = menu;
+  }
+  destroy() {
+    this.destroyed = true;
+  }
+}
+
+export class FakeNotification extends EventEmitter {
+  static shown: FakeNotification[] = [];
+  constructor(public options: { title: string; body: string }) {
+    super();
+  }
+  static isSupported = () => true;
+  show() {
+    FakeNotification.shown.push(this);
+  }
+}
+
+export const fakeMenu = {
+  application: null as { template: Record<string, unknown>[] } | null,
+  buildFromTemplate: (template: Record<string, unknown>[]) => ({ template }),
+  setApplicationMenu(menu: { template: Record<string, unknown>[] }) {
+    fakeMenu.application = menu;
+  },
+};
+
+export const electronNet = { online: true };
+
 /** What vi.mock('electron') returns; tests reach the same objects through `await import('electron')`. */
 export function electronModule() {
   return {
     BrowserWindow: FakeBrowserWindow,
     session: { defaultSession: fakeSession() },
     ipcMain: fakeIpcMain(),
-    shell: { openExternal: vi.fn(async (_url: string) => {}) },
+    shell: { openExternal: vi.fn(async (_url: string) => {}), openPath: vi.fn(async (_path: string) => '') },
+    Menu: fakeMenu,
+    Tray: FakeTray,
+    Notification: FakeNotification,
+    nativeImage: { createFromPath: (path: string) => ({ path, resize: () => ({ path }) }) },
+    net: { isOnline: () => electronNet.online },
   };
 }
 
