@@ -34,6 +34,9 @@ export function createSecretBox(masterKey: Buffer): SecretBox {
   };
 }
 
+/** The desktop app keeps the key sealed by the OS keychain beside the plain key file's name. */
+export const SEALED_SUFFIX = '.safe';
+
 export function loadMasterKey(options: { envValue?: string; keyFile: string }): Buffer {
   if (options.envValue) {
     const key = Buffer.from(options.envValue, 'base64');
@@ -44,6 +47,14 @@ export function loadMasterKey(options: { envValue?: string; keyFile: string }): 
   if (existsSync(options.keyFile)) {
     makePrivateFile(options.keyFile);
     return Buffer.from(readFileSync(options.keyFile, 'utf8').trim(), 'base64');
+  }
+  // The desktop app moved the key into the OS keychain: a new key here would make every secret
+  // sealed with the old one unreadable, so the headless mode asks for the key instead.
+  if (existsSync(options.keyFile + SEALED_SUFFIX)) {
+    throw new Error(
+      `the master key of ${dirname(options.keyFile)} is sealed by the desktop app's keychain (${options.keyFile}${SEALED_SUFFIX}); ` +
+        'set TENANT_CONSOLE_MASTER_KEY to it to run headless on the same data folder',
+    );
   }
   const key = randomBytes(32);
   writeFileSync(options.keyFile, key.toString('base64') + '\n', { mode: 0o600, flag: 'wx' });

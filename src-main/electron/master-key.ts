@@ -3,13 +3,14 @@ import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import type { SafeStorage } from 'electron';
 import type { Logger } from '../core/logger';
+import { SEALED_SUFFIX } from '../core/secrets';
 
 /** The parts of Electron's safeStorage we use (the OS keychain: Keychain, DPAPI, libsecret/kwallet). */
 export type KeySealer = Pick<SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString'> &
   Partial<Pick<SafeStorage, 'getSelectedStorageBackend'>>;
 
 export const PLAIN_KEY_FILE = 'master.key';
-export const SEALED_KEY_FILE = 'master.key.safe';
+export const SEALED_KEY_FILE = PLAIN_KEY_FILE + SEALED_SUFFIX;
 
 /** True when sealing protects anything: on Linux without a keyring Electron falls back to a fixed key. */
 export function canSeal(sealer: KeySealer, platform: NodeJS.Platform = process.platform): boolean {

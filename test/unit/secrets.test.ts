@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -28,6 +28,15 @@ describe('secrets at rest', () => {
     expect(loadMasterKey({ keyFile: file }).equals(key)).toBe(true);
     expect(readFileSync(file, 'utf8').trim()).toBe(key.toString('base64'));
     expect(() => loadMasterKey({ keyFile: file, envValue: 'dG9vIHNob3J0' })).toThrow(/32 bytes/);
+  });
+
+  it('never makes a new key where the desktop app sealed the old one in the keychain', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tc-key-'));
+    writeFileSync(join(dir, 'master.key.safe'), 'sealed bytes');
+    expect(() => loadMasterKey({ keyFile: join(dir, 'master.key') })).toThrow(/sealed by the desktop app.*TENANT_CONSOLE_MASTER_KEY/);
+    expect(existsSync(join(dir, 'master.key'))).toBe(false);
+    const key = randomBytes(32);
+    expect(loadMasterKey({ keyFile: join(dir, 'master.key'), envValue: key.toString('base64') }).equals(key)).toBe(true);
   });
 });
 
