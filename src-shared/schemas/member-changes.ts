@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ROLES, SPACE_ROLES, type Role, type SpaceRole } from '../domain';
-import { emailSchema, idSchema } from './common';
+import { CONTROL_CHARS_MESSAGE, emailSchema, hasNoControlChars, idSchema } from './common';
 import { EXPORT_COLUMNS } from './member-import';
 import { memberFilter, segmentIdSchema, userIdSchema } from './members';
 
@@ -12,7 +12,7 @@ const isoDateTime = z.iso.datetime({ offset: true, message: 'must be an ISO 8601
 
 export const inviteMemberInput = z.strictObject({
   email: emailSchema,
-  name: z.string().trim().min(1, 'must not be empty').max(120, 'must be at most 120 characters').optional(),
+  name: z.string().trim().min(1, 'must not be empty').max(120, 'must be at most 120 characters').refine(hasNoControlChars, CONTROL_CHARS_MESSAGE).optional(),
   role: z.enum(ROLES).default('MEMBER'),
   groupIds: z.array(groupIdSchema).max(50, 'must name at most 50 groups').default([]),
   /** How long the link stays valid. */
@@ -23,7 +23,7 @@ export type InviteMemberInput = z.input<typeof inviteMemberInput>;
 export const acceptInviteInput = z.strictObject({
   token: z.string().trim().min(16, 'is not an invite token').max(200, 'is not an invite token'),
   /** The invitee's name, when the invite did not carry one (or they prefer another). */
-  name: z.string().trim().min(1, 'must not be empty').max(120, 'must be at most 120 characters').optional(),
+  name: z.string().trim().min(1, 'must not be empty').max(120, 'must be at most 120 characters').refine(hasNoControlChars, CONTROL_CHARS_MESSAGE).optional(),
 });
 export type AcceptInviteInput = z.infer<typeof acceptInviteInput>;
 

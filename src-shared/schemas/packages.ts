@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { BILLING_INTERVALS, CURRENCIES, type BillingInterval, type Currency } from '../domain';
 import { hasAtMostTwoDecimals } from '../money';
 import type { SaleState } from '../sale-window';
-import { idSchema } from './common';
+import { CONTROL_CHARS_MESSAGE, hasNoControlChars, hasNoControlCharsButLines, idSchema, nameSchema } from './common';
 
 /**
  * A package (the seed's PackageConfig) as the owner edits it, and the rules a pricing page can
@@ -67,12 +67,13 @@ const limitSchema = z
 
 const booleanSchema = z.boolean({ error: 'must be true or false' });
 
-/** Optional text where "" means "none" (an emptied editor field). */
-const optionalText = (max: number) =>
+/** Optional text where "" means "none" (an emptied editor field); `lines` allows tabs and newlines. */
+const optionalText = (max: number, lines = false) =>
   z
     .string({ error: 'must be text' })
     .trim()
     .max(max, `must be at most ${max} characters`)
+    .refine(lines ? hasNoControlCharsButLines : hasNoControlChars, CONTROL_CHARS_MESSAGE)
     .nullable()
     .transform((v) => (v === '' ? null : v));
 
@@ -91,12 +92,8 @@ const saleBoundarySchema = (edge: 'start' | 'end') =>
     });
 
 const packageShape = {
-  name: z
-    .string({ error: (iss) => (iss.input === undefined ? 'is required' : 'must be text') })
-    .trim()
-    .min(1, 'is required')
-    .max(MAX_NAME_LENGTH, `must be at most ${MAX_NAME_LENGTH} characters`),
-  description: optionalText(MAX_DESCRIPTION_LENGTH),
+  name: nameSchema(MAX_NAME_LENGTH),
+  description: optionalText(MAX_DESCRIPTION_LENGTH, true),
   price: moneySchema,
   interval: z.enum(BILLING_INTERVALS, { error: `must be one of ${BILLING_INTERVALS.join(', ')}` }),
   currency: z.enum(CURRENCIES, { error: `must be one of ${CURRENCIES.join(', ')}` }),
@@ -106,7 +103,12 @@ const packageShape = {
   maxCampaigns: limitSchema,
   displayFeatures: z
     .array(
-      z.string({ error: 'must be text' }).trim().min(1, 'must not be empty').max(MAX_FEATURE_LENGTH, `must be at most ${MAX_FEATURE_LENGTH} characters`),
+      z
+        .string({ error: 'must be text' })
+        .trim()
+        .min(1, 'must not be empty')
+        .max(MAX_FEATURE_LENGTH, `must be at most ${MAX_FEATURE_LENGTH} characters`)
+        .refine(hasNoControlChars, CONTROL_CHARS_MESSAGE),
       { error: 'must be a list of strings' },
     )
     .max(MAX_DISPLAY_FEATURES, `must have at most ${MAX_DISPLAY_FEATURES} items`),
@@ -139,7 +141,7 @@ function checkSale(v: SaleFields, ctx: z.RefinementCtx, prefix: string[] = [], p
 }
 
 /** A whole package: what is stored, and what the editor holds. */
-export const packageConfigSchema = z.object(packageShape).superRefine((v, ctx) => checkSale(v, ctx));
+export const packageConfigSchema = z.strictObject(packageShape).superRefine((v, ctx) => checkSale(v, ctx));
 export type PackageConfig = z.output<typeof packageConfigSchema>;
 export type PackageConfigInput = z.input<typeof packageConfigSchema>;
 
@@ -162,22 +164,40 @@ export const PACKAGE_DEFAULTS: Omit<PackageConfig, 'name' | 'price'> = {
 };
 
 /**
+ * Fields of the answer (AdminPackage) that no request sets: a client may post back what GET
+ * answered, so they are accepted and ignored. Any other key is refused (inputs are strict): a
+ * misspelt `isPopluar` used to be dropped silently.
+ */
+const ANSWER_ONLY_FIELDS = ['saleState', 'effectivePrice', 'syncState', 'syncError', 'archivedAt'] as const;
+
+function withoutAnswerOnlyFields(v: unknown): unknown {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return v;
+  const request = { ...(v as Record<string, unknown>) };
+  for (const key of ANSWER_ONLY_FIELDS) delete request[key];
+  return request;
+}
+
+/**
  * The seed's upsert request (POST /admin/packages, packages.upsert). Without `id` it creates:
  * `name` and `price` are required and other fields left out take PACKAGE_DEFAULTS. With `id` it
  * updates that package: fields left out keep their stored value, `null` clears a nullable one
  * (e.g. `salePrice: null` ends a sale). The merged package is checked again with
  * packageConfigSchema before anything is saved.
  */
-export const upsertPackageInput = z
-  .object(packageShape)
+const upsertRequestSchema = z
+  .strictObject(packageShape)
   .partial()
   .extend({ id: packageIdSchema.optional() })
   .superRefine((v, ctx) => checkSale(v, ctx));
+export const upsertPackageInput = z.preprocess(
+  (v: z.input<typeof upsertRequestSchema>) => withoutAnswerOnlyFields(v),
+  upsertRequestSchema,
+);
 export type UpsertPackageInput = z.output<typeof upsertPackageInput>;
 export type UpsertPackageRequest = z.input<typeof upsertPackageInput>;
 
-export const deletePackageInput = z.object({ id: packageIdSchema });
-export const publicPackagesInput = z.object({
+export const deletePackageInput = z.strictObject({ id: packageIdSchema });
+export const publicPackagesInput = z.strictObject({
   tenant: z.string({ error: 'is required (the tenant\'s slug)' }).trim().min(1, 'is required (the tenant\'s slug)'),
 });
 
@@ -189,11 +209,11 @@ export type WhatIfMode = (typeof WHAT_IF_MODES)[number];
  * current sale; `sale: null` prices without any sale.
  */
 export const whatIfInput = z
-  .object({
+  .strictObject({
     packageId: packageIdSchema,
     newPrice: moneySchema.optional(),
     sale: z
-      .object({
+      .strictObject({
         salePrice: moneySchema,
         saleStartsAt: saleBoundarySchema('start').optional(),
         saleEndsAt: saleBoundarySchema('end').optional(),

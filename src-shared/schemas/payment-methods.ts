@@ -34,7 +34,10 @@ function coinSchema(coin: CryptoCoin) {
   }).transform((v) => ({ accepted: v.accepted, address: v.address ? normalizeCryptoAddress(coin, v.address) : null }));
 }
 
-/** The whole configuration as stored per tenant (and checked again after every change). */
+/**
+ * The whole configuration as stored per tenant (and checked again after every change). Not strict,
+ * unlike the inputs: it reads stored JSON, where a key of an older version must not lose the rest.
+ */
 export const paymentMethodsConfigSchema = z.object({
   ach: flag,
   bnpl: z.object({ afterpay: flag, klarna: flag }),
@@ -51,7 +54,7 @@ export const PAYMENT_METHODS_DEFAULTS: PaymentMethodsConfig = {
 /** A coin in a change: fields left out keep their stored value; `address: null` removes it. */
 const coinInput = (coin: CryptoCoin) =>
   z
-    .object({ accepted: flag.optional(), address: z.string({ error: 'must be text' }).trim().max(120, 'is too long to be an address').nullable().optional() })
+    .strictObject({ accepted: flag.optional(), address: z.string({ error: 'must be text' }).trim().max(120, 'is too long to be an address').nullable().optional() })
     .superRefine((v, ctx) => {
       if (typeof v.address === 'string' && v.address !== '') {
         const problem = cryptoAddressProblem(coin, v.address);
@@ -63,11 +66,11 @@ const coinInput = (coin: CryptoCoin) =>
  * settings.paymentMethods.set: a partial change. Cards are always on (`cards: false` is refused);
  * everything left out keeps its stored value.
  */
-export const setPaymentMethodsInput = z.object({
+export const setPaymentMethodsInput = z.strictObject({
   cards: z.literal(true, { error: 'cards are always accepted (the default method); they cannot be turned off' }).optional(),
   ach: flag.optional(),
-  bnpl: z.object({ afterpay: flag.optional(), klarna: flag.optional() }).optional(),
-  crypto: z.object({ BTC: coinInput('BTC').optional(), ETH: coinInput('ETH').optional(), USDC: coinInput('USDC').optional() }).optional(),
+  bnpl: z.strictObject({ afterpay: flag.optional(), klarna: flag.optional() }).optional(),
+  crypto: z.strictObject({ BTC: coinInput('BTC').optional(), ETH: coinInput('ETH').optional(), USDC: coinInput('USDC').optional() }).optional(),
 });
 export type SetPaymentMethodsInput = z.output<typeof setPaymentMethodsInput>;
 export type SetPaymentMethodsRequest = z.input<typeof setPaymentMethodsInput>;

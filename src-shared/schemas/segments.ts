@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CONTROL_CHARS_MESSAGE, hasNoControlChars } from './common';
 import { memberFilter, segmentIdSchema, type MemberFilter } from './members';
 
 // Saved segments: a member filter kept under a name, for members.list (segmentId), the campaign
@@ -10,7 +11,8 @@ const segmentName = z
   .string()
   .trim()
   .min(1, 'must not be empty')
-  .max(SEGMENT_NAME_MAX, `must be at most ${SEGMENT_NAME_MAX} characters`);
+  .max(SEGMENT_NAME_MAX, `must be at most ${SEGMENT_NAME_MAX} characters`)
+  .refine(hasNoControlChars, CONTROL_CHARS_MESSAGE);
 
 export const createSegmentInput = z.strictObject({ name: segmentName, filter: memberFilter });
 export type CreateSegmentInput = z.input<typeof createSegmentInput>;

@@ -1,15 +1,15 @@
 import { z } from 'zod';
-import { idSchema, slugSchema } from './common';
+import { idSchema, nameSchema, slugSchema } from './common';
 
 export const tenantIdSchema = idSchema('tenant');
 
-export const createTenantInput = z.object({
+export const createTenantInput = z.strictObject({
   slug: slugSchema,
-  name: z.string().trim().min(1, 'is required').max(120, 'must be at most 120 characters'),
+  name: nameSchema(120),
 });
 export type CreateTenantInput = z.infer<typeof createTenantInput>;
 
-export const switchTenantInput = z.object({ tenantId: tenantIdSchema });
+export const switchTenantInput = z.strictObject({ tenantId: tenantIdSchema });
 
 export interface TenantView {
   id: string;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema } from './common';
+import { CONTROL_CHARS_MESSAGE, hasNoControlChars, idSchema } from './common';
 
 export const WEBHOOK_PROVIDERS = ['stripe', 'lemonsqueezy'] as const;
 export type WebhookProviderName = (typeof WEBHOOK_PROVIDERS)[number];
@@ -10,7 +10,7 @@ export type WebhookEventStatus = (typeof WEBHOOK_EVENT_STATUSES)[number];
 export const webhookEventIdSchema = idSchema('whe');
 
 /** webhooks.list: the inbound ledger, newest first. */
-export const listWebhookEventsInput = z.object({
+export const listWebhookEventsInput = z.strictObject({
   provider: z.enum(WEBHOOK_PROVIDERS).optional(),
   type: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters').optional(),
   status: z.enum(WEBHOOK_EVENT_STATUSES).optional(),
@@ -19,9 +19,9 @@ export const listWebhookEventsInput = z.object({
 });
 export type ListWebhookEventsInput = z.input<typeof listWebhookEventsInput>;
 
-export const webhookEventInput = z.object({ id: webhookEventIdSchema });
+export const webhookEventInput = z.strictObject({ id: webhookEventIdSchema });
 
-export const setSigningSecretsInput = z.object({
+export const setSigningSecretsInput = z.strictObject({
   provider: z.enum(WEBHOOK_PROVIDERS),
   secrets: z.array(z.string().trim().min(8, 'must be at least 8 characters').max(200, 'must be at most 200 characters')).max(5, 'at most 5 secrets'),
 });
@@ -70,10 +70,10 @@ const outgoingEvents = z
   .max(OUTGOING_WEBHOOK_EVENTS.length, 'lists an event more than once')
   .refine((list) => new Set(list).size === list.length, 'lists an event more than once');
 
-const description = z.string().trim().max(200, 'must be at most 200 characters');
+const description = z.string().trim().max(200, 'must be at most 200 characters').refine(hasNoControlChars, CONTROL_CHARS_MESSAGE);
 
 /** webhooks.endpoints.create: answers the endpoint and, this once, its signing secret. */
-export const createWebhookEndpointInput = z.object({
+export const createWebhookEndpointInput = z.strictObject({
   url: targetUrl,
   events: outgoingEvents,
   description: description.optional(),
@@ -81,7 +81,7 @@ export const createWebhookEndpointInput = z.object({
 export type CreateWebhookEndpointInput = z.input<typeof createWebhookEndpointInput>;
 
 /** webhooks.endpoints.update: what is given changes; `enabled: true` clears a disabled reason. */
-export const updateWebhookEndpointInput = z.object({
+export const updateWebhookEndpointInput = z.strictObject({
   id: webhookEndpointIdSchema,
   url: targetUrl.optional(),
   events: outgoingEvents.optional(),
@@ -90,7 +90,7 @@ export const updateWebhookEndpointInput = z.object({
 });
 export type UpdateWebhookEndpointInput = z.input<typeof updateWebhookEndpointInput>;
 
-export const webhookEndpointInput = z.object({ id: webhookEndpointIdSchema });
+export const webhookEndpointInput = z.strictObject({ id: webhookEndpointIdSchema });
 
 export interface WebhookEndpointView {
   id: string;
@@ -107,7 +107,7 @@ export interface WebhookEndpointView {
 }
 
 /** webhooks.deliveries.list: newest first. */
-export const listWebhookDeliveriesInput = z.object({
+export const listWebhookDeliveriesInput = z.strictObject({
   endpointId: webhookEndpointIdSchema.optional(),
   status: z.enum(WEBHOOK_DELIVERY_STATUSES).optional(),
   cursor: z.string().max(200, 'must be at most 200 characters').optional(),
@@ -115,7 +115,7 @@ export const listWebhookDeliveriesInput = z.object({
 });
 export type ListWebhookDeliveriesInput = z.input<typeof listWebhookDeliveriesInput>;
 
-export const webhookDeliveryInput = z.object({ id: webhookDeliveryIdSchema });
+export const webhookDeliveryInput = z.strictObject({ id: webhookDeliveryIdSchema });
 
 export interface WebhookDeliveryView {
   id: string;
@@ -154,7 +154,7 @@ export interface WebhookDeliveryDetail extends WebhookDeliveryView {
 // ---------------------------------------------------------------------------------------------
 // Catch-up reconciliation.
 
-export const reconcileInput = z.object({ provider: z.enum(WEBHOOK_PROVIDERS) });
+export const reconcileInput = z.strictObject({ provider: z.enum(WEBHOOK_PROVIDERS) });
 
 export interface ReconcileSubscriptionState {
   status: string;
@@ -189,12 +189,12 @@ export interface ReconcileResult extends ReconcilePreview {
 // ---------------------------------------------------------------------------------------------
 // Webhook lab and forwarding.
 
-export const labTargetSchema = z.union([z.literal('self'), z.object({ url: targetUrl })], {
+export const labTargetSchema = z.union([z.literal('self'), z.strictObject({ url: targetUrl })], {
   error: 'must be "self" or {url}',
 });
 export type LabTarget = z.infer<typeof labTargetSchema>;
 
-export const labSendInput = z.object({
+export const labSendInput = z.strictObject({
   provider: z.enum(WEBHOOK_PROVIDERS),
   /** The event as JSON text, sent byte for byte as written. */
   payload: z.string().min(2, 'must be a JSON object').max(1024 * 1024, 'must be at most 1 MB'),
@@ -202,7 +202,7 @@ export const labSendInput = z.object({
 });
 export type LabSendInput = z.input<typeof labSendInput>;
 
-export const labReplayInput = z.object({ eventId: webhookEventIdSchema, target: labTargetSchema });
+export const labReplayInput = z.strictObject({ eventId: webhookEventIdSchema, target: labTargetSchema });
 
 export interface LabTemplate {
   provider: WebhookProviderName;
@@ -237,7 +237,7 @@ export interface LabAccess {
   consoleOwner: boolean;
 }
 
-export const setForwardInput = z.object({ url: targetUrl.nullable() });
+export const setForwardInput = z.strictObject({ url: targetUrl.nullable() });
 
 export interface ForwardView {
   url: string | null;

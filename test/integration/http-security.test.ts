@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpServer, type RunningServer } from '../../src-main/core/http/server';
 import { makeTestCore, type TestCore } from '../support/core';
@@ -73,6 +74,39 @@ describe('the local HTTP server', () => {
       expect(res.status, authorization).toBe(401);
       expect(JSON.parse(res.body).error.json.data.code).toBe('UNAUTHORIZED');
     }
+  });
+
+  it('cuts a client that trickles its headers at the configured 10 s (it lived ~32 s)', async () => {
+    const socket = connect(server.port, '127.0.0.1');
+    await new Promise<void>((res) => socket.once('connect', () => res()));
+    const started = Date.now();
+    socket.write(`GET /healthz HTTP/1.1\r\nHost: ${own}\r\n`);
+    // One byte of a never-ending header a second: the socket is never idle, the headers never end.
+    const trickle = setInterval(() => socket.writable && socket.write('x'), 1000);
+    socket.on('error', () => undefined);
+    socket.resume();
+    await new Promise<void>((res) => socket.once('close', () => res()));
+    clearInterval(trickle);
+    const seconds = (Date.now() - started) / 1000;
+    expect(seconds).toBeGreaterThanOrEqual(9.5);
+    expect(seconds).toBeLessThan(12.5);
+  });
+
+  it('accepts content-type: application/json with an empty body (a body-less DELETE from common clients)', async () => {
+    const headers = { host: own, authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const created = await raw(server, '/admin/packages', headers, 'POST', JSON.stringify({ name: 'Empty body', price: 5 }));
+    expect(created.status).toBe(201);
+    const { id } = JSON.parse(created.body) as { id: string };
+    const deleted = await raw(server, `/admin/packages/${id}`, headers, 'DELETE', '');
+    expect(deleted.status, deleted.body).toBe(204);
+    const list = await raw(server, '/admin/packages', headers);
+    expect(JSON.parse(list.body)).toEqual([]);
+    // A route that needs a body still says so, naming it.
+    const empty = await raw(server, '/admin/packages', headers, 'POST', '');
+    expect(empty.status).toBe(400);
+    expect(JSON.parse(empty.body)).toMatchObject({ field: 'body' });
+    // Broken JSON stays a 400.
+    expect((await raw(server, '/admin/packages', headers, 'POST', '{')).status).toBe(400);
   });
 
   it('refuses bodies over 1 MB', async () => {

@@ -139,6 +139,10 @@ describe.each(dialects)('REST /public/packages and /admin/packages on %s', (dial
       [{ ...seedExample, name: '' }, 'name', 'name: is required'],
       [{ ...seedExample, displayFeatures: ['ok', ''] }, 'displayFeatures.1', 'displayFeatures.1: must not be empty'],
       [{ ...seedExample, salePrice: undefined }, 'salePrice', 'salePrice: is required when a sale date is set'],
+      // Strict: a misspelt key used to be dropped silently (isPopluar: true saved a package that was not popular).
+      [{ ...seedExample, isPopluar: true }, 'isPopluar', 'isPopluar: is not a field of this request'],
+      [{ ...seedExample, name: 'Pro\u0000' }, 'name', 'name: must not contain control characters'],
+      [{ ...seedExample, displayFeatures: ['ok', 'bell\u0007'] }, 'displayFeatures.1', 'displayFeatures.1: must not contain control characters'],
     ];
     for (const [body, field, message] of cases) {
       const res = await call('POST', '/admin/packages', { token: adminToken, body });

@@ -3,6 +3,7 @@ import { ZodError } from 'zod';
 import type { ErrorCode } from '../../../src-shared/errors';
 import { DomainError } from '../errors';
 import { ProviderError, providerErrorToDomain } from '../integrations/provider-error';
+import { UnreadableInputError } from './input';
 
 type TRPCCode = ConstructorParameters<typeof TRPCError>[0]['code'];
 
@@ -26,6 +27,18 @@ export function toTRPCError(err: unknown): TRPCError {
   }
   if (err instanceof ZodError) return new TRPCError({ code: 'BAD_REQUEST', message: err.message, cause: err });
   return new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'something went wrong on our side; it has been logged' });
+}
+
+/**
+ * tRPC's own refusal of a request it could not read (the body, `?input=`, superjson's meta, a batch)
+ * as a 400 that says so; undefined when the error came from the procedure itself.
+ */
+export function inputRefusal(err: TRPCError): TRPCError | undefined {
+  const cause = err.cause;
+  if (cause instanceof UnreadableInputError) return new TRPCError({ code: 'BAD_REQUEST', message: cause.message });
+  if (err.code === 'INTERNAL_SERVER_ERROR' || cause instanceof DomainError || cause instanceof ProviderError || cause instanceof ZodError) return undefined;
+  if (cause instanceof SyntaxError) return new TRPCError({ code: 'BAD_REQUEST', message: `input: is not valid JSON (${cause.message})` });
+  return err;
 }
 
 /** HTTP status for a domain error, for the REST routes that share the services. */

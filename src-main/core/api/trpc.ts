@@ -1,11 +1,12 @@
 import { initTRPC, TRPCError } from '@trpc/server';
-import superjson from 'superjson';
 import { ZodError } from 'zod';
 import type { ClientType } from '../../../src-shared/domain';
 import type { Services } from '../create-core';
 import type { Logger } from '../logger';
 import type { AuthContext } from '../services/auth';
-import { toTRPCError } from './errors';
+import { issueFields } from '../../../src-shared/schemas/common';
+import { inputRefusal, toTRPCError } from './errors';
+import { apiTransformer } from './input';
 
 export interface ApiContext {
   services: Services;
@@ -15,7 +16,8 @@ export interface ApiContext {
 }
 
 const t = initTRPC.context<ApiContext>().meta<ProcedureMeta>().create({
-  transformer: superjson,
+  // superjson, with inputs read strictly (api/input.ts): a malformed meta is a 400, not a 500.
+  transformer: apiTransformer,
   isDev: false, // never send stack traces to a client
   errorFormatter({ shape, error }) {
     const fieldErrors = error.cause instanceof ZodError ? zodFieldErrors(error.cause) : undefined;
@@ -34,29 +36,28 @@ const t = initTRPC.context<ApiContext>().meta<ProcedureMeta>().create({
   },
 });
 
+/** Field → first message; an unknown key (inputs are strict) is named as the field itself. */
 function zodFieldErrors(err: ZodError): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const issue of err.issues) {
-    const key = issue.path.join('.') || 'input';
-    out[key] ??= issue.message;
-  }
+  for (const [key, message] of issueFields(err.issues, 'input')) out[key] ??= message;
   return out;
 }
 
-// Every domain error becomes a tRPC error with a code and a human message; anything else is
-// logged here and reaches the client as a plain "internal error" with no SQL or stack in it.
+// Every domain error becomes a tRPC error with a code and a human message; a request tRPC could
+// not read (body, input, superjson meta) is a 400 saying so; anything else is logged here and
+// reaches the client as a plain "internal error" with no SQL or stack in it.
 const errorMapping = t.middleware(async ({ ctx, next, path }) => {
   const result = await next();
-  if (!result.ok) {
-    const mapped = toTRPCError(result.error.cause ?? result.error);
-    if (mapped.code === 'INTERNAL_SERVER_ERROR') {
-      ctx.logger.error('procedure failed', { path, error: String(result.error.cause ?? result.error) });
-    }
-    // Input validation errors keep their zod cause so the formatter can name the fields.
-    if (result.error.cause instanceof ZodError) return result;
-    throw mapped;
+  if (result.ok) return result;
+  // Input validation errors keep their zod cause so the formatter can name the fields.
+  if (result.error.cause instanceof ZodError) return result;
+  const refusal = inputRefusal(result.error);
+  if (refusal) throw refusal;
+  const mapped = toTRPCError(result.error.cause ?? result.error);
+  if (mapped.code === 'INTERNAL_SERVER_ERROR') {
+    ctx.logger.error('procedure failed', { path, error: String(result.error.cause ?? result.error) });
   }
-  return result;
+  throw mapped;
 });
 
 export const router = t.router;

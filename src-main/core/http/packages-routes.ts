@@ -1,16 +1,16 @@
 import type { z } from 'zod';
+import { issueFields } from '../../../src-shared/schemas/common';
 import { packageIdSchema, publicPackagesInput, upsertPackageInput } from '../../../src-shared/schemas/packages';
 import { DomainError } from '../errors';
 import { callerOf } from './auth';
 import type { RouteModule } from './routes';
 
-/** Parses at the edge; a failure is a 400 `{error, message: "field: reason", field}` (first field named). */
+/** Parses at the edge; a failure is a 400 `{error, message: "field: reason", field}` (first field named; an unknown key is named too). */
 function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  const name = (path: PropertyKey[]) => path.map(String).join('.') || 'body';
-  const issues = parsed.error.issues;
-  throw new DomainError('VALIDATION', issues.map((i) => `${name(i.path)}: ${i.message}`).join('; '), { field: name(issues[0]?.path ?? []) });
+  const fields = issueFields(parsed.error.issues, 'body');
+  throw new DomainError('VALIDATION', fields.map(([f, m]) => `${f}: ${m}`).join('; '), { field: fields[0]?.[0] ?? 'body' });
 }
 
 /** The seed's REST package API, served by the same service as the tRPC procedures. */

@@ -52,10 +52,21 @@ export async function buildHttpServer(core: Core, options: HttpServerOptions): P
     bodyLimit: 1024 * 1024,
     connectionTimeout: 30_000,
     requestTimeout: 30_000,
-    // Slow clients that trickle headers are cut off instead of holding a socket open.
-    http: { headersTimeout: 10_000 },
+    // Slow clients that trickle headers are cut off at 10 s instead of holding a socket open. Node
+    // checks these timeouts only every connectionsCheckingInterval (30 s by default, so a trickled
+    // request lived ~32 s); checking every second cuts it at 10-11 s.
+    http: { headersTimeout: 10_000, connectionsCheckingInterval: 1_000 },
   });
   let allowedHosts = new Set<string>();
+
+  // `content-type: application/json` with no body (a DELETE from many HTTP clients) is a request
+  // without a body, not Fastify's 400 "Body cannot be empty"; a route that needs a body says so.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    if (String(body).trim() === '') return done(null, undefined);
+    return parseJson(req, body as string, done);
+  });
 
   // DNS rebinding: a page on evil.example that resolves to 127.0.0.1 still sends its own Host.
   app.addHook('onRequest', async (req, reply) => {

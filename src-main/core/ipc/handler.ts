@@ -1,8 +1,10 @@
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { TRPCError } from '@trpc/server';
 import superjson from 'superjson';
+import { issueFields } from '../../../src-shared/schemas/common';
 import { appRouter } from '../api/router';
 import { apiContext } from '../api/context';
+import { deserializeInput, UnreadableInputError } from '../api/input';
 import { createCallerFactory } from '../api/trpc';
 import type { Core } from '../create-core';
 import type { AuthContext } from '../services/auth';
@@ -34,7 +36,7 @@ export function createIpcHandler(core: Core) {
       if (typeof procedure !== 'function') {
         throw new TRPCError({ code: 'NOT_FOUND', message: `no procedure named ${request.path}` });
       }
-      const input = request.input === undefined ? undefined : superjson.deserialize(request.input as never);
+      const input = request.input === undefined ? undefined : readInput(request.input);
       const result = await (procedure as (input: unknown) => Promise<unknown>)(input);
       return { ok: true, result: superjson.serialize(result) };
     } catch (err) {
@@ -48,8 +50,18 @@ export function createIpcHandler(core: Core) {
   };
 }
 
+/** The renderer's superjson input, read as strictly as over HTTP: malformed is BAD_REQUEST. */
+function readInput(raw: unknown): unknown {
+  try {
+    return deserializeInput(raw);
+  } catch (err) {
+    if (err instanceof UnreadableInputError) throw new TRPCError({ code: 'BAD_REQUEST', message: err.message });
+    throw err;
+  }
+}
+
 function formatMessage(error: TRPCError): string {
-  const cause = error.cause as { issues?: { path: PropertyKey[]; message: string }[] } | undefined;
-  if (cause?.issues) return cause.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ');
+  const cause = error.cause as { issues?: { code: string; path: PropertyKey[]; message: string; keys?: string[] }[] } | undefined;
+  if (cause?.issues) return issueFields(cause.issues, 'input').map(([f, m]) => `${f}: ${m}`).join('; ');
   return error.message;
 }

@@ -1,6 +1,6 @@
 import { JOIN_SOURCES, ROLES, type JoinSource, type Role } from '../../../../src-shared/domain';
 import type { ImportField } from '../../../../src-shared/schemas/member-import';
-import { emailSchema } from '../../../../src-shared/schemas/common';
+import { emailSchema, hasNoControlChars } from '../../../../src-shared/schemas/common';
 import { unescapeFormula } from '../member-export';
 
 /** What one valid row asks for; absent fields leave the member as they are. */
@@ -63,6 +63,7 @@ export function interpretRow(fields: string[], index: Partial<Record<ImportField
   const name = cell('name');
   if (name) {
     if (name.length > 120) errors.push('name: longer than 120 characters');
+    else if (!hasNoControlChars(name)) errors.push('name: must not contain control characters');
     else values.name = name;
   }
   const role = cell('role');
@@ -89,6 +90,7 @@ export function interpretRow(fields: string[], index: Partial<Record<ImportField
     const names = [...new Set(groups.split(',').map((g) => g.trim()).filter(Boolean))];
     const tooLong = names.find((g) => g.length > MAX_GROUP_NAME);
     if (tooLong) errors.push(`groups: ${quote(tooLong)} is longer than ${MAX_GROUP_NAME} characters`);
+    else if (!names.every(hasNoControlChars)) errors.push('groups: a group name must not contain control characters');
     else values.groups = names;
   }
   const comped = cell('comped').toLowerCase();
