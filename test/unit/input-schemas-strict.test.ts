@@ -7,6 +7,7 @@ import * as members from '../../src-shared/schemas/members';
 import * as packages from '../../src-shared/schemas/packages';
 import * as paymentMethods from '../../src-shared/schemas/payment-methods';
 import * as segments from '../../src-shared/schemas/segments';
+import * as settings from '../../src-shared/schemas/settings';
 import * as tenants from '../../src-shared/schemas/tenants';
 import * as webhooks from '../../src-shared/schemas/webhooks';
 
@@ -14,7 +15,7 @@ import * as webhooks from '../../src-shared/schemas/webhooks';
 // be saved without a word while `members.list` refused unknown keys. This walks every schema the
 // shared modules export, into nested objects, so a new loose object fails here.
 // (member-changes / member-import are the members area's, checked in its own tests.)
-const MODULES = { auth, billing, common, members, packages, paymentMethods, segments, tenants, webhooks };
+const MODULES = { auth, billing, common, members, packages, paymentMethods, segments, settings, tenants, webhooks };
 /** Reads stored JSON, where a key of an older version must not lose the rest (see its comment). */
 const STORED_NOT_INPUT = new Set(['paymentMethods.paymentMethodsConfigSchema']);
 
