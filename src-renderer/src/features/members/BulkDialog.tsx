@@ -158,6 +158,12 @@ export function BulkDialog({
                   <option value="MEMBER">Member</option>
                   <option value="ADMIN">Admin — can manage the whole community</option>
                 </select>
+                {/* The dialog is the confirmation: it says what a grant or a removal of ADMIN means. */}
+                <p className={role === 'ADMIN' ? 'confirm-warning' : 'muted'} data-testid="bulk-role-note">
+                  {role === 'ADMIN'
+                    ? `This makes the ${who} admins: they can change every member, package, setting and webhook of this community.`
+                    : 'Admins among them lose their admin rights. The console owner stays an admin and is left out.'}
+                </p>
               </>
             )}
             {kind === 'comp' && (
