@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { initialsOf } from './Avatar';
-import { formatDate, formatRelative, pluralise } from './format';
+import { formatDate, formatDateTime, formatDateTimeSeconds, formatRelative, pluralise } from './format';
 
 const NOW = Date.parse('2026-06-15T12:00:00.000Z');
 const ago = (ms: number) => new Date(NOW - ms).toISOString();
@@ -30,5 +30,14 @@ describe('what the members table prints', () => {
     expect(initialsOf('Guido van Rossum')).toBe('GR');
     expect(initialsOf('cher')).toBe('C');
     expect(initialsOf('  ')).toBe('?');
+  });
+});
+
+describe('one time style across the console', () => {
+  it('writes times as "1:04 PM", with seconds only where a live stream needs them', () => {
+    const at = new Date(2026, 2, 5, 13, 4, 5).toISOString();
+    expect(formatDateTime(at)).toBe('Mar 5, 2026, 1:04 PM');
+    expect(formatDateTimeSeconds(at)).toBe('Mar 5, 1:04:05 PM');
+    expect(formatDateTime(null)).toBe('—');
   });
 });

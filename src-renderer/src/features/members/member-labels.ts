@@ -1,4 +1,5 @@
 import type { JoinSource, Role, SubscriptionStatus } from '../../../../src-shared/domain';
+import { LOCALE } from '../../ui/format';
 import type { PillTone } from '../../ui/Pill';
 
 export const ROLE_LABEL: Record<Role, string> = { ADMIN: 'Admin', MEMBER: 'Member' };
@@ -23,7 +24,7 @@ export const SUBSCRIPTION_LABEL: Record<SubscriptionStatus, { label: string; ton
 export const TIER_LABEL: Record<'free' | 'paid' | 'comped', string> = { free: 'Free', paid: 'Paid', comped: 'Comped' };
 export const TIER_TONE: Record<'free' | 'paid' | 'comped', PillTone> = { free: 'neutral', paid: 'success', comped: 'info' };
 
-const dayFormat = new Intl.DateTimeFormat('en', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+const dayFormat = new Intl.DateTimeFormat(LOCALE, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 
 /** A calendar day as the filters hold it ("2026-03-01", UTC) → "Mar 1, 2026". */
 export function formatDay(day: string): string {

@@ -1,3 +1,4 @@
+import { formatCount } from '../../ui/format';
 import { formatChange, formatMoney } from './money';
 import type { WhatIfView } from './types';
 
@@ -44,9 +45,9 @@ export function WhatIfResult({ result, updating, problem, blocked }: { result: W
         </div>
       </dl>
       <p className="what-if-counts">
-        Counted on <strong>{subscribers.total.toLocaleString()}</strong> subscriber{subscribers.total === 1 ? '' : 's'}: {subscribers.active.toLocaleString()} active,{' '}
-        {subscribers.trialing.toLocaleString()} trialing.
-        {subscribers.otherCurrency > 0 && ` ${subscribers.otherCurrency.toLocaleString()} paying in another currency are left out.`}
+        Counted on <strong>{formatCount(subscribers.total)}</strong> subscriber{subscribers.total === 1 ? '' : 's'}: {formatCount(subscribers.active)} active,{' '}
+        {formatCount(subscribers.trialing)} trialing.
+        {subscribers.otherCurrency > 0 && ` ${formatCount(subscribers.otherCurrency)} paying in another currency are left out.`}
       </p>
       <p className="what-if-note">
         {result.mode === 'grandfather'

@@ -1,40 +1,25 @@
-// Prices as the owner (and their customers) read them, in the owner's own locale.
+import { formatCount, formatMoney as formatAmount, formatPercent } from '../../ui/format';
 
-const formats = new Map<string, Intl.NumberFormat>();
-
-function formatter(currency: string, decimals: 0 | 2, signed: boolean, locale: string | undefined): Intl.NumberFormat {
-  const key = `${locale ?? ''}|${currency}|${decimals}|${signed}`;
-  let format = formats.get(key);
-  if (!format) {
-    format = new Intl.NumberFormat(locale, {
-      style: 'currency',
-      currency,
-      minimumFractionDigits: decimals,
-      maximumFractionDigits: 2,
-      ...(signed ? { signDisplay: 'exceptZero' as const } : {}),
-    });
-    formats.set(key, format);
-  }
-  return format;
-}
+// Prices as the owner reads them, in the console's one locale (ui/format.ts): an English page
+// with "19 $" in it because the system is German reads wrong.
 
 /** A price tag: "$29" for whole amounts, "$29.50" otherwise. */
-export function formatPrice(amount: number, currency: string, locale?: string): string {
-  return formatter(currency, Number.isInteger(amount) ? 0 : 2, false, locale).format(amount);
+export function formatPrice(amount: number, currency: string): string {
+  return formatAmount(amount, currency, { whole: true });
 }
 
 /** An amount of money in a report: always with cents, "+$120.00" when `signed`. */
-export function formatMoney(amount: number, currency: string, options: { signed?: boolean; locale?: string } = {}): string {
-  return formatter(currency, 2, options.signed ?? false, options.locale).format(amount);
+export function formatMoney(amount: number, currency: string, options: { signed?: boolean } = {}): string {
+  return formatAmount(amount, currency, options);
 }
 
 /** "+12.5%", "−3%", or null when there is nothing to compare with. */
-export function formatChange(delta: number, base: number, locale?: string): string | null {
+export function formatChange(delta: number, base: number): string | null {
   if (base === 0) return null;
-  return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1, signDisplay: 'exceptZero' }).format(delta / base);
+  return formatPercent(delta / base, true);
 }
 
 /** A limit as a count: "1,000". */
-export function formatLimit(n: number, locale?: string): string {
-  return new Intl.NumberFormat(locale).format(n);
+export function formatLimit(n: number): string {
+  return formatCount(n);
 }

@@ -1,3 +1,4 @@
+import { formatDateTimeSeconds } from '../../ui/format';
 import type { PillTone } from '../../ui/Pill';
 import type { EventStatus, Provider } from './types';
 
@@ -24,13 +25,9 @@ export function ago(iso: string | null | undefined, now: number): string {
   return dateTime(iso);
 }
 
-const dateTimeFormat = new Intl.DateTimeFormat('en', { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
-
-/** "Nov 22, 09:14:03" in the owner's time zone. */
+/** "Nov 22, 9:14:03 AM" in the owner's time zone (the console's one time style, with seconds). */
 export function dateTime(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? '—' : dateTimeFormat.format(date);
+  return formatDateTimeSeconds(iso);
 }
 
 export function duration(ms: number): string {

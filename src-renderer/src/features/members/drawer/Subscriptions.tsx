@@ -1,4 +1,4 @@
-import { formatDate } from '../../../ui/format';
+import { formatDate, formatMoney as formatAmount } from '../../../ui/format';
 import { Pill } from '../../../ui/Pill';
 import { SUBSCRIPTION_LABEL } from '../member-labels';
 import type { SubscriptionView } from '../types';
@@ -6,11 +6,7 @@ import type { SubscriptionView } from '../types';
 const PROVIDER_LABEL: Record<SubscriptionView['provider'], string> = { stripe: 'Stripe', lemonsqueezy: 'Lemon Squeezy', crypto: 'Crypto' };
 
 export function formatMoney(amountMinor: number, currency: string): string {
-  try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency: currency.toUpperCase() }).format(amountMinor / 100);
-  } catch {
-    return `${(amountMinor / 100).toFixed(2)} ${currency.toUpperCase()}`;
-  }
+  return formatAmount(amountMinor / 100, currency);
 }
 
 /** What the member pays or paid, each subscription with its history (oldest first). */

@@ -1,4 +1,4 @@
-import { formatDate, formatRelative } from '../../../ui/format';
+import { formatDate, formatDateTime, formatRelative } from '../../../ui/format';
 import type { TimelineEntry } from '../types';
 
 const KIND_LABEL: Record<TimelineEntry['kind'], string> = {
@@ -25,7 +25,7 @@ export function Timeline({ entries, truncated, now }: { entries: TimelineEntry[]
               <div className="timeline-summary">{entry.summary}</div>
               <div className="timeline-meta">
                 <span className="timeline-kind">{KIND_LABEL[entry.kind]}</span>
-                <time dateTime={entry.at} title={new Date(entry.at).toLocaleString('en')}>
+                <time dateTime={entry.at} title={formatDateTime(entry.at)}>
                   {formatRelative(entry.at, now)} · {formatDate(entry.at)}
                 </time>
               </div>

@@ -1,4 +1,5 @@
 import type { WebhookChange } from '../../../../../src-shared/schemas/webhooks';
+import { formatDateTime } from '../../../ui/format';
 
 // What an event changed, as sentences an owner reads: "Subscription sub_1 · status: active → canceled".
 
@@ -27,12 +28,11 @@ export function fieldLabel(field: string): string {
 }
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
-const dateFormat = new Intl.DateTimeFormat('en', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 
 export function valueText(value: unknown): string | null {
   if (value === null || value === undefined || value === '') return null;
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
-  if (typeof value === 'string' && ISO_TIME.test(value) && !Number.isNaN(Date.parse(value))) return dateFormat.format(new Date(value));
+  if (typeof value === 'string' && ISO_TIME.test(value) && !Number.isNaN(Date.parse(value))) return formatDateTime(value);
   if (typeof value === 'string' || typeof value === 'number') return String(value);
   return JSON.stringify(value);
 }
