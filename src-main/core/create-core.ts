@@ -13,6 +13,9 @@ import { usersRepository } from './repositories/users';
 import { createSecretBox, loadMasterKey, type SecretBox } from './secrets';
 import { createJobRunner, type JobRunner } from './jobs/runner';
 import { createEventBus } from './events';
+import { createPushHub, type PushHub } from './push/hub';
+import { pushingJobRunner } from './push/job-feed';
+import { queueService } from './push/queue';
 import { authService } from './services/auth';
 import { consoleOwnerService } from './services/console-owner';
 import { billingService } from './services/billing';
@@ -76,10 +79,12 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   const secrets = createSecretBox(
     loadMasterKey({ envValue: config.masterKey, keyFile: join(config.dataDir, 'master.key') }),
   );
-  const jobs = createJobRunner({ db: database.db, clock, logger });
+  // Open windows hear of every finished job's changes (push/job-feed.ts), so none of them polls.
+  const push = createPushHub({ clock });
+  const jobs = pushingJobRunner(createJobRunner({ db: database.db, clock, logger }), { push, db: database.db });
   const webhookSecrets = config.webhookSigningSecrets ?? signingSecretsFromEnv(process.env);
   const providerEnv = config.providers ?? providerEnvFrom(process.env);
-  const services = buildServices({ database, clock, secrets, jobs, webhookSecrets, providerEnv, logger, dataDir: config.dataDir });
+  const services = buildServices({ database, clock, secrets, jobs, push, webhookSecrets, providerEnv, logger, dataDir: config.dataDir });
   return {
     database,
     services,
@@ -91,6 +96,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       services.webhookReconcile.scheduleOnStart().catch((err: unknown) => logger.error('webhook reconciliation not scheduled', { error: String(err) }));
     },
     async close() {
+      push.close();
       await jobs.stop();
       await database.close();
     },
@@ -102,12 +108,14 @@ function buildServices({
   clock,
   secrets,
   jobs,
+  push,
   webhookSecrets,
   providerEnv,
   logger,
   dataDir,
 }: {
   dataDir: string;
+  push: PushHub;
   database: DatabaseHandle;
   clock: Clock;
   secrets: SecretBox;
@@ -151,6 +159,8 @@ function buildServices({
     community: groupsSpacesRepository(db),
     jobs,
     events,
+    push,
+    queue: queueService({ db, clock, jobs }),
     owner,
     auth,
     session: sessionService({ db, clock, auth, owner, memberships: repos.memberships, tenants: repos.tenants }),

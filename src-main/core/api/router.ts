@@ -1,6 +1,7 @@
 import { authRouter } from './routers/auth';
 import { billingRouter } from './routers/billing';
 import { entitlementsRouter } from './routers/entitlements';
+import { eventsRouter } from './routers/events';
 import { groupsRouter } from './routers/groups';
 import { memberChangesRouter } from './routers/member-changes';
 import { memberTransferRouter } from './routers/member-transfer';
@@ -33,6 +34,7 @@ export const appRouter = router({
   groups: groupsRouter,
   spaces: spacesRouter,
   settings: settingsRouter,
+  events: eventsRouter,
 });
 
 export type AppRouter = typeof appRouter;

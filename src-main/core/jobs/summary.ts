@@ -20,16 +20,16 @@ export interface WorkKindSummary {
 
 /**
  * The queue per kind of work, across every process on this database (one grouped read over
- * unfinished and failed jobs; finished ones are not read).
+ * unfinished and failed jobs; finished ones are not read); `tenantKey` narrows it to one tenant's.
  */
-export async function queueSummary(db: Kysely<Database>, clock: Clock): Promise<WorkKindSummary[]> {
+export async function queueSummary(db: Kysely<Database>, clock: Clock, tenantKey?: string): Promise<WorkKindSummary[]> {
   const now = clock.nowIso();
   const { rows } = await sql<{ wk: string; st: string; n: number | string; due: number | string | null; oldest: string | null; retrying: number | string | null }>`
     SELECT work_kind AS wk, status AS st, COUNT(*) AS n,
       SUM(CASE WHEN run_at <= ${now} THEN 1 ELSE 0 END) AS due,
       MIN(CASE WHEN run_at <= ${now} THEN run_at END) AS oldest,
       SUM(CASE WHEN last_error IS NOT NULL THEN 1 ELSE 0 END) AS retrying
-    FROM jobs WHERE status IN ('pending', 'running', 'failed')
+    FROM jobs WHERE status IN ('pending', 'running', 'failed')${tenantKey === undefined ? sql`` : sql` AND tenant_key = ${tenantKey}`}
     GROUP BY work_kind, status`.execute(db);
   const byKind = new Map<WorkKind, WorkKindSummary>(
     WORK_KINDS.map((k) => [k, { workKind: k, queued: 0, due: 0, oldestDueAgeMs: 0, running: 0, retrying: 0, failed: 0 }]),

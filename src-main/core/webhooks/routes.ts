@@ -29,6 +29,8 @@ export async function webhookRoutes(app: FastifyInstance, core: Core): Promise<v
         try {
           const result = await core.services.webhooks.ingest(provider, raw, req.headers);
           if (result.status === 503) reply.header('retry-after', '60');
+          // Committed: the console owner's open Webhooks page shows it (no tenant is known yet).
+          if (result.status === 200 && !result.body.duplicate) core.services.push.changed(null, 'webhooks');
           return reply.code(result.status).send(result.body);
         } catch (err) {
           if (!(err instanceof LedgerUnavailable)) throw err;
