@@ -34,9 +34,23 @@ export interface JobRunner {
   summary(): Promise<(WorkKindSummary & { slots: number; inUse: number })[]>;
 }
 
+/** How a fill looks at the queue: the candidates read last time, afresh, or afresh and for crashed runners' jobs. */
+type Look = 'next' | 'fresh' | 'all';
+
 interface Lane extends WorkKindLimits {
   running: number;
   byTenant: Map<string, number>;
+  /** Due jobs read but not yet claimed, tenants interleaved. */
+  candidates: Candidate[];
+  /** How many one tenant may run now (depends on how many tenants wait). */
+  cap: number;
+}
+
+/** [[a1, a2, a3], [b1]] → [a1, b1, a2, a3]: tenants take turns. */
+function interleave<T>(lists: T[][]): T[] {
+  const out: T[] = [];
+  for (let i = 0; out.length < lists.reduce((n, l) => n + l.length, 0); i++) for (const l of lists) if (i < l.length) out.push(l[i]!);
+  return out;
 }
 
 /**
@@ -54,12 +68,16 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   const backoff = options.backoff ?? ((attempt: number) => backoffMs(attempt));
   const handlers = new Map<string, JobHandler>();
   const lanes = Object.fromEntries(
-    WORK_KINDS.map((k) => [k, { ...DEFAULT_LIMITS[k], ...options.limits?.[k], running: 0, byTenant: new Map<string, number>() }]),
+    WORK_KINDS.map((k) => {
+      const limits = { ...DEFAULT_LIMITS[k], ...options.limits?.[k] };
+      return [k, { ...limits, running: 0, byTenant: new Map<string, number>(), candidates: [] as Candidate[], cap: limits.perTenant }];
+    }),
   ) as Record<WorkKind, Lane>;
   /** Kinds whose last look found nothing to do: a finished job re-looks only at the others. */
   const idle = new Set<WorkKind>();
   const inFlight = new Set<Promise<void>>();
   let timer: NodeJS.Timeout | undefined;
+  let pokeTimer: NodeJS.Timeout | undefined;
   let stopped = true;
   let draining = 0;
   let completed = 0;
@@ -139,33 +157,46 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
         inFlight.delete(run);
         completed += 1;
         // A free slot: look again at this kind, and at any kind that had work waiting.
-        if (!stopped || draining > 0) void requestFill([workKind, ...WORK_KINDS.filter((k) => !idle.has(k))]);
+        if (!stopped || draining > 0) void requestFill([workKind, ...WORK_KINDS.filter((k) => !idle.has(k))], 'next');
       });
     inFlight.add(run);
   }
 
-  /** Fills this kind's free slots, tenants taking turns. */
-  async function fillKind(workKind: WorkKind) {
+  /**
+   * Fills this kind's free slots, tenants taking turns. After a job finishes, the next one comes
+   * from the candidates read last time, so that a job costs a claim and a finish, not a look at
+   * the whole queue; a poke (new work) and the poll read the queue afresh, so a tenant that turns
+   * up is seen at once; the poll and a drain also take over crashed runners' jobs. The candidates
+   * interleave tenants, and none is claimed for a tenant at its cap.
+   */
+  async function fillKind(workKind: WorkKind, look: Look) {
     const lane = lanes[workKind];
-    const free = lane.concurrency - lane.running;
-    if (free <= 0) return;
+    if (look !== 'next') lane.candidates = [];
+    if (lane.running >= lane.concurrency) return;
     const now = clock.nowIso();
-    const orphans = await orphanedJobs(db, workKind, now, free);
-    const heads = await tenantHeads(db, workKind, now);
-    if (orphans.length === 0 && heads.length === 0) {
-      idle.add(workKind);
-      return;
+    if (lane.candidates.length === 0) {
+      const free = lane.concurrency - lane.running;
+      const orphans = look === 'all' ? await orphanedJobs(db, workKind, now, free) : [];
+      const heads = await tenantHeads(db, workKind, now);
+      if (orphans.length === 0 && heads.length === 0) {
+        idle.add(workKind);
+        return;
+      }
+      // A tenant may use every slot but one per tenant waiting (itself included: that one is kept
+      // for a tenant that turns up), never less than its share; the others take the slots it frees.
+      lane.cap = Math.max(lane.perTenant, lane.concurrency - heads.length);
+      const share = shareSlots(heads, lane.concurrency + free, (t) => tenantRunning(lane, t), lane.cap + lane.concurrency);
+      const perTenant = await Promise.all([...share].map(([tenantKey, n]) => dueJobs(db, workKind, tenantKey, now, n)));
+      lane.candidates = [...orphans, ...interleave(perTenant)];
     }
     idle.delete(workKind);
-    // A tenant may use every slot but one per tenant waiting (itself included: that one is kept
-    // for a tenant that turns up), never less than its share; the others take the slots it frees.
-    const cap = Math.max(lane.perTenant, lane.concurrency - heads.length);
-    const candidates: Candidate[] = [...orphans];
-    const share = shareSlots(heads, Math.max(0, free - orphans.length), (t) => tenantRunning(lane, t), cap);
-    for (const [tenantKey, n] of share) candidates.push(...(await dueJobs(db, workKind, tenantKey, now, n)));
-    for (const candidate of candidates) {
-      if (lane.running >= lane.concurrency) break;
-      if (tenantRunning(lane, candidate.tenantKey) >= cap) continue;
+    for (let i = 0; i < lane.candidates.length && lane.running < lane.concurrency; ) {
+      const candidate = lane.candidates[i]!;
+      if (tenantRunning(lane, candidate.tenantKey) >= lane.cap) {
+        i += 1;
+        continue;
+      }
+      lane.candidates.splice(i, 1);
       const job = await claim(candidate);
       if (job) launch(lane, workKind, job);
     }
@@ -174,17 +205,19 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   // Fill passes run one at a time; a request joins the pass not yet started, so every request is
   // served by a pass that reads the queue after it was made.
   let chain: Promise<void> = Promise.resolve();
-  let queued: { kinds: Set<WorkKind>; done: Promise<void> } | undefined;
-  function requestFill(kinds: readonly WorkKind[]): Promise<void> {
+  let queued: { kinds: Set<WorkKind>; look: Look; done: Promise<void> } | undefined;
+  const LOOKS: Look[] = ['next', 'fresh', 'all'];
+  function requestFill(kinds: readonly WorkKind[], look: Look): Promise<void> {
     if (queued) {
       for (const k of kinds) queued.kinds.add(k);
+      if (LOOKS.indexOf(look) > LOOKS.indexOf(queued.look)) queued.look = look;
       return queued.done;
     }
-    const pass: { kinds: Set<WorkKind>; done: Promise<void> } = { kinds: new Set(kinds), done: Promise.resolve() };
+    const pass: { kinds: Set<WorkKind>; look: Look; done: Promise<void> } = { kinds: new Set(kinds), look, done: Promise.resolve() };
     pass.done = chain.then(async () => {
       if (queued === pass) queued = undefined;
       try {
-        for (const k of WORK_KINDS) if (pass.kinds.has(k)) await fillKind(k);
+        for (const k of WORK_KINDS) if (pass.kinds.has(k)) await fillKind(k, pass.look);
       } catch (err) {
         logger.error('job runner fill failed', { error: String(err) });
       }
@@ -201,7 +234,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   }
 
   async function loop() {
-    await requestFill(WORK_KINDS);
+    await requestFill(WORK_KINDS, 'all');
     schedule(pollMs);
   }
 
@@ -215,9 +248,13 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       try {
         for (;;) {
           const startedBefore = started;
-          await requestFill(WORK_KINDS);
+          await requestFill(WORK_KINDS, 'all');
           if (inFlight.size === 0 && started === startedBefore) return completed - before;
-          if (inFlight.size > 0) await Promise.race(inFlight);
+          // Finishing jobs start the next ones; look at the whole queue again once all are done.
+          do {
+            while (inFlight.size > 0) await Promise.race(inFlight);
+            await chain;
+          } while (inFlight.size > 0);
         }
       } finally {
         draining -= 1;
@@ -225,7 +262,9 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     },
     poke() {
       // Soon rather than now: a caller inside a transaction pokes before it commits.
-      schedule(0);
+      if (stopped) return;
+      clearTimeout(pokeTimer);
+      pokeTimer = setTimeout(() => void requestFill(WORK_KINDS, 'fresh'), 0);
     },
     start() {
       stopped = false;
@@ -234,6 +273,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     async stop() {
       stopped = true;
       clearTimeout(timer);
+      clearTimeout(pokeTimer);
       await chain;
       await Promise.all([...inFlight]);
     },

@@ -19,7 +19,9 @@ export interface WorkKindLimits {
  * network calls out of transactions), so these stay well clear of the pool's 10.
  */
 export const DEFAULT_LIMITS: Record<WorkKind, WorkKindLimits> = {
-  webhooks: { concurrency: 6, perTenant: 3 },
+  // One at a time: a provider's events about one subscription must apply in order, and the
+  // tenant of an incoming event is only known once it is processed.
+  webhooks: { concurrency: 1, perTenant: 1 },
   deliveries: { concurrency: 16, perTenant: 6 },
   bulk: { concurrency: 2, perTenant: 1 },
   sync: { concurrency: 4, perTenant: 2 },
