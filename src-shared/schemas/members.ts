@@ -208,12 +208,12 @@ export interface MemberTimelineEntry {
   id: string;
   at: string;
   kind: MemberTimelineKind;
-  /** One line an owner can read: "Joined through free signup", "Subscription active: Pro". */
+  /** One sentence an owner can read: "Chidi Wilson started Founders Circle at $39/month". */
   summary: string;
   /** The row it came from, for a drawer to link to (subscription, campaign, post, audit entry). */
   ref: { type: 'membership' | 'subscription' | 'audit' | 'campaign' | 'post' | 'comment'; id: string };
-  /** Extra facts of the entry (amounts, before/after of audited changes, campaign status). */
-  details?: Record<string, unknown>;
+  /** A few plain facts, worded: `{by: 'Ada Obi'}`, `{package, price: '$39/month', status}`, `{said}`. */
+  details?: Record<string, string>;
 }
 
 export interface MemberDetail {

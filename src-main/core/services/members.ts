@@ -22,6 +22,7 @@ import type { MemberCriteria } from '../repositories/member-filters';
 import type { MemberTimelineRepository } from '../repositories/member-timeline';
 import type { MemberPageRow, MemberPosition, MembershipsRepository } from '../repositories/memberships';
 import type { SegmentsRepository } from '../repositories/segments';
+import { auditSentence, subscriptionFacts, subscriptionSentence } from './member-timeline-text';
 
 const DEFAULT_SORT: MemberSort = { field: 'joinedAt', direction: 'desc' };
 /** Newest timeline entries kept per member (and read per source). */
@@ -84,6 +85,21 @@ export function memberService(deps: MemberServiceDeps) {
       filters.push(input.filter);
     }
     return { tenantId, filters, now: clock.nowIso() };
+  }
+
+  /** Names of the people, groups and spaces audit rows point to, this tenant's only. */
+  async function namesFor(tenantId: string, rows: { actorUserId: string | null; before: unknown; after: unknown }[]) {
+    const ids = (key: string) => [...new Set(rows.flatMap((r) => [r.before, r.after]).map((v) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined)).filter((v): v is string => typeof v === 'string'))];
+    const actorIds = [...new Set(rows.map((r) => r.actorUserId).filter((v): v is string => !!v))];
+    const groupIds = ids('groupId');
+    const spaceIds = ids('spaceId');
+    const [users, groups, spaces] = await Promise.all([
+      actorIds.length ? db.selectFrom('users').select(['id', 'name']).where('id', 'in', actorIds).execute() : [],
+      groupIds.length ? db.selectFrom('groups').select(['id', 'name']).where('tenantId', '=', tenantId).where('id', 'in', groupIds).execute() : [],
+      spaceIds.length ? db.selectFrom('spaces').select(['id', 'name']).where('tenantId', '=', tenantId).where('id', 'in', spaceIds).execute() : [],
+    ]);
+    const byId = (list: { id: string; name: string }[]) => new Map(list.map((r) => [r.id, r.name]));
+    return { users: byId(users), groups: byId(groups), spaces: byId(spaces) };
   }
 
   return {
@@ -164,32 +180,42 @@ export function memberService(deps: MemberServiceDeps) {
           .map((e) => ({ id: e.id, kind: e.kind, status: e.status, amountMinor: Number(e.amountMinor), occurredAt: e.occurredAt })),
       }));
 
+      // Sentences name people, groups and spaces: look up the names the audit rows point to.
+      const who = user.name;
+      const audited = audit.map((a) => ({ ...a, before: parseJson(a.before), after: parseJson(a.after) }));
+      const names = await namesFor(tenantId, audited);
+
       const entries: MemberTimelineEntry[] = [
-        { id: `joined:${m.id}`, at: m.joinedAt, kind: 'joined', summary: `Joined ${JOINED_THROUGH[m.joinSource]}`, ref: { type: 'membership', id: m.id } },
+        { id: `joined:${m.id}`, at: m.joinedAt, kind: 'joined', summary: `${who} joined ${JOINED_THROUGH[m.joinSource]}`, ref: { type: 'membership', id: m.id } },
       ];
-      if (m.leftAt) entries.push({ id: `left:${m.id}`, at: m.leftAt, kind: 'left', summary: 'Left the community', ref: { type: 'membership', id: m.id } });
+      if (m.leftAt) entries.push({ id: `left:${m.id}`, at: m.leftAt, kind: 'left', summary: `${who} left the community`, ref: { type: 'membership', id: m.id } });
       for (const s of subscriptions) {
-        for (const e of s.history) {
+        s.history.forEach((e, i) => {
+          const moment = { kind: e.kind, status: e.status, amountMinor: e.amountMinor, previousAmountMinor: i > 0 ? s.history[i - 1]!.amountMinor : null };
           entries.push({
             id: `subscription:${e.id}`,
             at: e.occurredAt,
             kind: 'subscription',
-            summary: `Subscription ${e.kind.replaceAll('_', ' ')}: ${s.packageName ?? 'no package'} (${e.status})`,
+            summary: subscriptionSentence(who, s.packageName, s.currency, s.interval, moment),
             ref: { type: 'subscription', id: s.id },
-            details: { kind: e.kind, status: e.status, amountMinor: e.amountMinor, currency: s.currency, packageId: s.packageId },
+            details: subscriptionFacts(s.packageName, s.currency, s.interval, moment),
           });
-        }
+        });
       }
-      for (const a of audit) {
-        const before = parseJson(a.before);
-        const after = parseJson(a.after);
+      for (const a of audited) {
+        const actor = a.actorUserId ? (a.actorUserId === userId ? who : (names.users.get(a.actorUserId) ?? 'Someone')) : null;
         entries.push({
           id: `audit:${a.id}`,
           at: a.createdAt,
           kind: a.action === 'member.role_changed' ? 'role_changed' : 'change',
-          summary: auditSummary(a.action, before, after),
+          summary: auditSentence(a.action, a.before, a.after, {
+            who,
+            actor,
+            groupName: (id) => names.groups.get(String(id)) ?? 'a group since deleted',
+            spaceName: (id) => names.spaces.get(String(id)) ?? 'a space since deleted',
+          }),
           ref: { type: 'audit', id: a.id },
-          details: { action: a.action, actorUserId: a.actorUserId, before, after },
+          ...(actor ? { details: { by: actor } } : {}),
         });
       }
       for (const c of campaigns) {
@@ -197,9 +223,8 @@ export function memberService(deps: MemberServiceDeps) {
           id: `campaign:${c.id}`,
           at: c.sentAt ?? c.campaignSentAt ?? c.createdAt,
           kind: 'campaign',
-          summary: `Campaign "${c.subject}" ${c.status === 'sent' ? 'received' : c.status}`,
+          summary: c.status === 'sent' ? `${who} was sent the campaign "${c.subject}"` : `The campaign "${c.subject}" to ${who}: ${c.status.replaceAll('_', ' ')}`,
           ref: { type: 'campaign', id: c.campaignId },
-          details: { status: c.status },
         });
       }
       for (const p of posts) {
@@ -207,9 +232,8 @@ export function memberService(deps: MemberServiceDeps) {
           id: `post:${p.id}`,
           at: p.publishedAt ?? p.createdAt,
           kind: 'post',
-          summary: `${p.status === 'PUBLISHED' ? 'Posted' : `Wrote a ${p.status.toLowerCase()} post`} "${p.title}" in ${p.spaceName}`,
+          summary: `${who} ${p.status === 'PUBLISHED' ? 'posted' : `wrote a ${p.status.toLowerCase()} post`} "${p.title}" in ${p.spaceName}`,
           ref: { type: 'post', id: p.id },
-          details: { status: p.status },
         });
       }
       for (const c of comments) {
@@ -217,9 +241,9 @@ export function memberService(deps: MemberServiceDeps) {
           id: `comment:${c.id}`,
           at: c.createdAt,
           kind: 'comment',
-          summary: `Commented on "${c.postTitle}"`,
+          summary: `${who} commented on "${c.postTitle}"`,
           ref: { type: 'comment', id: c.id },
-          details: { postId: c.postId, excerpt: c.content.slice(0, 140) },
+          details: { said: c.content.slice(0, 140) },
         });
       }
       // Newest first; same-time entries in a stable order (joined before what followed it).
@@ -332,28 +356,3 @@ function parseJson(text: string | null): unknown {
 }
 
 const JOINED_THROUGH = { free_signup: 'through free signup', paid: 'with a paid signup', invite_link: 'through an invite link' } as const;
-
-const AUDIT_PHRASES: Record<string, string> = {
-  'member.joined': 'Joined',
-  'member.rejoined': 'Joined again',
-  'member.invited': 'Invited',
-  'member.removed': 'Removed from the community',
-  'member.left': 'Left the community',
-  'member.comped': 'Given complimentary access',
-  'member.uncomped': 'Complimentary access ended',
-  'member.group_added': 'Added to a group',
-  'member.group_removed': 'Removed from a group',
-  'member.space_role_changed': 'Space role changed',
-  'member.renamed': 'Name changed',
-  'member.erased': 'Personal data erased',
-  'member.updated': 'Details changed',
-};
-
-function auditSummary(action: string, before: unknown, after: unknown): string {
-  if (action === 'member.role_changed') {
-    const from = (before as { role?: string } | null)?.role;
-    const to = (after as { role?: string } | null)?.role;
-    return from && to ? `Role changed from ${from} to ${to}` : 'Role changed';
-  }
-  return AUDIT_PHRASES[action] ?? action;
-}

@@ -39,34 +39,19 @@ export function Timeline({ entries, truncated, now }: { entries: TimelineEntry[]
   );
 }
 
-/** Before/after of an audited change, or a few plain facts; nested objects shown compactly. */
+/** A few plain facts the server words for the owner ("by", "price", "said"), as label and value. */
 function Details({ details }: { details: Record<string, unknown> | undefined }) {
   if (!details) return null;
-  const entries = Object.entries(details).filter(([, v]) => v !== null && v !== undefined && v !== '');
+  const entries = Object.entries(details).filter((entry): entry is [string, string | number] => typeof entry[1] === 'string' || typeof entry[1] === 'number');
   if (entries.length === 0) return null;
   return (
     <dl className="timeline-details">
       {entries.slice(0, 6).map(([key, value]) => (
         <div key={key}>
-          <dt>{humanKey(key)}</dt>
-          <dd>{typeof value === 'object' ? compact(value) : String(value)}</dd>
+          <dt>{key.charAt(0).toUpperCase() + key.slice(1)}</dt>
+          <dd>{String(value)}</dd>
         </div>
       ))}
     </dl>
   );
-}
-
-function humanKey(key: string): string {
-  return key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/_/g, ' ').toLowerCase();
-}
-
-function compact(value: unknown): string {
-  if (Array.isArray(value)) return value.map((v) => (typeof v === 'object' ? compact(v) : String(v))).join(', ');
-  if (value && typeof value === 'object') {
-    return Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== null && v !== undefined)
-      .map(([k, v]) => `${humanKey(k)}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
-      .join(' · ');
-  }
-  return String(value);
 }
