@@ -1,4 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import type { ReadPool } from '../../src-main/core/db/read-pool';
 import type { MemberListPage, MemberSort } from '../../src-shared/schemas/members';
 
 // The baseline of a members.list call: the very statements the core ran on SQLite for it, prepared
@@ -21,10 +22,14 @@ export interface Executed {
 
 type StatementProto = Record<Method, (this: BetterSqlite3.Statement, ...args: unknown[]) => unknown>;
 
-/** Runs fn and records every statement executed on this connection meanwhile. */
+/**
+ * Runs fn and records every statement executed on this connection meanwhile, and every statement
+ * sent to the read pool's worker threads (the heavy reads run there, on their own connections).
+ */
 export async function captureStatements<T>(
   sqlite: BetterSqlite3.Database,
   fn: () => Promise<T>,
+  readPool?: ReadPool,
 ): Promise<{ result: T; executed: Executed[] }> {
   const proto = Object.getPrototypeOf(sqlite.prepare('SELECT 1')) as StatementProto;
   const originals = new Map(METHODS.map((m) => [m, proto[m]] as const));
@@ -36,9 +41,12 @@ export async function captureStatements<T>(
       return original.apply(this, args);
     };
   }
+  // A worker runs each statement it is sent with all(): replayed the same way, on this connection.
+  const stopObserving = readPool?.observe(({ sql, parameters }) => executed.push({ sql, method: 'all', args: [[...parameters]] }));
   try {
     return { result: await fn(), executed };
   } finally {
+    stopObserving?.();
     for (const method of METHODS) proto[method] = originals.get(method)!;
   }
 }

@@ -9,8 +9,9 @@ import { SUBSCRIPTION_FIGURES, SUBSCRIPTION_HISTORY } from './webhooks';
 // Event-loop delay while an analytics-sized aggregate runs (quality-bars: p99 < 50 ms). The
 // aggregate is the one the webhook bench's "other work" runs (a dashboard's MRR, status counts and
 // monthly movements as full scans of the tenant's subscriptions and their events), run the way the
-// app runs queries today: on its own connection, on the main thread. The histogram samples the loop
-// every 10 ms, so a query that holds the loop for a second shows as a second's delay.
+// app runs heavy reads: through the core's reader (on SQLite, read-only connections in worker
+// threads). The histogram samples the loop every 10 ms, so a query that held the loop for a second
+// would show as a second's delay.
 
 const TARGET_MS = 50;
 
@@ -18,9 +19,10 @@ export async function loopDelayBench(ctx: { core: Core; tenantId: string; runs: 
   const db = ctx.core.database.db;
   const rows = await db.selectFrom('subscriptionEvents').select((eb) => eb.fn.countAll().as('n')).where('tenantId', '=', ctx.tenantId).executeTakeFirstOrThrow();
   ctx.log(`loop delay: the analytics aggregate ${ctx.runs} times over ${Number(rows.n).toLocaleString('en-US')} subscription events`);
+  const reader = ctx.core.database.reader;
   const aggregate = async () => {
-    await db.executeQuery(CompiledQuery.raw(SUBSCRIPTION_FIGURES, [ctx.tenantId]));
-    await db.executeQuery(CompiledQuery.raw(SUBSCRIPTION_HISTORY, [ctx.tenantId]));
+    await reader.executeQuery(CompiledQuery.raw(SUBSCRIPTION_FIGURES, [ctx.tenantId]));
+    await reader.executeQuery(CompiledQuery.raw(SUBSCRIPTION_HISTORY, [ctx.tenantId]));
   };
   await aggregate(); // warm: the page cache, not the loop, is what the first run measures
   const delay = monitorEventLoopDelay({ resolution: 10 });
@@ -37,7 +39,7 @@ export async function loopDelayBench(ctx: { core: Core; tenantId: string; runs: 
   const p99 = delay.percentile(99) / 1e6;
   const figure: Figure = absoluteFigure({
     part: 'loop',
-    name: 'event-loop delay p99 while an analytics aggregate runs (main thread)',
+    name: 'event-loop delay p99 while an analytics aggregate runs (through the reader)',
     unit: 'ms',
     value: p99,
     below: TARGET_MS,

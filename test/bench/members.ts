@@ -126,7 +126,7 @@ export async function membersBench(ctx: MembersBenchContext): Promise<PartResult
       // The sort and page size members.list reads from this input (its own schema's defaults).
       const parsed = listMembersInput.parse(c.input);
       const shape = { sort: parsed.sort ?? DEFAULT_SORT, limit: parsed.limit };
-      const { result, executed } = await captureStatements(sqlite, () => list(c.input));
+      const { result, executed } = await captureStatements(sqlite, () => list(c.input), core.database.readPool);
       const baseline = rawReplay(sqlite, executed);
       // Checked before timing and again after it: the data must not have moved under either side.
       assertSameAnswer(c.name, answerOfPage(result), answerOfReplay(baseline(), shape));

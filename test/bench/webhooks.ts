@@ -22,13 +22,12 @@
 //   node --import tsx test/bench/webhooks.ts         this bench alone, on its own data dir
 //   BENCH_WEBHOOK_EVENTS=3000 BENCH_WEBHOOK_CONNECTIONS=10 BENCH_WEBHOOK_ROUNDS=2
 //   BENCH_WEBHOOK_RATE=500 BENCH_WEBHOOK_BUSY_SECONDS=30   the open-loop rate; the busy case's time limit
-//   BENCH_WEBHOOK_OTHER=paging,analytics,jobs       the other work (also analytics-off-thread, a what-if)
+//   BENCH_WEBHOOK_OTHER=paging,analytics,jobs       the other work
 //   BENCH_WEBHOOK_BUSY=0                             the closed-loop cases only
 
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -64,11 +63,11 @@ const JOBS_PER_TICK = 10;
 const JOB_TICK_MS = 100; // up to 100 jobs/s, each a batch of 50 members (a campaign send's bookkeeping)
 const JOBS_QUEUED_AT_MOST = 50; // a steady stream, not a backlog that grows while the app is busy
 /**
- * BENCH_WEBHOOK_OTHER=paging,analytics,jobs (the default: all three) picks the other work.
- * `analytics-off-thread` is a what-if: the same aggregate on a read-only connection in a worker
- * thread, as an analytics service could run it, instead of on the app's connection.
+ * BENCH_WEBHOOK_OTHER=paging,analytics,jobs (the default: all three) picks the other work. The
+ * aggregate runs the way the app runs heavy reads: through the core's reader (on SQLite, read-only
+ * connections in worker threads).
  */
-const OTHER_PARTS = ['paging', 'analytics', 'analytics-off-thread', 'jobs'] as const;
+const OTHER_PARTS = ['paging', 'analytics', 'jobs'] as const;
 type OtherPart = (typeof OTHER_PARTS)[number];
 const OTHER_WORK = (process.env.BENCH_WEBHOOK_OTHER || 'paging,analytics,jobs').split(',').map((name) => {
   if (!(OTHER_PARTS as readonly string[]).includes(name)) throw new Error(`BENCH_WEBHOOK_OTHER: unknown part "${name}" (${OTHER_PARTS.join(', ')})`);
@@ -78,7 +77,6 @@ const OTHER_WORK = (process.env.BENCH_WEBHOOK_OTHER || 'paging,analytics,jobs').
 const OTHER_WORK_SAID = {
   paging: (deepPage: number) => `members.list deep pages every ${PAGE_EVERY_MS} ms (page ${count(deepPage)}, by number and by cursor in turn)`,
   analytics: () => `an aggregate over the tenant's subscriptions and subscription events every ${ANALYTICS_EVERY_MS} ms`,
-  'analytics-off-thread': () => `the same aggregate every ${ANALYTICS_EVERY_MS} ms on a read-only connection in a worker thread (what-if)`,
   jobs: () => `${JOBS_PER_TICK} jobs of 50 members every ${JOB_TICK_MS} ms (at most ${JOBS_QUEUED_AT_MOST} queued)`,
 };
 
@@ -478,18 +476,6 @@ export const SUBSCRIPTION_FIGURES = `SELECT status, interval, currency, count(*)
 export const SUBSCRIPTION_HISTORY = `SELECT substr(occurred_at, 1, 7) AS month, kind, count(*) AS n, sum(amount_minor) AS amount
   FROM subscription_events WHERE tenant_id = ? GROUP BY month, kind`;
 
-// The what-if's worker: its own read-only connection (WAL lets it read while the app writes).
-const ANALYTICS_WORKER = `
-const { parentPort, workerData } = require('node:worker_threads');
-const Database = require(workerData.modulePath);
-const db = new Database(workerData.file, { readonly: true, fileMustExist: true });
-const statements = workerData.sql.map((text) => db.prepare(text));
-parentPort.on('message', (tenantId) => {
-  for (const statement of statements) statement.all(tenantId);
-  parentPort.postMessage('done');
-});
-`;
-
 function otherWork(ctx: WebhookBenchContext) {
   const { core, tenantId, deepPage } = ctx;
   const db = core.database.db;
@@ -540,33 +526,12 @@ function otherWork(ctx: WebhookBenchContext) {
       await pause(Math.max(0, PAGE_EVERY_MS - (performance.now() - started)));
     }
   };
-  const analyticsOffThread = async () => {
-    const reader = new Worker(ANALYTICS_WORKER, {
-      eval: true,
-      workerData: { modulePath: createRequire(import.meta.url).resolve('better-sqlite3'), file: core.database.location, sql: [SUBSCRIPTION_FIGURES, SUBSCRIPTION_HISTORY] },
-    });
-    const run = () =>
-      new Promise<void>((resolve, reject) => {
-        reader.once('message', () => resolve());
-        reader.once('error', reject);
-        reader.postMessage(tenantId);
-      });
-    try {
-      while (running) {
-        const started = performance.now();
-        await time('analytics aggregate, off-thread', run);
-        await pause(Math.max(0, ANALYTICS_EVERY_MS - (performance.now() - started)));
-      }
-    } finally {
-      await reader.terminate();
-    }
-  };
   const analytics = async () => {
     while (running) {
       const started = performance.now();
       await time('analytics aggregate', async () => {
-        await db.executeQuery(CompiledQuery.raw(SUBSCRIPTION_FIGURES, [tenantId]));
-        await db.executeQuery(CompiledQuery.raw(SUBSCRIPTION_HISTORY, [tenantId]));
+        await core.database.reader.executeQuery(CompiledQuery.raw(SUBSCRIPTION_FIGURES, [tenantId]));
+        await core.database.reader.executeQuery(CompiledQuery.raw(SUBSCRIPTION_HISTORY, [tenantId]));
       });
       await pause(Math.max(0, ANALYTICS_EVERY_MS - (performance.now() - started)));
     }
@@ -607,7 +572,7 @@ function otherWork(ctx: WebhookBenchContext) {
   return {
     start() {
       running = true;
-      const parts = { paging, analytics, 'analytics-off-thread': analyticsOffThread, jobs };
+      const parts = { paging, analytics, jobs };
       loops = OTHER_WORK.map((name) => parts[name]());
     },
     async stop() {

@@ -4,7 +4,7 @@ import { CamelCasePlugin, CompiledQuery, Kysely, PostgresDialect, SqliteDialect,
 import pg from 'pg';
 import type { Logger } from '../logger';
 import { startCheckpointer } from './checkpointer';
-import { startReadPool } from './read-pool';
+import { startReadPool, type ReadPool } from './read-pool';
 import { ensurePrivateDir, makePrivateFile } from './private-files';
 import type { Database } from './schema';
 import { withStatementCache } from './statement-cache';
@@ -18,6 +18,8 @@ export interface DatabaseHandle {
    * SQLite read-only connections in worker threads (db/read-pool.ts), on PostgreSQL the pool itself.
    */
   reader: Kysely<Database>;
+  /** SQLite: the worker threads behind `reader`; undefined on PostgreSQL. */
+  readPool?: ReadPool;
   dialect: Dialect;
   /** Where the data lives, for messages: a file path, or the PostgreSQL URL without its password. */
   location: string;
@@ -103,6 +105,7 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   return {
     db,
     reader: readPool.db,
+    readPool,
     dialect: 'sqlite',
     location: options.sqlitePath,
     sqlite,

@@ -29,6 +29,8 @@ export interface ReadPool {
   db: Kysely<Database>;
   /** Statements waiting or running, per worker (for tests and the bench). */
   load(): number[];
+  /** Calls `listener` with every statement sent to a worker until the returned function is called (tracing, the bench's baseline). */
+  observe(listener: (statement: { sql: string; parameters: readonly unknown[] }) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -84,6 +86,7 @@ export function startReadPool(options: ReadPoolOptions): ReadPool {
   const size = Math.max(1, options.size ?? 2);
   let nextId = 1;
   let closing = false;
+  const observers = new Set<(statement: { sql: string; parameters: readonly unknown[] }) => void>();
 
   const spawn = (): Slot => {
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file: options.file, modulePath } });
@@ -117,6 +120,7 @@ export function startReadPool(options: ReadPoolOptions): ReadPool {
   function run(sql: string, parameters: readonly unknown[]): Promise<unknown[]> {
     if (closing) return Promise.reject(new Error('the read pool is closed'));
     if (slots.length === 0) slots = Array.from({ length: size }, spawn);
+    for (const observer of observers) observer({ sql, parameters });
     // The least busy worker: a long aggregate on one never queues a member page behind it.
     const slot = slots.reduce((best, s) => (s.pending.size < best.pending.size ? s : best));
     const id = nextId++;
@@ -169,6 +173,10 @@ export function startReadPool(options: ReadPoolOptions): ReadPool {
   return {
     db,
     load: () => (slots.length ? slots.map((s) => s.pending.size) : Array.from({ length: size }, () => 0)),
+    observe(listener) {
+      observers.add(listener);
+      return () => observers.delete(listener);
+    },
     close: () => db.destroy(),
   };
 }
