@@ -136,7 +136,7 @@ function checkSale(v: SaleFields, ctx: z.RefinementCtx, prefix: string[] = [], p
     ctx.addIssue({ code: 'custom', path: [...prefix, 'salePrice'], message: 'is required when a sale date is set' });
   }
   if (v.saleStartsAt && v.saleEndsAt && Date.parse(v.saleEndsAt) <= Date.parse(v.saleStartsAt)) {
-    ctx.addIssue({ code: 'custom', path: [...prefix, 'saleEndsAt'], message: 'must be after saleStartsAt' });
+    ctx.addIssue({ code: 'custom', path: [...prefix, 'saleEndsAt'], message: 'the sale must end after it starts' });
   }
 }
 

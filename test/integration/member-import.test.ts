@@ -157,7 +157,7 @@ describe.each(dialects)('member CSV import and export on %s', (dialect) => {
       [4, 'new', null],
       [5, 'error', 'email: duplicate of row 4'],
       [6, 'error', 'role: "OWNER" is not a role (use MEMBER or ADMIN)'],
-      [7, 'error', 'joinedAt: "01/02/2025" is not a date (use YYYY-MM-DD or an ISO 8601 date-time)'],
+      [7, 'error', 'joinedAt: "01/02/2025" is not a date we can read; write it as year-month-day, like 2024-03-15'],
       [8, 'error', 'joinedAt: "2030-01-01" is in the future'],
       [9, 'error', 'comped: "maybe" is not true or false'],
       [10, 'error', 'the row has 2 fields but the header has 5'],

@@ -132,7 +132,7 @@ describe.each(dialects)('REST /public/packages and /admin/packages on %s', (dial
       [{ ...seedExample, salePrice: 29 }, 'salePrice', 'salePrice: must be below price'],
       [{ ...seedExample, price: -1, salePrice: null, saleStartsAt: null, saleEndsAt: null }, 'price', 'price: must not be negative'],
       [{ ...seedExample, price: 29.999 }, 'price', 'price: must have at most two decimals'],
-      [{ ...seedExample, saleStartsAt: '2024-12-01' }, 'saleEndsAt', 'saleEndsAt: must be after saleStartsAt'],
+      [{ ...seedExample, saleStartsAt: '2024-12-01' }, 'saleEndsAt', 'saleEndsAt: the sale must end after it starts'],
       [{ ...seedExample, interval: 'weekly' }, 'interval', 'interval: must be one of month, year'],
       [{ ...seedExample, currency: 'EUR' }, 'currency', 'currency: must be one of USD'],
       [{ ...seedExample, maxUsers: 1.5 }, 'maxUsers', 'maxUsers: must be a whole number'],

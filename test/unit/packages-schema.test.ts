@@ -96,10 +96,10 @@ describe('package validation', () => {
 
   it('saleEndsAt must come after saleStartsAt', () => {
     const sale = { ...valid, salePrice: 19 };
-    expect(problems({ ...sale, saleStartsAt: '2024-11-26', saleEndsAt: '2024-11-25' })).toEqual(['saleEndsAt: must be after saleStartsAt']);
+    expect(problems({ ...sale, saleStartsAt: '2024-11-26', saleEndsAt: '2024-11-25' })).toEqual(['saleEndsAt: the sale must end after it starts']);
     // A one-day sale: both dates the same day covers that whole day.
     expect(problems({ ...sale, saleStartsAt: '2024-11-25', saleEndsAt: '2024-11-25' })).toEqual([]);
-    expect(problems({ ...sale, saleStartsAt: '2024-11-25T12:00:00Z', saleEndsAt: '2024-11-25T12:00:00Z' })).toEqual(['saleEndsAt: must be after saleStartsAt']);
+    expect(problems({ ...sale, saleStartsAt: '2024-11-25T12:00:00Z', saleEndsAt: '2024-11-25T12:00:00Z' })).toEqual(['saleEndsAt: the sale must end after it starts']);
     expect(problems({ ...sale, saleStartsAt: '2024-11-25T12:00:00Z', saleEndsAt: '2024-11-25T12:00:00.001Z' })).toEqual([]);
   });
 
@@ -162,7 +162,7 @@ describe('the what-if request', () => {
     expect(problems({ ...base, newPrice: 39 }, whatIfInput)).toEqual([]);
     expect(problems({ ...base, newPrice: -1 }, whatIfInput)).toEqual(['newPrice: must not be negative']);
     expect(problems({ ...base, newPrice: 20, sale: { salePrice: 25 } }, whatIfInput)).toEqual(['sale.salePrice: must be below newPrice']);
-    expect(problems({ ...base, sale: { salePrice: 5, saleStartsAt: '2024-11-30', saleEndsAt: '2024-11-01' } }, whatIfInput)).toEqual(['sale.saleEndsAt: must be after saleStartsAt']);
+    expect(problems({ ...base, sale: { salePrice: 5, saleStartsAt: '2024-11-30', saleEndsAt: '2024-11-01' } }, whatIfInput)).toEqual(['sale.saleEndsAt: the sale must end after it starts']);
     expect(problems({ ...base, mode: 'raise' }, whatIfInput)).toEqual(['mode: must be one of grandfather, move']);
   });
 });

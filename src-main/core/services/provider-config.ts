@@ -59,7 +59,7 @@ export type StripeKeyChangeHook = (trx: Kysely<Database>, change: { configured: 
 const ENV_NAME = { stripeSecretKey: 'STRIPE_SECRET_KEY', lemonSqueezyApiKey: 'LEMONSQUEEZY_API_KEY', lemonSqueezyStoreId: 'LEMONSQUEEZY_STORE_ID' } as const;
 
 export const notConfigured = (field: 'stripeSecretKey' | 'lemonSqueezyApiKey' | 'lemonSqueezyStoreId', what: string) =>
-  new DomainError('PRECONDITION_FAILED', `${field}: ${what} is not configured; set it in Settings → Providers (settings.providers.set) or with ${ENV_NAME[field]}`, { field });
+  new DomainError('PRECONDITION_FAILED', `${field}: ${what} is not configured; add it in Settings → Providers (or set ${ENV_NAME[field]} where the console runs)`, { field });
 
 /** `sk_test_…4242`: enough to recognise a key, never enough to use it. */
 export function keyHint(key: string): string {

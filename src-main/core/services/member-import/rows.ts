@@ -81,7 +81,7 @@ export function interpretRow(fields: string[], index: Partial<Record<ImportField
   const joinedAt = cell('joinedAt');
   if (joinedAt) {
     const iso = parseImportDate(joinedAt);
-    if (!iso) errors.push(`joinedAt: ${quote(joinedAt)} is not a date (use YYYY-MM-DD or an ISO 8601 date-time)`);
+    if (!iso) errors.push(`joinedAt: ${quote(joinedAt)} is not a date we can read${dateHint(joinedAt)}`);
     else if (iso > nowIso) errors.push(`joinedAt: ${quote(joinedAt)} is in the future`);
     else values.joinedAt = iso;
   }
@@ -101,4 +101,20 @@ export function interpretRow(fields: string[], index: Partial<Record<ImportField
   }
 
   return errors.length ? { ok: false, email, error: errors.join('; ') } : { ok: true, values };
+}
+
+/**
+ * How to write a join date we could not read, with the owner's own date rewritten when it can be
+ * told apart ("15/03/2024" can only be 15 March): "; write it as year-month-day, like 2024-03-15".
+ */
+function dateHint(text: string): string {
+  const m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(text.trim());
+  const pad = (n: number) => String(n).padStart(2, '0');
+  if (m) {
+    const [a, b, year] = [Number(m[1]), Number(m[2]), m[3]];
+    // Only when one of the two numbers cannot be a month is the order certain.
+    const [day, month] = a > 12 && b <= 12 ? [a, b] : b > 12 && a <= 12 ? [b, a] : [0, 0];
+    if (day && month) return `; write it as year-month-day, like ${year}-${pad(month)}-${pad(day)}`;
+  }
+  return '; write it as year-month-day, like 2024-03-15';
 }

@@ -14,7 +14,7 @@ const LABEL: Record<WebhookProvider, string> = { stripe: 'Stripe', lemonsqueezy:
 export async function providerHeaders(provider: WebhookProvider, body: string, secrets: SigningSecrets, nowMs: number, field = 'provider'): Promise<Record<string, string>> {
   const [secret] = await secrets.list(provider);
   if (!secret) {
-    throw new DomainError('PRECONDITION_FAILED', `${field}: no ${LABEL[provider]} webhook signing secret is configured; save one first (webhooks.setSigningSecrets)`, { field });
+    throw new DomainError('PRECONDITION_FAILED', `${field}: there is no ${LABEL[provider]} webhook signing secret yet; add the one ${LABEL[provider]} gave you in Settings → Providers, then send again`, { field });
   }
   return signedHeaders(provider, body, secret, nowMs);
 }

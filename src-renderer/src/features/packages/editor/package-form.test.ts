@@ -17,7 +17,7 @@ describe('the package editor judges what the owner typed with the shared schema'
     expect(validatePackageForm(filled({ price: '9.999' })).price).toBe('must have at most two decimals');
     expect(validatePackageForm(filled({ maxUsers: '1.5' })).maxUsers).toBe('must be a whole number');
     expect(validatePackageForm(filled({ saleStartsAt: '2026-11-25' })).salePrice).toBe('is required when a sale date is set');
-    expect(validatePackageForm(filled({ salePrice: '19', saleStartsAt: '2026-11-25', saleEndsAt: '2026-11-24' })).saleEndsAt).toBe('must be after saleStartsAt');
+    expect(validatePackageForm(filled({ salePrice: '19', saleStartsAt: '2026-11-25', saleEndsAt: '2026-11-24' })).saleEndsAt).toBe('the sale must end after it starts');
     expect(validatePackageForm(filled({ displayFeatures: ['ok', ' '] })).displayFeatures).toBe('feature 2 must not be empty');
   });
 
