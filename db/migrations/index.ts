@@ -12,6 +12,7 @@ import * as addSubscriptionsCustomerIndex from './20261122140000_add_subscriptio
 import * as addJobWorkKindAndTenant from './20261123090000_add_job_work_kind_and_tenant';
 import * as createSignInCodes from './20261123100000_create_sign_in_codes';
 import * as addApiTokenLastUsed from './20261123120000_add_api_token_last_used';
+import * as createEntitlementConsumptions from './20261124141400_create_entitlement_consumptions';
 
 // Registered statically so that a bundled app finds them. Names are `<timestamp>_<verb>_<object>`;
 // Kysely's migrator refuses a set whose order was changed after it ran (forward-only, no `down`).
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '20261123090000_add_job_work_kind_and_tenant': addJobWorkKindAndTenant,
   '20261123100000_create_sign_in_codes': createSignInCodes,
   '20261123120000_add_api_token_last_used': addApiTokenLastUsed,
+  '20261124141400_create_entitlement_consumptions': createEntitlementConsumptions,
 };

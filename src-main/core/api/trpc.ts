@@ -2,6 +2,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
 import type { ClientType } from '../../../src-shared/domain';
 import type { Services } from '../create-core';
+import { DomainError } from '../errors';
 import type { Logger } from '../logger';
 import type { AuthContext } from '../services/auth';
 import { issueFields } from '../../../src-shared/schemas/common';
@@ -22,6 +23,8 @@ const t = initTRPC.context<ApiContext>().meta<ProcedureMeta>().create({
   errorFormatter({ shape, error }) {
     const fieldErrors = error.cause instanceof ZodError ? zodFieldErrors(error.cause) : undefined;
     const field = (error.cause as { details?: { field?: string } } | undefined)?.details?.field;
+    // A refused use says what it was refused against, so an app can show "7 of 7 used, resets …".
+    const exceeded = error.cause instanceof DomainError && error.cause.code === 'LIMIT_EXCEEDED' ? error.cause.details : undefined;
     return {
       ...shape,
       message: fieldErrors ? Object.entries(fieldErrors).map(([f, m]) => `${f}: ${m}`).join('; ') : shape.message,
@@ -31,6 +34,7 @@ const t = initTRPC.context<ApiContext>().meta<ProcedureMeta>().create({
         path: shape.data.path,
         ...(fieldErrors && { fieldErrors }),
         ...(field && { field }),
+        ...(exceeded && { reason: 'LIMIT_EXCEEDED', limit: exceeded.limit, used: exceeded.used, max: exceeded.max, resetsAt: exceeded.resetsAt, overLimitSince: exceeded.overLimitSince }),
       },
     };
   },

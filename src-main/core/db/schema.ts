@@ -340,6 +340,22 @@ export interface UsageCountersTable {
   period: string;
   count: Generated<number>;
   updatedAt: string;
+  overLimitSince: string | null;
+}
+
+/** One accepted entitlements.consume by idempotency key, with the answer it got. */
+export interface EntitlementConsumptionsTable {
+  tenantId: string;
+  userId: string;
+  idempotencyKey: string;
+  metric: string;
+  period: string;
+  amount: number;
+  used: number;
+  max: number;
+  resetsAt: string | null;
+  createdAt: string;
+  releasedAt: string | null;
 }
 
 /** An invite link; only the token's SHA-256 is stored. groupIds is a JSON array. */
@@ -467,6 +483,7 @@ export interface Database {
   auditLog: AuditLogTable;
   memberCounts: MemberCountsTable;
   usageCounters: UsageCountersTable;
+  entitlementConsumptions: EntitlementConsumptionsTable;
   invites: InvitesTable;
   bulkOperations: BulkOperationsTable;
   bulkOperationOutputs: BulkOperationOutputsTable;

@@ -7,14 +7,14 @@ import {
   METERED_LIMITS,
   limitsOf,
   type LimitName,
-  type MeteredLimit,
   type PackageLimits,
 } from '../../../src-shared/packages';
 import type { Clock } from '../clock';
 import type { Database } from '../db/schema';
+import type { ConsumeEntitlementInput, ReleaseEntitlementInput } from '../../../src-shared/schemas/entitlements';
 import { DomainError } from '../errors';
 import { toPackageRecord } from '../repositories/packages';
-import { usageRepository } from '../repositories/usage';
+import { HELD_PERIOD, usageRepository, type Consumption, type UsageRepository } from '../repositories/usage';
 
 /**
  * Where a member's limits come from:
@@ -33,27 +33,52 @@ export interface Entitlements {
   limits: PackageLimits;
 }
 
-export interface LimitCheck {
-  name: LimitName;
-  /** Whether `amount` more uses fit. */
+/** The answer of check, consume and release: where one limit stands for the member. */
+export interface LimitState {
+  limit: LimitName;
+  /** check: whether `amount` more fit; consume: true (a refusal is a LIMIT_EXCEEDED error). */
   allowed: boolean;
-  /** The package's maximum. */
-  limit: number;
   used: number;
+  /** The package's maximum. */
+  max: number;
+  remaining: number;
+  /** Metered limits: when this month's count starts again at zero (UTC); count limits: null. */
+  resetsAt: string | null;
+  /** When use was first seen above a lowered limit (downgrade, lapse); null while within it. */
+  overLimitSince: string | null;
 }
 
-/** entitlements.get: the caller's limits and what they have used, metered ones for `period`. */
+/** entitlements.get: the member's limits and what they have used, metered ones for `period`. */
 export interface EntitlementsView extends Entitlements {
   /** The calendar month (UTC, 'YYYY-MM') that metered usage counts in. */
   period: string;
   usage: PackageLimits;
+  /** When metered use resets (the next month, 00:00 UTC). */
+  resetsAt: string;
+  overLimitSince: Record<LimitName, string | null>;
 }
 
-const isMetered = (name: LimitName): name is MeteredLimit => (METERED_LIMITS as readonly string[]).includes(name);
+export const isMetered = (name: LimitName): boolean => (METERED_LIMITS as readonly string[]).includes(name);
+
+/** 00:00 UTC on the first day of the month after `period` ('YYYY-MM'). */
+export function periodEnd(period: string): string {
+  const [y, m] = period.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(y, m, 1)).toISOString();
+}
+
+/** A refused use inside the transaction: rolls the claimed key back. */
+class Refused extends Error {}
 
 export function entitlementsService(deps: { db: Kysely<Database>; clock: Clock }) {
   const usage = usageRepository(deps.db);
   const currentPeriod = () => deps.clock.nowIso().slice(0, 7);
+  const counterKey = (tenantId: string, userId: string, name: LimitName) => ({
+    tenantId,
+    userId,
+    metric: name,
+    period: isMetered(name) ? currentPeriod() : HELD_PERIOD,
+  });
+  const resetsAtOf = (name: LimitName) => (isMetered(name) ? periodEnd(currentPeriod()) : null);
 
   async function requireMember(tenantId: string, userId: string) {
     const m = await deps.db
@@ -95,75 +120,137 @@ export function entitlementsService(deps: { db: Kysely<Database>; clock: Clock }
     return { source: 'built_in', packageId: null, packageName: null, limits: { ...BUILT_IN_FREE_LIMITS } };
   }
 
-  /** Current use of one limit: this month's counter for metered limits, the tenant's count for the others. */
-  async function usedOf(tenantId: string, userId: string, name: LimitName, period: string): Promise<number> {
-    switch (name) {
-      case 'maxAiPosts':
-        return usage.get(tenantId, userId, name, period);
-      case 'maxUsers':
-        return usage.countSeats(tenantId);
-      case 'maxCampaigns':
-        return usage.countOpenCampaigns(tenantId);
-      case 'maxSocialAccounts':
-        return usage.countSocialAccounts(tenantId);
-    }
-  }
-
-  const exceeded = (name: LimitName, used: number, max: number) =>
-    new DomainError('LIMIT_EXCEEDED', `${name}: the plan allows ${max} ${LIMIT_LABELS[name]} and ${used} ${used === 1 ? 'is' : 'are'} used`, {
-      field: name,
+  /** Where `name` stands against `max`; notes (or clears) the over-limit time as a side effect. */
+  async function stateOf(tenantId: string, userId: string, name: LimitName, max: number, amount: number): Promise<LimitState> {
+    const key = counterKey(tenantId, userId, name);
+    const current = await usage.get(key);
+    const over = current.used > max;
+    const overLimitSince =
+      over || current.overLimitSince ? await usage.noteOverLimit(key, over, deps.clock.nowIso()) : null;
+    return {
       limit: name,
-      used,
+      allowed: current.used + amount <= max,
+      used: current.used,
       max,
-    });
-
-  function requireAmount(amount: number) {
-    if (!Number.isInteger(amount) || amount < 1) {
-      throw new DomainError('VALIDATION', 'amount: must be a whole number of 1 or more', { field: 'amount' });
-    }
+      remaining: Math.max(0, max - current.used),
+      resetsAt: resetsAtOf(name),
+      overLimitSince,
+    };
   }
 
-  /** "May this user use `amount` more of `name`?" Never changes anything. */
-  async function check(tenantId: string, userId: string, name: LimitName, amount = 1): Promise<LimitCheck> {
+  const exceeded = (s: LimitState) =>
+    new DomainError(
+      'LIMIT_EXCEEDED',
+      `${s.limit}: the plan allows ${s.max} ${LIMIT_LABELS[s.limit]} and ${s.used} ${s.used === 1 ? 'is' : 'are'} used`,
+      { limit: s.limit, used: s.used, max: s.max, resetsAt: s.resetsAt, overLimitSince: s.overLimitSince },
+    );
+
+  /** "May this user use `amount` more of `name`?" Never changes what is used. */
+  async function check(tenantId: string, userId: string, name: LimitName, amount = 1): Promise<LimitState> {
     requireAmount(amount);
     const { limits } = await limitsFor(tenantId, userId);
-    const used = await usedOf(tenantId, userId, name, currentPeriod());
-    return { name, allowed: used + amount <= limits[name], limit: limits[name], used };
+    return stateOf(tenantId, userId, name, limits[name], amount);
+  }
+
+  /** The first answer to a key, given again; the key must name the same use. */
+  function replay(first: Consumption, input: ConsumeEntitlementInput): LimitState {
+    if (first.metric !== input.limit || first.amount !== input.amount) {
+      throw new DomainError(
+        'CONFLICT',
+        `idempotencyKey: already used for ${first.amount} of ${first.metric}; send a new key for another use`,
+        { field: 'idempotencyKey' },
+      );
+    }
+    const name = first.metric as LimitName;
+    return { limit: name, allowed: true, used: first.used, max: first.max, remaining: Math.max(0, first.max - first.used), resetsAt: first.resetsAt, overLimitSince: null };
   }
 
   return {
     limitsFor,
     check,
 
-    /** Like check, but throws LIMIT_EXCEEDED (with limit, used and max) when it does not fit. */
+    /** Like check, but throws LIMIT_EXCEEDED (with limit, used, max and resetsAt) when it does not fit. */
     async assertAllowed(tenantId: string, userId: string, name: LimitName, amount = 1): Promise<void> {
       const result = await check(tenantId, userId, name, amount);
-      if (!result.allowed) throw exceeded(name, result.used, result.limit);
+      if (!result.allowed) throw exceeded(result);
     },
 
     /**
-     * Records `amount` uses of a metered limit in the current calendar month (UTC, by the injected
-     * clock), atomically: concurrent callers stop exactly at the limit. Returns the month's use.
+     * Uses `amount` of a limit, exactly once per idempotency key. In one transaction: the key is
+     * claimed (a concurrent call with the same key waits for it, then answers what it got), then the
+     * counter is raised by a conditional upsert that never passes the limit. Metered limits count in
+     * the current UTC month (by the injected clock), count limits hold until released. Over the
+     * limit nothing is kept, the key included, and the answer is LIMIT_EXCEEDED.
      */
-    async consume(tenantId: string, userId: string, name: MeteredLimit, amount = 1): Promise<{ used: number; limit: number; period: string }> {
-      if (!isMetered(name)) throw new DomainError('VALIDATION', `limit: ${String(name)} is not a metered limit`, { field: 'limit' });
-      requireAmount(amount);
-      const period = currentPeriod();
+    async consume(tenantId: string, userId: string, input: ConsumeEntitlementInput): Promise<LimitState> {
+      const name = input.limit;
+      requireAmount(input.amount);
       const { limits } = await limitsFor(tenantId, userId);
       const max = limits[name];
-      const used = await usage.tryAdd({ tenantId, userId, metric: name, period, amount, max, at: deps.clock.nowIso() });
-      if (used === null) throw exceeded(name, await usage.get(tenantId, userId, name, period), max);
-      return { used, limit: max, period };
+      const key = counterKey(tenantId, userId, name);
+      const at = deps.clock.nowIso();
+      const resetsAt = resetsAtOf(name);
+      try {
+        return await deps.db.transaction().execute(async (trx) => {
+          const repo: UsageRepository = usageRepository(trx);
+          const claimed = await repo.claimKey({ ...key, idempotencyKey: input.idempotencyKey, amount: input.amount, used: 0, max, resetsAt, createdAt: at, releasedAt: null });
+          if (!claimed) return replay((await repo.consumption(tenantId, userId, input.idempotencyKey))!, input);
+          const used = await repo.tryAdd({ ...key, amount: input.amount, max, at });
+          if (used === null) throw new Refused();
+          await repo.recordAnswer(tenantId, userId, input.idempotencyKey, used);
+          return { limit: name, allowed: true, used, max, remaining: max - used, resetsAt, overLimitSince: null };
+        });
+      } catch (err) {
+        if (err instanceof Refused) throw exceeded(await stateOf(tenantId, userId, name, max, input.amount));
+        throw err;
+      }
+    },
+
+    /**
+     * Gives back the use made with `idempotencyKey` (a social account disconnected, a team member
+     * removed), once: releasing it again changes nothing. Metered limits are not given back, they
+     * reset at the month's end.
+     */
+    async release(tenantId: string, userId: string, input: ReleaseEntitlementInput): Promise<LimitState> {
+      const name = input.limit;
+      if (isMetered(name)) {
+        throw new DomainError('VALIDATION', `limit: ${name} is counted per month and starts again at zero on ${resetsAtOf(name)}; it cannot be released`, { field: 'limit' });
+      }
+      const { limits } = await limitsFor(tenantId, userId);
+      await deps.db.transaction().execute(async (trx) => {
+        const repo = usageRepository(trx);
+        const use = await repo.consumption(tenantId, userId, input.idempotencyKey);
+        if (!use) throw new DomainError('NOT_FOUND', 'idempotencyKey: no use was made with this key', { field: 'idempotencyKey' });
+        if (use.metric !== name) {
+          throw new DomainError('CONFLICT', `idempotencyKey: that use was of ${use.metric}, not ${name}`, { field: 'idempotencyKey' });
+        }
+        if (await repo.markReleased(tenantId, userId, input.idempotencyKey, deps.clock.nowIso())) {
+          await repo.subtract(counterKey(tenantId, userId, name), use.amount, deps.clock.nowIso());
+        }
+      });
+      return stateOf(tenantId, userId, name, limits[name], 1);
     },
 
     /** entitlements.get: the member's limits and their use of each. */
     async get(tenantId: string, userId: string): Promise<EntitlementsView> {
       const entitlements = await limitsFor(tenantId, userId);
       const period = currentPeriod();
-      const used = await Promise.all(LIMIT_NAMES.map((n) => usedOf(tenantId, userId, n, period)));
-      const usageView = Object.fromEntries(LIMIT_NAMES.map((n, i) => [n, used[i]!])) as PackageLimits;
-      return { ...entitlements, period, usage: usageView };
+      const states = await Promise.all(LIMIT_NAMES.map((n) => stateOf(tenantId, userId, n, entitlements.limits[n], 1)));
+      const pick = <K extends 'used' | 'overLimitSince'>(k: K) =>
+        Object.fromEntries(LIMIT_NAMES.map((n, i) => [n, states[i]![k]])) as Record<LimitName, LimitState[K]>;
+      return { ...entitlements, period, resetsAt: periodEnd(period), usage: pick('used'), overLimitSince: pick('overLimitSince') };
+    },
+
+    /** Packages → how many of their subscribers are at or over one of its limits (Packages page). */
+    async membersAtLimitByPackage(tenantId: string): Promise<Map<string, number>> {
+      return usage.atLimitByPackage(tenantId, currentPeriod(), ACCESS_GRANTING_STATUSES);
     },
   };
+}
+
+function requireAmount(amount: number) {
+  if (!Number.isInteger(amount) || amount < 1) {
+    throw new DomainError('VALIDATION', 'amount: must be a whole number of 1 or more', { field: 'amount' });
+  }
 }
 export type EntitlementsService = ReturnType<typeof entitlementsService>;
