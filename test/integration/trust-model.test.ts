@@ -106,6 +106,7 @@ const PROCEDURES: Record<string, TrustLevel> = {
   'settings.data.backup': 'consoleOwner',
   'settings.data.restore': 'consoleOwner',
   'settings.data.export': 'tenantAdmin',
+  'dashboard.setup': 'tenantAdmin',
 };
 
 /** REST routes: `signature` = public, authenticated by the provider's signature; `procedures` = tRPC (per procedure above). */

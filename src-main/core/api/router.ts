@@ -1,5 +1,6 @@
 import { authRouter } from './routers/auth';
 import { billingRouter } from './routers/billing';
+import { dashboardRouter } from './routers/dashboard';
 import { entitlementsRouter } from './routers/entitlements';
 import { eventsRouter } from './routers/events';
 import { groupsRouter } from './routers/groups';
@@ -35,6 +36,7 @@ export const appRouter = router({
   spaces: spacesRouter,
   settings: settingsRouter,
   events: eventsRouter,
+  dashboard: dashboardRouter,
 });
 
 export type AppRouter = typeof appRouter;
