@@ -1,10 +1,10 @@
 import type { BrowserWindow, IpcMain, IpcMainInvokeEvent } from 'electron';
 import type { Logger } from '../core/logger';
-import { IPC_CHANNEL, type IpcRequest, type IpcResponse } from '../../src-shared/ipc';
+import { IPC_CHANNEL, IPC_PROCEDURE_PATH, type IpcRequest, type IpcResponse } from '../../src-shared/ipc';
 import type { AppPage } from './app-page';
+import { servePush, type Subscribe } from './ipc-push';
 
-// Dotted procedure names of plain identifiers: `members.list`, never `__proto__` or `a..b`.
-const PROCEDURE_PATH = /^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*){0,4}$/;
+const PROCEDURE_PATH = IPC_PROCEDURE_PATH;
 
 function failure(code: string, httpStatus: number, message: string): IpcResponse {
   return { ok: false, error: { code, httpStatus, message } };
@@ -33,12 +33,14 @@ export function isTrustedSender(event: Pick<IpcMainInvokeEvent, 'senderFrame'>, 
 }
 
 export interface IpcBridgeOptions {
-  ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>;
+  ipcMain: Pick<IpcMain, 'handle' | 'removeHandler' | 'on' | 'removeListener'>;
   /** The window messages must come from (null while there is none). */
   window: () => BrowserWindow | null;
   page: AppPage;
-  /** The core's handler (createIpcHandler(core)). */
-  handle: (request: IpcRequest) => Promise<IpcResponse>;
+  /** The core's handler (createIpcHandler(core)); its `subscribe` serves the push channel. */
+  handle: ((request: IpcRequest) => Promise<IpcResponse>) & { subscribe?: Subscribe };
+  /** Subscriptions, when not the handler's own. */
+  subscribe?: Subscribe;
   logger: Logger;
 }
 
@@ -54,5 +56,10 @@ export function registerIpcBridge(options: IpcBridgeOptions): () => void {
     if (!parsed.ok) return failure('BAD_REQUEST', 400, parsed.message);
     return handle(parsed.request);
   });
-  return () => ipcMain.removeHandler(IPC_CHANNEL);
+  const subscribe = options.subscribe ?? handle.subscribe;
+  const stopPush = subscribe ? servePush({ ...options, subscribe, isTrusted: (event) => isTrustedSender(event, options.window(), page) }) : () => undefined;
+  return () => {
+    stopPush();
+    ipcMain.removeHandler(IPC_CHANNEL);
+  };
 }

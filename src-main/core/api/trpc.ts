@@ -20,6 +20,9 @@ const t = initTRPC.context<ApiContext>().meta<ProcedureMeta>().create({
   // superjson, with inputs read strictly (api/input.ts): a malformed meta is a 400, not a 500.
   transformer: apiTransformer,
   isDev: false, // never send stack traces to a client
+  // events.stream over SSE: a ping keeps an idle stream inside the server's 30 s socket timeout,
+  // and the client reconnects when it hears nothing for longer than that.
+  sse: { ping: { enabled: true, intervalMs: 10_000 }, client: { reconnectAfterInactivityMs: 25_000 } },
   errorFormatter({ shape, error }) {
     const fieldErrors = error.cause instanceof ZodError ? zodFieldErrors(error.cause) : undefined;
     const field = (error.cause as { details?: { field?: string } } | undefined)?.details?.field;

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import fastifyStatic from '@fastify/static';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { apiContext, clientTypeOf } from '../api/context';
 import { httpStatusOf, toTRPCError } from '../api/errors';
 import { appRouter, type AppRouter } from '../api/router';
@@ -102,8 +102,11 @@ export async function buildHttpServer(core: Core, options: HttpServerOptions): P
     prefix: '/api/trpc',
     trpcOptions: {
       router: appRouter,
-      createContext: async ({ req }: { req: FastifyRequest }) => {
-        const auth = await authenticateRequest(core, req).catch((err: unknown) => {
+      createContext: async ({ req, info }) => {
+        // An EventSource (events.stream over SSE) cannot send headers: its token comes as tRPC's
+        // connectionParams, in the stream's URL, and is checked exactly like the header.
+        const streamToken = info.connectionParams?.token;
+        const auth = await (streamToken && !req.headers.authorization ? core.services.auth.authenticate(streamToken) : authenticateRequest(core, req)).catch((err: unknown) => {
           throw toTRPCError(err);
         });
         return apiContext(core, auth, clientTypeOf(req.headers['x-client-type'], 'web'));

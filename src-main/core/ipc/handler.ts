@@ -8,7 +8,7 @@ import { deserializeInput, UnreadableInputError } from '../api/input';
 import { createCallerFactory } from '../api/trpc';
 import type { Core } from '../create-core';
 import type { AuthContext } from '../services/auth';
-import type { IpcRequest, IpcResponse } from '../../../src-shared/ipc';
+import type { IpcPushEvent, IpcRequest, IpcResponse, IpcSubscribeRequest } from '../../../src-shared/ipc';
 
 const createCaller = createCallerFactory(appRouter);
 
@@ -26,29 +26,63 @@ export function createIpcHandler(core: Core) {
     return { userId, tenantId, role: membership.role, isConsoleOwner: true };
   }
 
-  return async function handle(request: IpcRequest): Promise<IpcResponse> {
+  /** The procedure at `path`, as `type` (a query is not opened as a subscription, nor the reverse). */
+  async function procedureFor(request: { path: string; tenantId: string | null }, type: 'call' | 'subscription', signal?: AbortSignal) {
+    const kind = (appRouter._def.procedures as unknown as Record<string, { _def: { type: string } } | undefined>)[request.path]?._def.type;
+    if (!kind || (type === 'subscription') !== (kind === 'subscription')) {
+      throw new TRPCError({ code: 'NOT_FOUND', message: `no ${type === 'subscription' ? 'subscription' : 'procedure'} named ${request.path}` });
+    }
+    const ctx = apiContext(core, await authFor(request.tenantId), 'desktop');
+    const caller = createCaller(ctx, { signal }) as unknown as Record<string, unknown>;
+    return request.path
+      .split('.')
+      .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], caller) as (input: unknown) => Promise<unknown>;
+  }
+
+  function errorOf(err: unknown, path: string) {
+    const error = err instanceof TRPCError ? err : new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'something went wrong on our side; it has been logged' });
+    if (error.code === 'INTERNAL_SERVER_ERROR') core.logger.error('ipc procedure failed', { path, error: String(err) });
+    return { code: error.code, httpStatus: getHTTPStatusCodeFromError(error), message: formatMessage(error) };
+  }
+
+  async function handle(request: IpcRequest): Promise<IpcResponse> {
     try {
-      const ctx = apiContext(core, await authFor(request.tenantId), 'desktop');
-      const caller = createCaller(ctx) as unknown as Record<string, unknown>;
-      const procedure = request.path
-        .split('.')
-        .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], caller);
-      if (typeof procedure !== 'function') {
-        throw new TRPCError({ code: 'NOT_FOUND', message: `no procedure named ${request.path}` });
-      }
+      const procedure = await procedureFor(request, 'call');
       const input = request.input === undefined ? undefined : readInput(request.input);
-      const result = await (procedure as (input: unknown) => Promise<unknown>)(input);
+      const result = await procedure(input);
       return { ok: true, result: superjson.serialize(result) };
     } catch (err) {
-      const error = err instanceof TRPCError ? err : new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'something went wrong on our side; it has been logged' });
-      if (error.code === 'INTERNAL_SERVER_ERROR') core.logger.error('ipc procedure failed', { path: request.path, error: String(err) });
-      return {
-        ok: false,
-        error: { code: error.code, httpStatus: getHTTPStatusCodeFromError(error), message: formatMessage(error) },
-      };
+      return { ok: false, error: errorOf(err, request.path) };
     }
-  };
+  }
+
+  /**
+   * Opens a subscription: each value goes to `send` (superjson), then an error or "stopped".
+   * The returned function ends it (the window unsubscribed or went away); nothing is sent after.
+   */
+  function subscribe(request: IpcSubscribeRequest, send: (event: IpcPushEvent) => void): () => void {
+    const controller = new AbortController();
+    const { id } = request;
+    void (async () => {
+      try {
+        const procedure = await procedureFor(request, 'subscription', controller.signal);
+        const input = request.input === undefined ? undefined : readInput(request.input);
+        const values = (await procedure(input)) as AsyncIterable<unknown>;
+        for await (const value of values) {
+          if (controller.signal.aborted) break;
+          send({ id, type: 'data', data: superjson.serialize(value) });
+        }
+        if (!controller.signal.aborted) send({ id, type: 'stopped' });
+      } catch (err) {
+        if (!controller.signal.aborted) send({ id, type: 'error', error: errorOf(err, request.path) });
+      }
+    })();
+    return () => controller.abort();
+  }
+
+  return Object.assign(handle, { subscribe });
 }
+export type IpcHandler = ReturnType<typeof createIpcHandler>;
 
 /** The renderer's superjson input, read as strictly as over HTTP: malformed is BAD_REQUEST. */
 function readInput(raw: unknown): unknown {

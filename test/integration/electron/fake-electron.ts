@@ -6,7 +6,12 @@ import { vi } from 'vitest';
 // under test configured, and lets a test fire events the way Electron would.
 
 export class FakeFrame {
+  /** What the main process sent to this frame (the push channel). */
+  sent: [string, unknown][] = [];
   constructor(public url = '') {}
+  send(channel: string, message: unknown) {
+    this.sent.push([channel, message]);
+  }
 }
 
 export class FakeWebContents extends EventEmitter {
@@ -85,13 +90,18 @@ export function fakeSession() {
 
 export function fakeIpcMain() {
   const handlers = new Map<string, (event: unknown, ...args: unknown[]) => unknown>();
+  /** ipcMain.on listeners (one-way messages such as subscribe/unsubscribe). */
+  const listeners = new EventEmitter();
   return {
     handlers,
+    listeners,
     handle: vi.fn((channel: string, fn: (event: unknown, ...args: unknown[]) => unknown) => {
       if (handlers.has(channel)) throw new Error(`a handler for ${channel} is already registered`);
       handlers.set(channel, fn);
     }),
     removeHandler: vi.fn((channel: string) => handlers.delete(channel)),
+    on: vi.fn((channel: string, fn: (event: unknown, ...args: unknown[]) => void) => listeners.on(channel, fn)),
+    removeListener: vi.fn((channel: string, fn: (event: unknown, ...args: unknown[]) => void) => listeners.removeListener(channel, fn)),
   };
 }
 
