@@ -1,5 +1,3 @@
-import { TRPCClientError } from '@trpc/client';
-import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src-main/core/clock';
 import { startHttpServer, type RunningServer } from '../../src-main/core/http/server';
@@ -7,25 +5,9 @@ import { upsertPackageInput } from '../../src-shared/schemas/packages';
 import { httpClient } from '../support/clients';
 import { addMembers, dialects, makeTestCore, type TestCore } from '../support/core';
 import { makeTwoTenants, type TwoTenants } from '../support/two-tenants';
-import { expectExactRace, RACE_LIMIT, raceKeys } from './entitlements-race';
+import { expectExactRace, RACE_LIMIT, raceKeys, refusalData, subscribe } from './entitlements-race';
 
 // entitlements.check / consume / release as a mobile app calls them: over HTTP, with a member's token.
-
-const limitData = (reason: unknown) => {
-  const data = (reason as TRPCClientError<never>).data as { reason?: string; used?: number; max?: number };
-  return { code: data.reason ?? String((reason as Error).message), used: data.used, max: data.max };
-};
-
-export async function subscribe(core: TestCore, tenantId: string, userId: string, packageId: string, startedAt = '2026-01-01T00:00:00.000Z') {
-  await core.database.db
-    .insertInto('subscriptions')
-    .values({
-      id: `sub_t${randomBytes(8).toString('hex')}`, tenantId, userId, customerId: null, packageId, provider: 'stripe',
-      providerSubscriptionId: `sub_${randomBytes(6).toString('hex')}`, planId: null, status: 'active', amountMinor: 2900,
-      startedAt, canceledAt: null, providerUpdatedAt: startedAt, createdAt: startedAt, updatedAt: startedAt,
-    })
-    .execute();
-}
 
 describe.each(dialects)('entitlements over HTTP on %s', (dialect) => {
   let core: TestCore;
@@ -52,7 +34,7 @@ describe.each(dialects)('entitlements over HTTP on %s', (dialect) => {
     await expectExactRace(
       raceKeys('mob'),
       (idempotencyKey) => app.entitlements.consume.mutate({ limit: 'maxAiPosts', idempotencyKey }),
-      limitData,
+      refusalData,
     );
     const row = await core.database.db.selectFrom('usageCounters').select('count').where('userId', '=', member).executeTakeFirstOrThrow();
     expect(Number(row.count)).toBe(RACE_LIMIT);
