@@ -7,11 +7,18 @@ import { formatCount, formatRelative } from '../../ui/format';
 import { Icon } from '../../ui/Icon';
 import { Pill } from '../../ui/Pill';
 import { useNow } from '../../ui/use-now';
+import { useState } from 'react';
+import { greeting, hasBeenHereBefore } from './greeting';
+import { SetupChecklist } from './SetupChecklist';
 import { StatCard } from './StatCard';
+import { useSetup } from './use-setup';
 import { useMemberCounts } from './use-member-counts';
 
 export function DashboardPage({ tenant, user }: { tenant: TenantSummary; user: CurrentUserView | undefined }) {
   const counts = useMemberCounts(tenant.id);
+  const setup = useSetup(tenant.id);
+  // Decided once per visit: the first time here says "Welcome", later ones "Welcome back".
+  const [returning] = useState(() => (user ? hasBeenHereBefore(globalThis.localStorage, user.id, tenant.id) : false));
   const now = useNow(60_000);
   const firstName = user?.name.split(/\s+/)[0];
   const loading = counts.loading && !counts.data;
@@ -21,8 +28,8 @@ export function DashboardPage({ tenant, user }: { tenant: TenantSummary; user: C
       <header className="page-header">
         <div>
           <p className="page-eyebrow">{tenant.name}</p>
-          <h1 className="page-title">{firstName ? `Welcome back, ${firstName}` : 'Welcome back'}</h1>
-          <p className="page-subtitle">Here is how {tenant.name} is doing today.</p>
+          <h1 className="page-title" data-testid="dashboard-greeting">{greeting(firstName, returning)}</h1>
+          <p className="page-subtitle">{returning ? `Here is how ${tenant.name} is doing today.` : `Here is ${tenant.name} at a glance, and what is left to set up.`}</p>
         </div>
       </header>
 
@@ -100,32 +107,11 @@ export function DashboardPage({ tenant, user }: { tenant: TenantSummary; user: C
               <header className="card-header">
                 <h2 className="card-title">Set up your community</h2>
               </header>
-              <ul className="next-steps">
-                <NextStep icon="packages" href={hrefFor('packages')} title="Create packages" text="Pricing tiers and sale windows, synced to Stripe or Lemon Squeezy." />
-                <NextStep icon="campaigns" href={hrefFor('campaigns')} title="Write a campaign" text="Draft emails offline and send them when you are ready." />
-                <NextStep icon="webhooks" href={hrefFor('webhooks')} title="Connect webhooks" text="See every payment event arrive, and replay the ones you need." />
-              </ul>
+              <SetupChecklist setup={setup.data} loading={setup.loading} error={setup.error} reload={setup.reload} />
             </section>
           </div>
         </>
       )}
     </div>
-  );
-}
-
-function NextStep({ icon, href, title, text }: { icon: 'packages' | 'campaigns' | 'webhooks'; href: string; title: string; text: string }) {
-  return (
-    <li>
-      <a className="next-step" href={href}>
-        <span className="next-step-icon">
-          <Icon name={icon} size={16} />
-        </span>
-        <span className="next-step-text">
-          <span className="next-step-title">{title}</span>
-          <span className="next-step-body">{text}</span>
-        </span>
-        <Icon name="arrowRight" size={14} className="next-step-arrow" />
-      </a>
-    </li>
   );
 }
