@@ -12,6 +12,7 @@ import * as addSubscriptionsCustomerIndex from './20261122140000_add_subscriptio
 import * as addJobWorkKindAndTenant from './20261123090000_add_job_work_kind_and_tenant';
 import * as createSignInCodes from './20261123100000_create_sign_in_codes';
 import * as addApiTokenLastUsed from './20261123120000_add_api_token_last_used';
+import * as createBrowserSessions from './20261124090000_create_browser_sessions';
 import * as createEntitlementConsumptions from './20261124141400_create_entitlement_consumptions';
 
 // Registered statically so that a bundled app finds them. Names are `<timestamp>_<verb>_<object>`;
@@ -30,5 +31,6 @@ export const migrations: Record<string, Migration> = {
   '20261123090000_add_job_work_kind_and_tenant': addJobWorkKindAndTenant,
   '20261123100000_create_sign_in_codes': createSignInCodes,
   '20261123120000_add_api_token_last_used': addApiTokenLastUsed,
+  '20261124090000_create_browser_sessions': createBrowserSessions,
   '20261124141400_create_entitlement_consumptions': createEntitlementConsumptions,
 };

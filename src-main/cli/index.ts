@@ -3,15 +3,18 @@ import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { seedDemoData } from '../../db/seed';
-import { defaultDataDir, type CoreConfig } from '../core/config';
+import { defaultDataDir, sqlitePathIn, type CoreConfig } from '../core/config';
 import { createCore, type Core } from '../core/create-core';
 import { DomainError } from '../core/errors';
 import { startHttpServer } from '../core/http/server';
 import { backupDatabase } from '../core/db/backup';
+import { openDatabase } from '../core/db/connect';
+import { migrateToLatest } from '../core/db/migrate';
 import { createJsonLogger } from '../core/logger';
 import { SIGN_IN_CODE_SECONDS } from '../core/services/session';
 import { restoreAdmin } from './admin-restore';
-import { parseCount, parseDatabaseUrl, parsePort, parseRole } from './args';
+import { parseCount, parseDatabaseUrl, parsePort, parseProxyList, parsePublicUrl, parseRole, parseSchema } from './args';
+import { startStartingServer } from './starting-server';
 import { createTenantInput } from '../../src-shared/schemas/tenants';
 import { emailSchema } from '../../src-shared/schemas/common';
 import type { Role } from '../../src-shared/domain';
@@ -22,12 +25,23 @@ class UsageError extends Error {}
 interface CommonOptions {
   dataDir: string;
   databaseUrl?: string;
+  databaseSchema?: string;
+}
+
+interface ServeOptions extends CommonOptions {
+  port: number;
+  host: string;
+  publicUrl?: string;
+  trustProxy?: string[];
+  metricsToken?: string;
+  shutdownTimeout: number;
 }
 
 function withCommon(cmd: Command): Command {
   return cmd
     .addOption(new Option('--data-dir <dir>', 'where the data lives').default(defaultDataDir(), 'the per-user app data folder'))
-    .addOption(new Option('--database-url <url>', 'use PostgreSQL at this postgres:// URL (default: $DATABASE_URL)').argParser(parseDatabaseUrl));
+    .addOption(new Option('--database-url <url>', 'use PostgreSQL at this postgres:// URL (default: $DATABASE_URL)').argParser(parseDatabaseUrl))
+    .addOption(new Option('--database-schema <name>', 'PostgreSQL schema to keep the tables in (default: the URL\'s search_path)').env('DATABASE_SCHEMA').argParser(parseSchema));
 }
 
 async function withCore<T>(opts: CommonOptions, fn: (core: Core) => Promise<T>): Promise<T> {
@@ -54,10 +68,27 @@ function openCore(opts: CommonOptions): Promise<Core> {
   const config: CoreConfig = {
     dataDir: resolve(opts.dataDir),
     databaseUrl: databaseUrlOf(opts),
+    postgresSchema: opts.databaseSchema,
     masterKey: process.env.TENANT_CONSOLE_MASTER_KEY,
     logger: createJsonLogger((process.env.LOG_LEVEL as 'info') ?? 'warn'),
   };
   return createCore(config);
+}
+
+/** Runs the migrations (under the database's lock on PostgreSQL) and says which this process applied. */
+async function migrateOnce(opts: CommonOptions): Promise<string[]> {
+  const database = openDatabase({
+    databaseUrl: databaseUrlOf(opts),
+    sqlitePath: sqlitePathIn(resolve(opts.dataDir)),
+    postgresSchema: opts.databaseSchema,
+    logger: createJsonLogger('warn'),
+    readers: 0,
+  });
+  try {
+    return (await migrateToLatest(database.db)).applied;
+  } finally {
+    await database.close();
+  }
 }
 
 function rendererDir(): string | undefined {
@@ -78,19 +109,48 @@ export function buildProgram(): Command {
   withCommon(program.command('serve').description('run the console headless and serve it to a browser'))
     .addOption(new Option('--port <port>', 'port to listen on').default(4580).argParser(parsePort))
     .addOption(new Option('--host <host>', 'address to bind').default('127.0.0.1'))
-    .action(async (opts: CommonOptions & { port: number; host: string }) => {
-      const core = await openCore(opts);
-      await core.services.tenants.ensureStarter(await core.services.owner.id());
-      const server = await startHttpServer(core, { host: opts.host, port: opts.port, rendererDir: rendererDir() });
+    .addOption(new Option('--public-url <url>', 'where people reach the console, e.g. https://console.example.com').env('PUBLIC_URL').argParser(parsePublicUrl))
+    .addOption(new Option('--trust-proxy <addresses>', 'reverse proxies (comma-separated IPs or CIDRs) whose X-Forwarded-* headers count').env('TRUST_PROXY').argParser(parseProxyList))
+    .addOption(new Option('--metrics-token <token>', 'bearer token a Prometheus scraper sends to /metrics').env('METRICS_TOKEN'))
+    .addOption(new Option('--shutdown-timeout <seconds>', 'how long SIGTERM waits for running jobs before handing them back').default(10).argParser(parseCount(3600)))
+    .action(async (opts: ServeOptions) => {
+      // Alive at once, ready (/readyz 200) only once the schema is up to date: instances started
+      // together wait on one another's migrations (a lock in the database) behind a 503.
+      const starting = await startStartingServer(opts.host, opts.port);
+      let core: Core;
+      try {
+        const migrated = await migrateOnce(opts);
+        // stderr: stdout stays the two lines a script reads (where it listens, the sign-in link).
+        process.stderr.write(migrated.length ? `Database schema: applied ${migrated.length} migrations\n` : 'Database schema: up to date\n');
+        core = await openCore(opts);
+        await core.services.tenants.ensureStarter(await core.services.owner.id());
+      } finally {
+        await starting.close();
+      }
+      const server = await startHttpServer(core, {
+        host: opts.host,
+        port: starting.port,
+        rendererDir: rendererDir(),
+        publicUrl: opts.publicUrl,
+        trustProxy: opts.trustProxy,
+        metricsToken: opts.metricsToken,
+      });
       core.start();
       // A one-time code, not a token: this line stays in scrollback and logs.
       const signIn = await core.services.session.ownerSignInCode();
       process.stdout.write(`Tenant Console listening on ${server.url}\n`);
       if (signIn) process.stdout.write(`Sign in: ${server.url}/#code=${signIn.code} (works once, for ${SIGN_IN_CODE_SECONDS / 60} minutes)\n`);
+      let stopping = false;
       const stop = async (signal: string) => {
+        if (stopping) return;
+        stopping = true;
         core.logger.info('stopping', { signal });
+        // Readiness goes 503 first; running jobs get the timeout to finish, the rest are handed
+        // back to the queue for the other instances, then open requests finish and we exit.
+        server.startDraining();
+        await core.jobs.stop({ timeoutMs: opts.shutdownTimeout * 1000 });
         await server.close();
-        await core.close();
+        await Promise.race([core.close(), new Promise((res) => setTimeout(res, 2_000).unref())]);
         process.exit(0);
       };
       process.once('SIGINT', () => void stop('SIGINT'));

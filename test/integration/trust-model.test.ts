@@ -102,6 +102,10 @@ const PROCEDURES: Record<string, TrustLevel> = {
   'settings.tokens.list': 'tenantAdmin',
   'settings.tokens.create': 'tenantAdmin',
   'settings.tokens.revoke': 'tenantAdmin',
+  'settings.team.invite': 'consoleOwner',
+  'settings.team.signInLink': 'consoleOwner',
+  'settings.team.sessions': 'consoleOwner',
+  'settings.team.revokeSession': 'consoleOwner',
   'settings.data.get': 'consoleOwner',
   'settings.data.backup': 'consoleOwner',
   'settings.data.restore': 'consoleOwner',
@@ -112,6 +116,11 @@ const PROCEDURES: Record<string, TrustLevel> = {
 /** REST routes: `signature` = public, authenticated by the provider's signature; `procedures` = tRPC (per procedure above). */
 const ROUTES: Record<string, string> = {
   'GET /healthz': 'public',
+  'GET /readyz': 'public',
+  'GET /metrics': 'consoleOwner',
+  'POST /auth/session': 'public',
+  'POST /auth/session/tenant': 'member',
+  'DELETE /auth/session': 'public',
   'GET /public/packages': 'public',
   'GET /admin/packages': 'tenantAdmin',
   'POST /admin/packages': 'tenantAdmin',

@@ -26,6 +26,24 @@ export async function createMigrator(db: Kysely<Database>, set: Record<string, M
 
 /** Brings the database to the newest schema. Forward-only; an out-of-order set is an error. */
 export async function migrateToLatest(db: Kysely<Database>): Promise<MigrationReport> {
+  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return runMigrations(db);
+  // Several consoles on one PostgreSQL start together: the first takes the lock and migrates, the
+  // others wait for it and then find nothing to do. Kysely's own lock is taken only after it has
+  // created its bookkeeping tables, and two CREATE TABLE IF NOT EXISTS at once can collide; this
+  // lock (per schema, held on one connection) covers the whole run.
+  return withRetryOnCreateRace(() =>
+    db.connection().execute(async (conn) => {
+      await sql`SELECT pg_advisory_lock(hashtext('tenant-console.migrate:' || current_schema()))`.execute(conn);
+      try {
+        return await runMigrations(db);
+      } finally {
+        await sql`SELECT pg_advisory_unlock(hashtext('tenant-console.migrate:' || current_schema()))`.execute(conn);
+      }
+    }),
+  );
+}
+
+async function runMigrations(db: Kysely<Database>): Promise<MigrationReport> {
   const migrator = await createMigrator(db);
   const { error, results = [] } = await migrator.migrateToLatest();
   const failed = results.find((r) => r.status === 'Error');
@@ -34,4 +52,19 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<MigrationRe
     throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${reason}`.replace('  ', ' '));
   }
   return { applied: results.filter((r) => r.status === 'Success').map((r) => r.migrationName) };
+}
+
+/**
+ * A new connection creates the console's schema if missing (db/connect.ts); two consoles doing it
+ * at the same moment may see PostgreSQL's unique violation (23505) on the catalog. The schema
+ * exists after that, so a retry succeeds.
+ */
+async function withRetryOnCreateRace<T>(run: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (err) {
+      if ((err as { code?: string }).code !== '23505' || attempt >= 3) throw err;
+    }
+  }
 }

@@ -31,3 +31,11 @@ export function isForeignOrigin(origin: string | undefined, hostHeader: string |
 function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || host.startsWith('127.');
 }
+
+/** The Host values a public URL is reached by: `https://console.example.com` → console.example.com. */
+export function publicHostsOf(publicUrl: string | undefined): string[] {
+  if (!publicUrl) return [];
+  const url = new URL(publicUrl);
+  const defaultPort = url.protocol === 'https:' ? '443' : '80';
+  return [url.host.toLowerCase(), `${url.hostname.toLowerCase()}:${url.port || defaultPort}`];
+}

@@ -8,8 +8,9 @@ import { appRouter, type AppRouter } from '../api/router';
 import type { Core } from '../create-core';
 import { DomainError } from '../errors';
 import { authenticateRequest, enforceRouteLevels, type DeclaredRoute } from './auth';
-import { allowedHostsFor, isAllowedHost, isForeignOrigin } from './host-guard';
+import { allowedHostsFor, isAllowedHost, isForeignOrigin, publicHostsOf } from './host-guard';
 import { routeModules } from './routes';
+import { registerTeamServer } from './team-server';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -25,12 +26,22 @@ export interface HttpServerOptions {
   rendererDir?: string;
   /** Extra Host header values to accept (e.g. a LAN name when bound to 0.0.0.0). */
   extraAllowedHosts?: string[];
+  /** Where people reach the console (`https://console.example.com`): its host is admitted, links use it. */
+  publicUrl?: string;
+  /** Reverse proxies (addresses or CIDRs) whose X-Forwarded-For/-Proto/-Host are believed. */
+  trustProxy?: string[];
+  /** The bearer token a Prometheus scraper may send to GET /metrics. */
+  metricsToken?: string;
+  /** True once a shutdown began (/readyz answers 503). */
+  draining?: () => boolean;
 }
 
 export interface RunningServer {
   app: FastifyInstance;
   url: string;
   port: number;
+  /** Readiness goes 503 (the balancer stops sending traffic); requests in flight still finish. */
+  startDraining(): void;
   close(): Promise<void>;
 }
 
@@ -56,6 +67,9 @@ export async function buildHttpServer(core: Core, options: HttpServerOptions): P
     // checks these timeouts only every connectionsCheckingInterval (30 s by default, so a trickled
     // request lived ~32 s); checking every second cuts it at 10-11 s.
     http: { headersTimeout: 10_000, connectionsCheckingInterval: 1_000 },
+    // Only the listed proxies' X-Forwarded-* count: req.ip, req.host and req.protocol are then the
+    // client's (rate limits, logs, the Host guard); anyone else's forwarded headers are ignored.
+    trustProxy: options.trustProxy?.length ? options.trustProxy : false,
   });
   let allowedHosts = new Set<string>();
 
@@ -70,33 +84,35 @@ export async function buildHttpServer(core: Core, options: HttpServerOptions): P
 
   // DNS rebinding: a page on evil.example that resolves to 127.0.0.1 still sends its own Host.
   app.addHook('onRequest', async (req, reply) => {
-    if (!isAllowedHost(req.headers.host, allowedHosts)) {
+    if (!isAllowedHost(req.host, allowedHosts)) {
       return reply.code(403).send({ error: 'forbidden', message: 'this server only answers to its own host name' });
     }
     // No CORS: browsers may not call the API from other origins, and we refuse it outright.
-    if (isForeignOrigin(req.headers.origin, req.headers.host)) {
+    if (isForeignOrigin(req.headers.origin, req.host)) {
       return reply.code(403).send({ error: 'forbidden', message: 'cross-origin requests are not accepted' });
     }
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'no-referrer');
   });
 
-  app.setErrorHandler((err: Error & { statusCode?: number }, _req, reply) => {
+  app.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
     if (err instanceof DomainError) {
       return reply.code(httpStatusOf(err)).send({ error: err.code, message: err.message, ...(err.details.field ? { field: err.details.field } : {}) });
     }
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
-    if (status === 500) core.logger.error('http request failed', { error: String(err) });
+    if (status === 500) core.logger.error('http request failed', { error: String(err), ip: req.ip });
     return reply.code(status).send({
       error: status === 500 ? 'internal' : 'bad_request',
       message: status === 500 ? 'something went wrong on our side; it has been logged' : err.message,
     });
   });
 
-  const routes = enforceRouteLevels(app, core);
+  const routes = enforceRouteLevels(app, core, options.metricsToken);
   app.decorate('declaredRoutes', routes);
 
   app.get('/healthz', { config: { level: 'public' } }, async () => ({ ok: true, database: core.database.dialect }));
+  // Before tRPC, so that its rate limits and request metrics cover the procedures too.
+  await registerTeamServer(app, core, { publicUrl: options.publicUrl, metricsToken: options.metricsToken, draining: options.draining ?? (() => false) });
 
   await app.register(fastifyTRPCPlugin, {
     prefix: '/api/trpc',
@@ -138,16 +154,29 @@ export async function buildHttpServer(core: Core, options: HttpServerOptions): P
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : options.port;
     allowedHosts = allowedHostsFor(options.host, port, options.extraAllowedHosts);
+    for (const name of publicHostsOf(options.publicUrl)) allowedHosts.add(name);
   });
 
   return app;
 }
 
 export async function startHttpServer(core: Core, options: HttpServerOptions): Promise<RunningServer> {
-  const app = await buildHttpServer(core, options);
+  let draining = false;
+  const app = await buildHttpServer(core, { ...options, draining: () => draining });
   await app.listen({ host: options.host, port: options.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host;
-  return { app, port, url: `http://${shownHost}:${port}`, close: () => app.close() };
+  // Links the console shows or sends (sign-in, invites) start with the public URL when there is one.
+  const url = options.publicUrl?.replace(/\/+$/, '') ?? `http://${shownHost}:${port}`;
+  core.services.session.setPublicOrigin(url);
+  return {
+    app,
+    port,
+    url,
+    startDraining: () => {
+      draining = true;
+    },
+    close: () => app.close(),
+  };
 }

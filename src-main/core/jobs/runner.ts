@@ -29,7 +29,11 @@ export interface JobRunner {
   /** Wakes the loop at once (after an enqueue). */
   poke(): void;
   start(): void;
-  stop(): Promise<void>;
+  /**
+   * Starts no more jobs and waits for those running; with `timeoutMs`, jobs still running after it
+   * are handed back (pending, lease cleared) so another process runs them at once (graceful shutdown).
+   */
+  stop(options?: { timeoutMs?: number }): Promise<void>;
   /** The queue per kind of work (count, oldest due age, retrying, failed) plus this process's slots. */
   summary(): Promise<(WorkKindSummary & { slots: number; inUse: number })[]>;
 }
@@ -76,6 +80,8 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   /** Kinds whose last look found nothing to do: a finished job re-looks only at the others. */
   const idle = new Set<WorkKind>();
   const inFlight = new Set<Promise<void>>();
+  /** Jobs running here, for handing their leases back when a shutdown cannot wait for them. */
+  const runningJobs = new Map<string, number>();
   let timer: NodeJS.Timeout | undefined;
   let pokeTimer: NodeJS.Timeout | undefined;
   let stopped = true;
@@ -152,6 +158,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       .finally(() => {
         lane.running -= 1;
         const left = tenantRunning(lane, job.tenantKey) - 1;
+    runningJobs.set(job.id, job.attempts);
         if (left > 0) lane.byTenant.set(job.tenantKey, left);
         else lane.byTenant.delete(job.tenantKey);
         inFlight.delete(run);
@@ -160,6 +167,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
         if (!stopped || draining > 0) void requestFill([workKind, ...WORK_KINDS.filter((k) => !idle.has(k))], 'next');
       });
     inFlight.add(run);
+        runningJobs.delete(job.id);
   }
 
   /**
@@ -270,12 +278,28 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       stopped = false;
       schedule(0);
     },
-    async stop() {
+    async stop(options) {
       stopped = true;
       clearTimeout(timer);
       clearTimeout(pokeTimer);
       await chain;
-      await Promise.all([...inFlight]);
+      const all = Promise.all([...inFlight]);
+      if (options?.timeoutMs === undefined) return void (await all);
+      let waited: NodeJS.Timeout | undefined;
+      const late = await Promise.race([all.then(() => false), new Promise<boolean>((res) => (waited = setTimeout(() => res(true), options.timeoutMs)))]);
+      clearTimeout(waited);
+      if (!late || runningJobs.size === 0) return;
+      // The attempt that was cut short does not count against the job's retries.
+      for (const [id, attempts] of runningJobs) {
+        await db
+          .updateTable('jobs')
+          .set({ status: 'pending', lockedUntil: null, attempts: attempts - 1, updatedAt: clock.nowIso() })
+          .where('id', '=', id)
+          .where('status', '=', 'running')
+          .where('attempts', '=', attempts)
+          .execute();
+      }
+      logger.warn('jobs handed back at shutdown', { count: runningJobs.size });
     },
     async summary() {
       const rows = await queueSummary(db, clock);

@@ -1,6 +1,8 @@
 import { setCheckoutSiteInput, setProvidersInput } from '../../../../src-shared/schemas/billing';
 import { setPaymentMethodsInput } from '../../../../src-shared/schemas/payment-methods';
 import { createTokenInput, restoreBackupInput, revokeTokenInput, setEmailInput, setRealtimeInput, testEmailInput, testProviderInput } from '../../../../src-shared/schemas/settings';
+import { inviteTeammateInput, sessionRefInput, teammateRefInput } from '../../../../src-shared/schemas/team';
+import { teamService } from '../../services/team';
 import { consoleOwnerInTenantProcedure, consoleOwnerProcedure, router, tenantAdminProcedure } from '../trpc';
 
 // Settings of the console (payment providers' keys, email, real time, the database: the console
@@ -63,6 +65,17 @@ export const settingsRouter = router({
     create: tenantAdminProcedure.input(createTokenInput).mutation(({ ctx, input }) => ctx.services.settings.tokens.create(ctx.tenant.id, ctx.auth.userId, input)),
     /** `{id}`: the token stops working at once. */
     revoke: tenantAdminProcedure.input(revokeTokenInput).mutation(({ ctx, input }) => ctx.services.settings.tokens.revoke(ctx.tenant.id, ctx.auth.userId, input.id)),
+  }),
+
+  team: router({
+    /** `{email, name?}` → `{link | null, emailed, …}`: makes them an ADMIN of this community; the one-time link is emailed when SMTP is set, else returned to pass on. */
+    invite: consoleOwnerInTenantProcedure.input(inviteTeammateInput).mutation(({ ctx, input }) => teamService(ctx.services).invite(ctx.tenant.id, ctx.auth.userId, input)),
+    /** `{userId}`: a fresh one-time sign-in link for an ADMIN of this community. */
+    signInLink: consoleOwnerInTenantProcedure.input(teammateRefInput).mutation(({ ctx, input }) => teamService(ctx.services).signInLink(ctx.tenant.id, input.userId)),
+    /** Signed-in browsers (cookie sessions) across the console: who, where, since when, last use. */
+    sessions: consoleOwnerProcedure.query(({ ctx }) => ctx.services.session.listBrowserSessions()),
+    /** `{id}`: signs that browser out at once, on every instance. */
+    revokeSession: consoleOwnerProcedure.input(sessionRefInput).mutation(({ ctx, input }) => ctx.services.session.revokeBrowserSession(input.id)),
   }),
 
   data: router({
