@@ -1,5 +1,7 @@
 import type { CurrentUserView, TenantSummary } from '../api/types';
+import { formatCount } from '../ui/format';
 import { Icon, type IconName } from '../ui/Icon';
+import { THEMES, useSidebarCollapsed, useTheme, type ThemeChoice } from '../ui/preferences';
 import { ConnectionIndicator } from './ConnectionIndicator';
 import { hrefFor, type Route } from './routes';
 import { TenantSwitcher } from './TenantSwitcher';
@@ -27,8 +29,9 @@ export function Sidebar({
   user: CurrentUserView | undefined;
   userLoading: boolean;
 }) {
+  const [collapsed, toggleCollapsed] = useSidebarCollapsed();
   return (
-    <aside className="sidebar">
+    <aside className={collapsed ? 'sidebar is-collapsed' : 'sidebar'} data-testid="sidebar">
       <TenantSwitcher current={tenant} tenants={tenants} />
       <nav className="nav" aria-label="Main">
         {NAV.map((item) => (
@@ -37,9 +40,10 @@ export function Sidebar({
             href={hrefFor(item.route)}
             className={item.route === route ? 'nav-link is-current' : 'nav-link'}
             aria-current={item.route === route ? 'page' : undefined}
+            title={collapsed ? item.label : undefined}
           >
             <Icon name={item.icon} size={16} />
-            <span>{item.label}</span>
+            <span className="nav-label">{item.label}</span>
             {item.soon && (
               <span className="nav-soon" aria-hidden="true" title="Coming soon">
                 Soon
@@ -51,7 +55,35 @@ export function Sidebar({
       <div className="sidebar-footer">
         <ConnectionIndicator />
         <UserCard user={user} loading={userLoading} />
+        <div className="sidebar-tools">
+          <ThemeSwitch />
+          <button
+            type="button"
+            className="sidebar-tool"
+            onClick={toggleCollapsed}
+            aria-pressed={collapsed}
+            aria-label={collapsed ? 'Expand the sidebar' : 'Collapse the sidebar'}
+            title={collapsed ? 'Expand the sidebar' : 'Collapse the sidebar'}
+          >
+            <Icon name="sidebar" size={16} />
+          </button>
+        </div>
       </div>
     </aside>
+  );
+}
+
+const THEME_LABEL: Record<ThemeChoice, string> = { system: 'Theme: as the system', light: 'Theme: light', dark: 'Theme: dark' };
+const THEME_ICON: Record<ThemeChoice, IconName> = { system: 'monitor', light: 'sun', dark: 'moon' };
+
+/** One button through the three themes; it says which one is on. */
+function ThemeSwitch() {
+  const [theme, setTheme] = useTheme();
+  const next = THEMES[(THEMES.indexOf(theme) + 1) % THEMES.length]!;
+  return (
+    <button type="button" className="sidebar-tool sidebar-theme" onClick={() => setTheme(next)} title={`${THEME_LABEL[theme]} (click for ${next})`} data-testid="theme-switch">
+      <Icon name={THEME_ICON[theme]} size={16} />
+      <span className="nav-label">{THEME_LABEL[theme]}</span>
+    </button>
   );
 }
