@@ -90,19 +90,24 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   let started = 0;
 
   /**
-   * Takes one job just before running it. Conditional update: if another runner took it first,
-   * zero rows change and we skip it. Only the job being run is leased.
+   * Takes jobs just before running them, in one conditional update: a job another runner took
+   * first (or put back with a later run time) no longer matches and is skipped. Only the jobs
+   * being run are leased.
    */
-  async function claim(job: Candidate) {
+  async function claim(candidates: Candidate[]): Promise<Candidate[]> {
+    if (candidates.length === 0) return [];
     const now = clock.nowIso();
-    const result = await db
+    const rows = await db
       .updateTable('jobs')
       .set({ status: 'running', lockedUntil: new Date(clock.nowMs() + leaseMs).toISOString(), attempts: sql`attempts + 1`, updatedAt: now })
-      .where('id', '=', job.id)
-      .where('attempts', '=', job.attempts)
-      .where((eb) => eb.or([eb('status', '=', 'pending'), eb.and([eb('status', '=', 'running'), eb('lockedUntil', '<', now)])]))
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1 ? { ...job, attempts: job.attempts + 1 } : null;
+      .where('id', 'in', candidates.map((c) => c.id))
+      .where((eb) =>
+        eb.or([eb.and([eb('status', '=', 'pending'), eb('runAt', '<=', now)]), eb.and([eb('status', '=', 'running'), eb('lockedUntil', '<', now)])]),
+      )
+      .returning(['id', 'attempts'])
+      .execute();
+    const attempts = new Map(rows.map((r) => [r.id, Number(r.attempts)]));
+    return candidates.filter((c) => attempts.has(c.id)).map((c) => ({ ...c, attempts: attempts.get(c.id)! }));
   }
 
   /** Runs a claimed job, renewing its lease while it runs so a long job is not taken by another runner. */
@@ -153,21 +158,21 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     lane.running += 1;
     lane.byTenant.set(job.tenantKey, tenantRunning(lane, job.tenantKey) + 1);
     started += 1;
+    runningJobs.set(job.id, job.attempts);
     const run: Promise<void> = runLeased(job)
       .catch((err: unknown) => logger.error('job could not be settled', { id: job.id, error: String(err) }))
       .finally(() => {
         lane.running -= 1;
         const left = tenantRunning(lane, job.tenantKey) - 1;
-    runningJobs.set(job.id, job.attempts);
         if (left > 0) lane.byTenant.set(job.tenantKey, left);
         else lane.byTenant.delete(job.tenantKey);
         inFlight.delete(run);
+        runningJobs.delete(job.id);
         completed += 1;
         // A free slot: look again at this kind, and at any kind that had work waiting.
         if (!stopped || draining > 0) void requestFill([workKind, ...WORK_KINDS.filter((k) => !idle.has(k))], 'next');
       });
     inFlight.add(run);
-        runningJobs.delete(job.id);
   }
 
   /**
@@ -198,16 +203,20 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       lane.candidates = [...orphans, ...interleave(perTenant)];
     }
     idle.delete(workKind);
-    for (let i = 0; i < lane.candidates.length && lane.running < lane.concurrency; ) {
+    const picked: Candidate[] = [];
+    const taking = new Map<string, number>();
+    for (let i = 0; i < lane.candidates.length && lane.running + picked.length < lane.concurrency; ) {
       const candidate = lane.candidates[i]!;
-      if (tenantRunning(lane, candidate.tenantKey) >= lane.cap) {
+      const n = taking.get(candidate.tenantKey) ?? 0;
+      if (tenantRunning(lane, candidate.tenantKey) + n >= lane.cap) {
         i += 1;
         continue;
       }
       lane.candidates.splice(i, 1);
-      const job = await claim(candidate);
-      if (job) launch(lane, workKind, job);
+      taking.set(candidate.tenantKey, n + 1);
+      picked.push(candidate);
     }
+    for (const job of await claim(picked)) launch(lane, workKind, job);
   }
 
   // Fill passes run one at a time; a request joins the pass not yet started, so every request is
