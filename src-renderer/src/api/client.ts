@@ -1,4 +1,4 @@
-import { createTRPCClient, httpBatchLink } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from '@trpc/client';
 import superjson from 'superjson';
 import type { DesktopBridge } from '../../../src-shared/ipc';
 import type { ConnectionStore } from '../stores/connection';
@@ -35,17 +35,30 @@ export function createApiClient({ bridge, session, connection }: ApiClientDeps):
 
   const transport = bridge
     ? ipcLink({ bridge, getTenantId: () => session.getState().tenantId })
-    : httpBatchLink({
-        url: '/api/trpc',
-        transformer: superjson,
-        maxURLLength: 2000,
-        headers() {
-          const { token } = session.getState();
-          return {
-            'x-client-type': 'web',
-            ...(token ? { authorization: `Bearer ${token}` } : {}),
-          };
-        },
+    : splitLink({
+        condition: (op) => op.type === 'subscription',
+        // Push (events.stream) as server-sent events; an EventSource sends no headers, so the
+        // token travels as connectionParams, read again at each reconnect.
+        true: httpSubscriptionLink({
+          url: '/api/trpc',
+          transformer: superjson,
+          connectionParams: () => {
+            const { token } = session.getState();
+            return token ? { token } : {};
+          },
+        }),
+        false: httpBatchLink({
+          url: '/api/trpc',
+          transformer: superjson,
+          maxURLLength: 2000,
+          headers() {
+            const { token } = session.getState();
+            return {
+              'x-client-type': 'web',
+              ...(token ? { authorization: `Bearer ${token}` } : {}),
+            };
+          },
+        }),
       });
 
   return createTRPCClient({ links: [watch, transport] });

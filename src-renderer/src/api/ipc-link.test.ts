@@ -1,14 +1,14 @@
 import { createTRPCClient, TRPCClientError } from '@trpc/client';
 import superjson from 'superjson';
 import { describe, expect, it, vi } from 'vitest';
-import type { DesktopBridge, IpcRequest, IpcResponse } from '../../../src-shared/ipc';
+import type { DesktopBridge, IpcPushEvent, IpcRequest, IpcResponse } from '../../../src-shared/ipc';
 import { errorCode, isTransportFailure, isUnauthorized, messageOf } from './errors';
 import { ipcLink } from './ipc-link';
 import type { AppRouter } from './types';
 
 function bridgeAnswering(answer: (req: IpcRequest) => IpcResponse | Promise<IpcResponse>) {
   const invoke = vi.fn(async (req: IpcRequest) => answer(req));
-  const bridge: DesktopBridge = { invoke, platform: 'linux' };
+  const bridge: DesktopBridge = { invoke, subscribe: vi.fn(() => 'sub-1'), unsubscribe: vi.fn(), platform: 'linux' };
   return { bridge, invoke };
 }
 
@@ -78,5 +78,22 @@ describe('the desktop IPC link', () => {
     controller.abort();
     await expect(pending).rejects.toBeInstanceOf(TRPCClientError);
     release({ ok: true, result: superjson.serialize([]) });
+  });
+
+  it('carries a subscription over the back channel: started, data in order, and unsubscribes when the caller stops', async () => {
+    let listener: (e: IpcPushEvent) => void = () => undefined;
+    const subscribe = vi.fn((_req: unknown, l: (e: IpcPushEvent) => void) => ((listener = l), 'sub-7'));
+    const unsubscribe = vi.fn();
+    const bridge: DesktopBridge = { invoke: vi.fn(), subscribe, unsubscribe, platform: 'linux' };
+    const got: unknown[] = [];
+    let started = false;
+    const sub = clientFor(bridge).events.stream.subscribe(undefined, { onStarted: () => (started = true), onData: (m) => void got.push(m) });
+    expect(subscribe.mock.calls[0]![0]).toEqual({ path: 'events.stream', input: undefined, tenantId: 'tenant_abcdefgh12' });
+    expect(started).toBe(true);
+    listener({ id: 'sub-7', type: 'data', data: superjson.serialize({ topic: 'members', at: '2026-03-01T10:00:00.000Z' }) });
+    listener({ id: 'sub-7', type: 'data', data: superjson.serialize({ topic: 'jobs', at: '2026-03-01T10:00:01.000Z' }) });
+    expect(got).toEqual([{ topic: 'members', at: '2026-03-01T10:00:00.000Z' }, { topic: 'jobs', at: '2026-03-01T10:00:01.000Z' }]);
+    sub.unsubscribe();
+    expect(unsubscribe).toHaveBeenCalledWith('sub-7');
   });
 });

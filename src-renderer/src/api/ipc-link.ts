@@ -20,8 +20,26 @@ export function ipcLink(options: IpcLinkOptions): TRPCLink<AppRouter> {
     ({ op }) =>
       observable((observer) => {
         if (op.type === 'subscription') {
-          observer.error(TRPCClientError.from(new Error('subscriptions are not available in the desktop app yet')));
-          return;
+          // Push through the preload's back channel: data until the main process ends it or we do.
+          let open = true;
+          const id = options.bridge.subscribe(
+            { path: op.path, input: op.input === undefined ? undefined : superjson.serialize(op.input), tenantId: options.getTenantId() },
+            (event) => {
+              if (!open) return;
+              if (event.type === 'data') {
+                observer.next({ result: { type: 'data', data: superjson.deserialize(event.data as never) } });
+                return;
+              }
+              open = false;
+              if (event.type === 'error') observer.error(errorFromResponse(event.error));
+              else observer.complete();
+            },
+          );
+          observer.next({ result: { type: 'started' } });
+          return () => {
+            if (open) options.bridge.unsubscribe(id);
+            open = false;
+          };
         }
         let settled = false;
         const request: IpcRequest = {

@@ -1,5 +1,8 @@
+import { useQuery } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { messageOf } from '../api/errors';
+import { usePushInvalidation } from '../api/push';
+import { useTRPC } from '../api/query';
 import type { TenantSummary } from '../api/types';
 import { useApiQuery } from '../api/use-api-query';
 import { ComingSoonPage } from '../features/coming-soon/ComingSoonPage';
@@ -19,7 +22,9 @@ export function Shell() {
   const { session } = useServices();
   const mode = useSession((s) => s.mode);
   const tenantId = useSession((s) => s.tenantId);
-  const tenants = useApiQuery('tenants', (api, signal) => api.tenants.list.query(undefined, { signal }));
+  // Through the query cache: pushed member changes refresh the sidebar's member count.
+  const tenants = useQuery(useTRPC().tenants.list.queryOptions());
+  const reload = () => void tenants.refetch();
   const list = tenants.data;
   const current = list?.find((t) => t.id === tenantId);
 
@@ -28,7 +33,7 @@ export function Shell() {
     if (mode === 'desktop' && list?.[0] && !current) session.getState().switchTenant(list[0].id);
   }, [mode, list, current, session]);
 
-  if (tenants.error !== undefined && !list) {
+  if (tenants.error && !list) {
     return (
       <div className="full-page">
         <EmptyState
@@ -36,7 +41,7 @@ export function Shell() {
           tone="danger"
           title="The console could not be loaded"
           actions={
-            <button type="button" className="button" onClick={tenants.reload}>
+            <button type="button" className="button" onClick={reload}>
               Try again
             </button>
           }
@@ -46,7 +51,7 @@ export function Shell() {
       </div>
     );
   }
-  if (list && list.length === 0) return <NoTenantScreen onCreated={tenants.reload} />;
+  if (list && list.length === 0) return <NoTenantScreen onCreated={reload} />;
   if (list && !current && mode === 'browser') {
     // The token names a tenant this user no longer belongs to; only a new token helps.
     return (
@@ -72,6 +77,8 @@ export function Shell() {
 function Workspace({ tenant, tenants }: { tenant: TenantSummary; tenants: TenantSummary[] }) {
   const route = useRoute();
   const user = useApiQuery(`me:${tenant.id}`, (api, signal) => api.users.getCurrentUser.query(undefined, { signal }));
+  // While the workspace is open, the core's pushed changes keep its queries current.
+  usePushInvalidation();
 
   useEffect(() => {
     document.title = `${titleOf(route)} · ${tenant.name} · Tenant Console`;

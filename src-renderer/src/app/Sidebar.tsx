@@ -44,6 +44,11 @@ export function Sidebar({
           >
             <Icon name={item.icon} size={16} />
             <span className="nav-label">{item.label}</span>
+            {item.route === 'members' && (
+              <span className="nav-soon nav-count" data-testid="sidebar-member-count" title={`${formatCount(tenant.memberCount)} members`}>
+                {formatCount(tenant.memberCount)}
+              </span>
+            )}
             {item.soon && (
               <span className="nav-soon" aria-hidden="true" title="Coming soon">
                 Soon

@@ -1,4 +1,5 @@
 import { createApiClient } from '../api/client';
+import { createQueryClient } from '../api/query';
 import { signInWithCode, takeSignInCode, watchSignInCodes } from '../features/sign-in/sign-in-code';
 import { createConnectionStore } from '../stores/connection';
 import { createSessionStore, watchSignInLinks } from '../stores/session';
@@ -37,5 +38,5 @@ export function bootstrap(win: Window): { services: RendererServices; stop: () =
     stopWatchingLinks();
     stopWatchingCodes();
   };
-  return { services: { api, session, connection }, stop };
+  return { services: { api, session, connection, queryClient: createQueryClient() }, stop };
 }

@@ -1,5 +1,7 @@
-import { createContext, useContext, type ReactNode } from 'react';
+import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
+import { createContext, useContext, useState, type ReactNode } from 'react';
 import { useStore } from 'zustand';
+import { createQueryClient, TRPCProvider } from '../api/query';
 import type { ApiClient } from '../api/types';
 import type { ConnectionState, ConnectionStore } from '../stores/connection';
 import type { SessionState, SessionStore } from '../stores/session';
@@ -9,12 +11,24 @@ export interface RendererServices {
   api: ApiClient;
   session: SessionStore;
   connection: ConnectionStore;
+  /** The query cache (bootstrap builds one; a test that gives none gets a fresh one). */
+  queryClient?: QueryClient;
 }
 
 const ServicesContext = createContext<RendererServices | null>(null);
 
 export function ServicesProvider({ services, children }: { services: RendererServices; children: ReactNode }) {
-  return <ServicesContext.Provider value={services}>{children}</ServicesContext.Provider>;
+  const [fallbackClient] = useState(() => services.queryClient ?? createQueryClient());
+  const queryClient = services.queryClient ?? fallbackClient;
+  return (
+    <ServicesContext.Provider value={services}>
+      <QueryClientProvider client={queryClient}>
+        <TRPCProvider trpcClient={services.api} queryClient={queryClient}>
+          {children}
+        </TRPCProvider>
+      </QueryClientProvider>
+    </ServicesContext.Provider>
+  );
 }
 
 export function useServices(): RendererServices {

@@ -2,6 +2,8 @@
 import { act } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { QueryClient } from '@tanstack/react-query';
+import { createQueryClient } from '../../../api/query';
 import type { ApiClient } from '../../../api/types';
 import { ServicesProvider, type RendererServices } from '../../../app/services';
 import { createConnectionStore } from '../../../stores/connection';
@@ -45,6 +47,9 @@ let access: unknown;
 const calls = { list: vi.fn(), get: vi.fn(), retry: vi.fn(), access: vi.fn() };
 const OWNER_ACCESS = { signing: 'console', labSecret: null, selfTarget: true, privateTargets: true, consoleOwner: true };
 let root: Root | undefined;
+let queryClient: QueryClient;
+/** What api/push.ts does when the core pushes that webhooks changed. */
+const pushWebhooksChanged = () => act(async () => void (await queryClient.invalidateQueries({ queryKey: [['webhooks', 'list']] })));
 
 function render(selectedId: string | null = null, onSelect = vi.fn()) {
   const api = {
@@ -55,8 +60,10 @@ function render(selectedId: string | null = null, onSelect = vi.fn()) {
       lab: { access: { query: calls.access.mockImplementation(async () => access) } },
     },
   } as unknown as ApiClient;
+  queryClient = createQueryClient();
   const services: RendererServices = {
     api,
+    queryClient,
     connection: createConnectionStore(),
     session: createSessionStore({
       mode: 'desktop',
@@ -117,7 +124,7 @@ describe('the events stream', () => {
     expect(text()).not.toContain('Forwarding → Signing secrets');
   });
 
-  it('polls every two seconds: new events go on top and changed ones update in place', async () => {
+  it('reads the newest page again when the core pushes a change (not on a timer): new events go on top, changed ones update in place', async () => {
     const a = row('whe_a', 'applied', '2026-11-22T09:59:00.000Z');
     const b = row('whe_b', 'received', '2026-11-22T09:59:30.000Z');
     const c = row('whe_c', 'received', '2026-11-22T09:59:59.000Z');
@@ -129,8 +136,11 @@ describe('the events stream', () => {
     await settle();
     expect(rows().map((r) => r.dataset.rowId)).toEqual(['whe_b', 'whe_a']);
     expect(calls.list).toHaveBeenCalledWith({ provider: undefined, type: undefined, status: undefined, limit: 50 }, expect.anything());
+    await settle(10_000);
+    expect(calls.list).toHaveBeenCalledTimes(1);
 
-    await settle(2000);
+    await pushWebhooksChanged();
+    await settle();
     expect(rows().map((r) => r.dataset.rowId)).toEqual(['whe_c', 'whe_b', 'whe_a']);
     expect(rows()[0]!.className).toContain('is-new');
     expect(rows()[1]!.dataset.status).toBe('ignored');
@@ -167,7 +177,8 @@ describe('the events stream', () => {
     expect(status()).toBe('Received');
     expect(text()).toContain('Stored and waiting to be processed.');
 
-    await settle(2000);
+    await pushWebhooksChanged();
+    await settle();
     await settle();
     expect(calls.get).toHaveBeenCalledTimes(2);
     expect(status()).toBe('Applied');

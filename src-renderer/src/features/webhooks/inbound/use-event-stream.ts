@@ -1,12 +1,10 @@
-import { useEffect, useEffectEvent, useState } from 'react';
-import { isAbort } from '../../../api/errors';
-import type { EventStatus, Provider } from '../types';
-import { usePageVisible } from '../use-page-visible';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTRPC } from '../../../api/query';
+import type { EventPage, EventStatus, Provider } from '../types';
 import { useWebhooksApi } from '../use-webhooks-api';
 import { appendOlder, mergeNewest, type StreamRows } from './event-stream';
 
-export const POLL_MS = 2000;
-const RETRY_MS = 5000;
 const PAGE_SIZE = 50;
 
 export interface EventFilter {
@@ -18,18 +16,18 @@ export interface EventFilter {
 interface State extends StreamRows {
   key: string;
   added: string[];
-  error: unknown;
-  checkedAt: number | null;
+  /** The query answer this state last merged (its dataUpdatedAt). */
+  from: number;
 }
 
 export interface EventStream {
   rows: StreamRows | null;
-  /** Rows that arrived with the latest poll (they flash once). */
+  /** Rows that arrived with the latest change (they flash once). */
   added: ReadonlySet<string>;
-  /** The latest poll failed; the rows shown are the last good ones. */
+  /** The latest read failed; the rows shown are the last good ones. */
   error: unknown;
   checkedAt: number | null;
-  /** Polling now: live, and the window is visible. */
+  /** Live: pushed changes are being shown as they arrive. */
   polling: boolean;
   loadingOlder: boolean;
   olderError: unknown;
@@ -38,45 +36,29 @@ export interface EventStream {
 }
 
 /**
- * The ledger as a live stream: the newest page is fetched every two seconds while the page is
- * visible and `live` is on, and merged into what is shown. Changing the filter starts afresh.
+ * The ledger as a live stream: the newest page is one query (webhooks.list), read again whenever
+ * the core pushes that webhooks changed (api/push.ts), and merged into what is shown while `live`
+ * is on. No timer: nothing is read while nothing changes. Changing the filter starts afresh.
  */
 export function useEventStream(filter: EventFilter, live: boolean): EventStream {
   const api = useWebhooksApi();
-  const visible = usePageVisible();
+  const trpc = useTRPC();
+  const input = { provider: filter.provider, type: filter.type, status: filter.status, limit: PAGE_SIZE };
   const key = JSON.stringify([filter.provider ?? null, filter.type ?? null, filter.status ?? null]);
+  const newest = useQuery({
+    queryKey: trpc.webhooks.list.queryKey(input),
+    queryFn: ({ signal }): Promise<EventPage> => api.events.list(input, signal),
+    // Paused: the rows stay as they are; resuming reads what changed meanwhile.
+    enabled: live,
+  });
   const [state, setState] = useState<State | null>(null);
   const [older, setOlder] = useState<{ key: string; loading: boolean; error: unknown } | null>(null);
-  const [nudge, setNudge] = useState(0);
-  const polling = live && visible;
 
-  const fetchNewest = useEffectEvent((signal: AbortSignal) => api.events.list({ ...filter, limit: PAGE_SIZE }, signal));
-
-  useEffect(() => {
-    const controller = new AbortController();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const tick = async () => {
-      let wait = POLL_MS;
-      try {
-        const page = await fetchNewest(controller.signal);
-        if (controller.signal.aborted) return;
-        setState((prev) => {
-          const merged = mergeNewest(prev?.key === key ? prev : null, page);
-          return { key, ...merged, error: null, checkedAt: Date.now() };
-        });
-      } catch (error) {
-        if (controller.signal.aborted || isAbort(error)) return;
-        wait = RETRY_MS;
-        setState((prev) => (prev?.key === key ? { ...prev, added: [], error } : { key, items: [], olderCursor: null, added: [], error, checkedAt: null }));
-      }
-      if (polling && !controller.signal.aborted) timer = setTimeout(() => void tick(), wait);
-    };
-    void tick();
-    return () => {
-      controller.abort();
-      clearTimeout(timer);
-    };
-  }, [key, polling, nudge]);
+  // Each new answer is folded into what is shown (during render: the merge depends on the last one).
+  if (newest.data && (state?.key !== key || state.from !== newest.dataUpdatedAt)) {
+    const merged = mergeNewest(state?.key === key ? state : null, newest.data);
+    setState({ key, ...merged, from: newest.dataUpdatedAt });
+  }
 
   const current = state?.key === key ? state : null;
   const loadOlder = async () => {
@@ -92,16 +74,15 @@ export function useEventStream(filter: EventFilter, live: boolean): EventStream 
     }
   };
 
-  const hasRows = current !== null && !(current.checkedAt === null && current.error);
   return {
-    rows: hasRows ? current : null,
+    rows: current,
     added: new Set(current?.added ?? []),
-    error: current?.error ?? null,
-    checkedAt: current?.checkedAt ?? null,
-    polling,
+    error: newest.error ?? null,
+    checkedAt: newest.dataUpdatedAt || null,
+    polling: live,
     loadingOlder: older?.key === key && older.loading,
     olderError: older?.key === key ? older.error : null,
     loadOlder: () => void loadOlder(),
-    refresh: () => setNudge((n) => n + 1),
+    refresh: () => void newest.refetch(),
   };
 }
