@@ -77,6 +77,22 @@ describe.skipIf(!PG_URL)('two team servers on one PostgreSQL behind a proxy', ()
   let admin: pg.Client;
   let proxy: TestProxy;
   let ownerCode = '';
+  let ownerCookie = '';
+  // Stands in for the owner's app behind `stripe listen --forward-to`: slow, so a shutdown finds forwards running.
+  const forwarded: string[] = [];
+  let receiverBusy = 0;
+  const receiver = http.createServer((req, res) => {
+    let body = '';
+    receiverBusy += 1;
+    req.on('data', (d: Buffer) => (body += d.toString()));
+    req.on('end', () =>
+      setTimeout(() => {
+        forwarded.push((JSON.parse(body) as { id: string }).id);
+        receiverBusy -= 1;
+        res.end('ok');
+      }, 1_500),
+    );
+  });
 
   function startServe(name: string, port: number): Instance {
     const dataDir = mkdtempSync(join(tmpdir(), `tc-team-${name}-`));
@@ -122,11 +138,14 @@ describe.skipIf(!PG_URL)('two team servers on one PostgreSQL behind a proxy', ()
     await admin.connect();
     await admin.query(`CREATE SCHEMA "${schema}"`);
     await admin.query(`SET search_path TO "${schema}"`);
+    await new Promise<void>((res) => receiver.listen(0, '127.0.0.1', res));
   });
 
   afterAll(async () => {
     for (const i of instances) i.child.kill('SIGKILL');
     await proxy?.close();
+    receiver.closeAllConnections();
+    receiver.close();
     await admin?.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
     await admin?.end();
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
@@ -160,7 +179,7 @@ describe.skipIf(!PG_URL)('two team servers on one PostgreSQL behind a proxy', ()
   it('a teammate invited by the owner signs in with the one-time link, lists members and signs out; the link works once', async () => {
     const owner = await signIn(ownerCode);
     expect(owner.status).toBe(200);
-    const ownerCookie = cookieOf(owner);
+    ownerCookie = cookieOf(owner);
 
     const invited = await trpc.mutate('settings.team.invite', { email: 'tess@team.test', name: 'Tess Teammate' }, ownerCookie);
     expect(invited.status).toBe(200);
@@ -252,4 +271,45 @@ describe.skipIf(!PG_URL)('two team servers on one PostgreSQL behind a proxy', ()
     expect(m.text).toMatch(/^tenant_console_jobs_oldest_due_age_seconds\{kind="deliveries"\} [\d.]+$/m);
     expect(m.text).toMatch(/^tenant_console_http_requests_total\{method="POST",route="\/auth\/session",status="401"\} \d+$/m);
   });
+
+  it('SIGTERM during a burst of jobs: nothing is lost, leases are handed back, the other instance runs the rest at once', async () => {
+    const target = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+    expect((await trpc.mutate('webhooks.forward.set', { url: target }, ownerCookie)).status).toBe(200);
+    // Each instance reads the forward URL at most every 5 s: wait until both forward.
+    const probe = async (i: number) => {
+      proxy.pin(i);
+      const id = `evt_probe_${i}_${randomBytes(4).toString('hex')}`;
+      await postEvent(id);
+      await until(`instance ${i} to forward`, async () => (forwarded.includes(id) ? true : undefined), 30_000);
+    };
+    await probe(0);
+    await probe(1);
+    proxy.pin(null);
+
+    const ids = Array.from({ length: 24 }, (_, i) => `evt_burst_${i}_${randomBytes(4).toString('hex')}`);
+    for (const id of ids) await postEvent(id);
+    const [a] = instances;
+    // Forwards are running (each takes 1.5 s, longer than the 1 s shutdown timeout): stop A now.
+    await until('forwards to be running', async () => (receiverBusy > 0 ? true : undefined));
+    const { rows } = await admin.query(`SELECT COUNT(*)::int AS n FROM jobs WHERE status IN ('pending', 'running')`);
+    const stoppedAt = Date.now();
+    a!.child.kill('SIGTERM');
+    expect(await a!.exited).toBe(0);
+    await until('every event to be forwarded', async () => (ids.every((id) => forwarded.includes(id)) ? true : undefined), 60_000);
+    const tookMs = Date.now() - stoppedAt;
+    // A lease left behind would hold its job for the 20 s lease; handed back, B runs it at once.
+    expect(tookMs).toBeLessThan(15_000);
+    const handedBack = /jobs handed back at shutdown.*?"count":(\d+)/.exec(a!.err)?.[1];
+    expect(Number(handedBack)).toBeGreaterThan(0);
+    await until('the queue to empty', async () => ((await admin.query(`SELECT COUNT(*)::int AS n FROM jobs WHERE status IN ('pending', 'running')`)).rows[0].n === 0 ? true : undefined));
+    const ledger = await admin.query('SELECT COUNT(*)::int AS n FROM webhook_events WHERE provider_event_id = ANY($1)', [ids]);
+    expect(ledger.rows[0].n).toBe(ids.length);
+    console.info(`SIGTERM with ${rows[0].n} jobs unfinished, ${handedBack} of them running on A and handed back: all ${ids.length} forwards done ${tookMs} ms later`);
+  });
+
+  async function postEvent(id: string) {
+    const payload = JSON.stringify({ id, object: 'event', api_version: '2025-03-31.basil', created: Math.floor(Date.now() / 1000), type: 'customer.updated', data: { object: { id: 'cus_burst', object: 'customer', metadata: {} } }, livemode: false, pending_webhooks: 1, request: { id: null, idempotency_key: null } });
+    const r = await request(proxy.port, { method: 'POST', path: '/api/webhooks/stripe', body: payload, headers: { 'stripe-signature': stripe.webhooks.generateTestHeaderString({ payload, secret: SECRET }) } });
+    expect(r.status).toBe(200);
+  }
 });
