@@ -7,7 +7,7 @@ import { formatCount, formatRelative } from '../../ui/format';
 import { Icon } from '../../ui/Icon';
 import { Pill } from '../../ui/Pill';
 import { useNow } from '../../ui/use-now';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { greeting, hasBeenHereBefore } from './greeting';
 import { SetupChecklist } from './SetupChecklist';
 import { StatCard } from './StatCard';
@@ -17,8 +17,15 @@ import { useMemberCounts } from './use-member-counts';
 export function DashboardPage({ tenant, user }: { tenant: TenantSummary; user: CurrentUserView | undefined }) {
   const counts = useMemberCounts(tenant.id);
   const setup = useSetup(tenant.id);
-  // Decided once per visit: the first time here says "Welcome", later ones "Welcome back".
-  const [returning] = useState(() => (user ? hasBeenHereBefore(globalThis.localStorage, user.id, tenant.id) : false));
+  // Decided once per visit, when we know who it is: the first time here says "Welcome", later
+  // visits "Welcome back". The ref keeps a second effect run (React's strict mode) from asking twice.
+  const [returning, setReturning] = useState(false);
+  const asked = useRef(false);
+  useEffect(() => {
+    if (!user || asked.current) return;
+    asked.current = true;
+    setReturning(hasBeenHereBefore(globalThis.localStorage, user.id, tenant.id));
+  }, [user, tenant.id]);
   const now = useNow(60_000);
   const firstName = user?.name.split(/\s+/)[0];
   const loading = counts.loading && !counts.data;

@@ -1,0 +1,99 @@
+import { expect, test, type Page } from '@playwright/test';
+
+// The owner's everyday experience, looked at: the dashboard's setup checklist, a member timeline in
+// plain words, dark mode, and Packages in a 1024 px window. Screenshots in test/e2e/output.
+
+const base = () => process.env.E2E_BASE_URL!;
+const signInUrl = () => process.env.E2E_SIGN_IN_URL!;
+const token = () => new URL(signInUrl()).hash.replace('#token=', '');
+async function shot(page: Page, name: string) {
+  await page.waitForTimeout(300); // let the drawer's slide-in finish before the picture
+  await page.screenshot({ path: `test/e2e/output/experience-${name}.png`, fullPage: false });
+}
+
+async function api<T>(path: string, input: unknown, method: 'GET' | 'POST' = 'GET'): Promise<T> {
+  const headers = { authorization: `Bearer ${token()}`, 'content-type': 'application/json' };
+  const res =
+    method === 'GET'
+      ? await fetch(`${base()}/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`, { headers })
+      : await fetch(`${base()}/api/trpc/${path}`, { method, headers, body: JSON.stringify({ json: input }) });
+  const body = (await res.json()) as { result?: { data: { json: T } }; error?: unknown };
+  if (!body.result) throw new Error(`${path} failed: ${JSON.stringify(body.error)}`);
+  return body.result.data.json;
+}
+
+test('the dashboard greets a first-time owner and ticks setup steps from real state', async ({ page }) => {
+  const setup = await api<{ packages: { done: boolean }; provider: { done: boolean } }>('dashboard.setup', undefined);
+  await page.goto(signInUrl());
+  await expect(page.getByTestId('dashboard-greeting')).toHaveText(/^Welcome, /);
+  await expect(page.locator('[data-step="packages"]')).toHaveAttribute('data-state', setup.packages.done ? 'done' : 'todo');
+  await expect(page.locator('[data-step="campaign"]')).toHaveAttribute('data-state', 'unavailable');
+  await expect(page.locator('[data-step="campaign"]')).toContainText('Not available yet');
+  await shot(page, '01-dashboard');
+  await page.reload();
+  await expect(page.getByTestId('dashboard-greeting')).toHaveText(/^Welcome back, /);
+});
+
+test('a member timeline reads in plain words', async ({ page }) => {
+  const { items } = await api<{ items: { userId: string; name: string; email: string }[] }>('members.list', { role: 'MEMBER', limit: 1 });
+  const member = items[0]!;
+  const groups = await api<{ id: string; name: string }[]>('groups.list', undefined);
+  await api('members.changeRole', { userId: member.userId, role: 'ADMIN' }, 'POST');
+  if (groups[0]) await api('members.addToGroup', { userId: member.userId, groupId: groups[0].id }, 'POST').catch(() => undefined);
+
+  await page.goto(signInUrl());
+  await page.getByRole('navigation').getByRole('link', { name: 'Members' }).click();
+  await page.getByLabel('Search members').fill(member.email);
+  await page.getByTestId('member-row').first().click();
+  const timeline = page.getByTestId('member-drawer').getByTestId('member-timeline');
+  await expect(timeline).toContainText(`made ${member.name} an admin`);
+  await expect(timeline).toContainText(`${member.name} joined`);
+  await expect(timeline).not.toContainText(/\b(MEMBER|ADMIN)\b|minor|actor user id|\d{4}-\d{2}-\d{2}T/);
+  await page.getByTestId('member-drawer').getByRole('heading', { name: 'Timeline' }).evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  await shot(page, '02-timeline');
+  await api('members.changeRole', { userId: member.userId, role: 'MEMBER' }, 'POST');
+});
+
+test('dark mode, chosen in the sidebar and kept after a reload', async ({ page }) => {
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.goto(signInUrl());
+  const theme = page.getByTestId('theme-switch');
+  await theme.click(); // system → light
+  await theme.click(); // light → dark
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  const background = await page.locator('.main').evaluate((el) => getComputedStyle(el).backgroundColor);
+  expect(background).toBe('rgb(26, 26, 29)');
+  await shot(page, '03-dark-dashboard');
+  await page.getByRole('navigation').getByRole('link', { name: 'Members' }).click();
+  await expect(page.getByTestId('member-row').first()).toBeVisible();
+  await shot(page, '04-dark-members');
+  await theme.click(); // dark → system
+});
+
+test('Packages fits a 1024 px window without sideways scrolling', async ({ page }) => {
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await page.goto(signInUrl());
+  await page.getByRole('navigation').getByRole('link', { name: 'Packages' }).click();
+  await expect(page.getByRole('heading', { name: 'Packages', level: 1 })).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  const overflow = await page.evaluate(() => {
+    const main = document.querySelector('.main')!;
+    const table = document.querySelector('.package-table')!;
+    return {
+      main: main.scrollWidth - main.clientWidth,
+      page: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      // Nor is the list cut by its card.
+      table: Math.max(0, Math.round(table.getBoundingClientRect().right - table.parentElement!.getBoundingClientRect().right)),
+    };
+  });
+  expect(overflow).toEqual({ main: 0, page: 0, table: 0 });
+  await shot(page, '05-packages-1024');
+  // The sidebar collapses to icons and stays so.
+  await page.getByRole('button', { name: 'Collapse the sidebar' }).click();
+  await page.reload();
+  await expect(page.getByRole('button', { name: 'Expand the sidebar' })).toBeVisible();
+  await shot(page, '06-packages-1024-collapsed');
+  await page.getByRole('button', { name: 'Expand the sidebar' }).click();
+});
