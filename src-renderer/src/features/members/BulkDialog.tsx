@@ -1,5 +1,7 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
-import { isAbort, messageOf } from '../../api/errors';
+import { useQuery } from '@tanstack/react-query';
+import { useId, useState, type FormEvent } from 'react';
+import { messageOf } from '../../api/errors';
+import { useTRPC } from '../../api/query';
 import { useServices } from '../../app/services';
 import { formatCount, pluralise } from '../../ui/format';
 import { Modal } from '../../ui/Modal';
@@ -17,8 +19,6 @@ export const BULK_LABEL: Record<BulkKind, string> = {
   comp: 'Comp',
   remove: 'Remove',
 };
-
-const POLL_MS = 400;
 
 type Phase = { step: 'configure' } | { step: 'running'; id: string; op: BulkOperation | null } | { step: 'finished'; op: BulkOperation };
 
@@ -52,34 +52,19 @@ export function BulkDialog({
   const titleId = useId();
   const fieldId = useId();
 
+  // Progress: members.bulk.get, read again whenever the core pushes that this operation moved.
   const runningId = phase.step === 'running' ? phase.id : null;
-  useEffect(() => {
-    if (!runningId) return;
-    const controller = new AbortController();
-    let timer: ReturnType<typeof setTimeout>;
-    const poll = () => {
-      api.members.bulk.get.query({ id: runningId }, { signal: controller.signal }).then(
-        (op) => {
-          if (controller.signal.aborted) return;
-          if (op.status === 'done' || op.status === 'failed') setPhase({ step: 'finished', op });
-          else {
-            setPhase({ step: 'running', id: runningId, op });
-            timer = setTimeout(poll, POLL_MS);
-          }
-        },
-        (err: unknown) => {
-          if (controller.signal.aborted || isAbort(err)) return;
-          setProblem(messageOf(err));
-          timer = setTimeout(poll, POLL_MS * 5);
-        },
-      );
-    };
-    poll();
-    return () => {
-      controller.abort();
-      clearTimeout(timer);
-    };
-  }, [api, runningId]);
+  const trpc = useTRPC();
+  const progress = useQuery({
+    queryKey: trpc.members.bulk.get.queryKey({ id: runningId ?? '' }),
+    queryFn: ({ signal }) => api.members.bulk.get.query({ id: runningId! }, { signal }),
+    enabled: runningId !== null,
+  });
+  if (runningId && phase.step === 'running' && progress.data && progress.data.id === runningId && progress.data !== phase.op) {
+    const op = progress.data;
+    setPhase(op.status === 'done' || op.status === 'failed' ? { step: 'finished', op } : { step: 'running', id: runningId, op });
+  }
+  const shownProblem = problem ?? (runningId && progress.error ? messageOf(progress.error) : null);
 
   const groupName = catalog.groups.find((g) => g.id === groupId)?.name ?? 'the group';
   const who = pluralise(count, 'member');
@@ -198,7 +183,7 @@ export function BulkDialog({
           </div>
         </form>
       ) : (
-        <BulkProgress titleId={titleId} title={BULK_LABEL[kind]} phase={phase} problem={problem} onClose={() => onClose(true)} />
+        <BulkProgress titleId={titleId} title={BULK_LABEL[kind]} phase={phase} problem={shownProblem} onClose={() => onClose(true)} />
       )}
     </Modal>
   );

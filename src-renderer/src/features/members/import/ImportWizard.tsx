@@ -1,5 +1,7 @@
+import { useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState, type ChangeEvent, type DragEvent } from 'react';
 import { isAbort, messageOf } from '../../../api/errors';
+import { useTRPC } from '../../../api/query';
 import { useServices } from '../../../app/services';
 import { downloadText } from '../../../ui/download';
 import { formatCount, pluralise } from '../../../ui/format';
@@ -10,8 +12,6 @@ import type { ImportMapping, ImportPreview, ImportView } from '../types';
 import { MappingStep } from './MappingStep';
 import { PreviewStep } from './PreviewStep';
 import { uploadFile } from './upload';
-
-const POLL_MS = 500;
 
 type Step =
   | { name: 'choose' }
@@ -86,33 +86,19 @@ export function ImportWizard({ onClose }: { onClose: (imported: boolean) => void
     }
   }
 
+  // Progress: members.import.get, read again whenever the core pushes that this import moved.
   const committingId = step.name === 'committing' ? step.importId : null;
-  useEffect(() => {
-    if (!committingId) return;
-    const controller = new AbortController();
-    let timer: ReturnType<typeof setTimeout>;
-    const poll = () =>
-      api.members.import.get.query({ importId: committingId }, { signal: controller.signal }).then(
-        (view) => {
-          if (controller.signal.aborted) return;
-          if (view.status === 'committed' || view.status === 'failed') setStep({ name: 'result', view });
-          else {
-            setStep({ name: 'committing', importId: committingId, view });
-            timer = setTimeout(poll, POLL_MS);
-          }
-        },
-        (err: unknown) => {
-          if (controller.signal.aborted || isAbort(err)) return;
-          setProblem(messageOf(err));
-          timer = setTimeout(poll, POLL_MS * 4);
-        },
-      );
-    void poll();
-    return () => {
-      controller.abort();
-      clearTimeout(timer);
-    };
-  }, [api, committingId]);
+  const trpc = useTRPC();
+  const progress = useQuery({
+    queryKey: trpc.members.import.get.queryKey({ importId: committingId ?? '' }),
+    queryFn: ({ signal }) => api.members.import.get.query({ importId: committingId! }, { signal }),
+    enabled: committingId !== null,
+  });
+  if (committingId && step.name === 'committing' && progress.data && progress.data.importId === committingId && progress.data !== step.view) {
+    const view = progress.data;
+    setStep(view.status === 'committed' || view.status === 'failed' ? { name: 'result', view } : { name: 'committing', importId: committingId, view });
+  }
+  const shownProblem = problem ?? (committingId && progress.error ? messageOf(progress.error) : null);
 
   async function downloadReport(importId: string) {
     setReportBusy(true);
@@ -143,9 +129,9 @@ export function ImportWizard({ onClose }: { onClose: (imported: boolean) => void
           <Steps current={step.name} />
         </header>
         <div className="import-body">
-          {problem && (
+          {shownProblem && (
             <p className="banner banner-danger" role="alert">
-              <span>{problem}</span>
+              <span>{shownProblem}</span>
             </p>
           )}
           {step.name === 'choose' && <ChooseFile onFile={(file) => void start(file)} />}
