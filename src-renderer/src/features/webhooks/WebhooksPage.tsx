@@ -1,5 +1,6 @@
 import type { TenantSummary } from '../../api/types';
 import { Tabs } from '../../ui/Tabs';
+import { BackgroundWork } from './BackgroundWork';
 import { EndpointsTab } from './endpoints/EndpointsTab';
 import { EventsTab } from './inbound/EventsTab';
 import { ForwardingTab } from './forwarding/ForwardingTab';
@@ -38,6 +39,7 @@ export function WebhooksPage({ tenant }: { tenant: TenantSummary }) {
           <h1 className="page-title">Webhooks</h1>
           <p className="page-subtitle">{subtitle}</p>
         </div>
+        {access && <BackgroundWork consoleWide={access.consoleOwner} />}
       </header>
       <Tabs label="Webhooks sections" idPrefix="webhooks" tabs={TABS} value={tab} onChange={(next) => goTo(next)} />
       <div className="webhooks-panel" role="tabpanel" id={`webhooks-panel-${tab}`} aria-labelledby={`webhooks-tab-${tab}`}>
