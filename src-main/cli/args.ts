@@ -29,8 +29,11 @@ export function parseDatabaseUrl(value: string): string {
   return value;
 }
 
+// An empty environment variable (PUBLIC_URL= in a compose file) means "not set".
+
 /** `https://console.example.com`: an http(s) origin, no path, query or credentials. */
-export function parsePublicUrl(value: string): string {
+export function parsePublicUrl(value: string): string | undefined {
+  if (value.trim() === '') return undefined;
   let url: URL;
   try {
     url = new URL(value.trim());
@@ -47,7 +50,8 @@ export function parsePublicUrl(value: string): string {
 const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 
 /** `127.0.0.1,10.0.0.0/8,::1`: proxy addresses or CIDR ranges (names are not resolved). */
-export function parseProxyList(value: string): string[] {
+export function parseProxyList(value: string): string[] | undefined {
+  if (value.trim() === '') return undefined;
   const items = value.split(',').map((s) => s.trim()).filter(Boolean);
   if (items.length === 0) throw new InvalidArgumentError('must list at least one proxy address');
   for (const item of items) {
@@ -62,7 +66,8 @@ export function parseProxyList(value: string): string[] {
   return items;
 }
 
-export function parseSchema(value: string): string {
+export function parseSchema(value: string): string | undefined {
+  if (value.trim() === '') return undefined;
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(value)) throw new InvalidArgumentError('must be a lowercase identifier (letters, digits, _)');
   return value;
 }

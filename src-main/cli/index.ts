@@ -68,7 +68,7 @@ function openCore(opts: CommonOptions): Promise<Core> {
   const config: CoreConfig = {
     dataDir: resolve(opts.dataDir),
     databaseUrl: databaseUrlOf(opts),
-    postgresSchema: opts.databaseSchema,
+    postgresSchema: opts.databaseSchema || undefined,
     masterKey: process.env.TENANT_CONSOLE_MASTER_KEY,
     logger: createJsonLogger((process.env.LOG_LEVEL as 'info') ?? 'warn'),
   };
@@ -80,7 +80,7 @@ async function migrateOnce(opts: CommonOptions): Promise<string[]> {
   const database = openDatabase({
     databaseUrl: databaseUrlOf(opts),
     sqlitePath: sqlitePathIn(resolve(opts.dataDir)),
-    postgresSchema: opts.databaseSchema,
+    postgresSchema: opts.databaseSchema || undefined,
     logger: createJsonLogger('warn'),
     readers: 0,
   });
@@ -131,9 +131,10 @@ export function buildProgram(): Command {
         host: opts.host,
         port: starting.port,
         rendererDir: rendererDir(),
-        publicUrl: opts.publicUrl,
-        trustProxy: opts.trustProxy,
-        metricsToken: opts.metricsToken,
+        // Empty values (PUBLIC_URL= in a compose file) mean "not set".
+        publicUrl: opts.publicUrl || undefined,
+        trustProxy: opts.trustProxy?.length ? opts.trustProxy : undefined,
+        metricsToken: opts.metricsToken || undefined,
       });
       core.start();
       // A one-time code, not a token: this line stays in scrollback and logs.

@@ -168,7 +168,7 @@ export async function startHttpServer(core: Core, options: HttpServerOptions): P
   const port = typeof address === 'object' && address ? address.port : options.port;
   const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host;
   // Links the console shows or sends (sign-in, invites) start with the public URL when there is one.
-  const url = options.publicUrl?.replace(/\/+$/, '') ?? `http://${shownHost}:${port}`;
+  const url = options.publicUrl ? options.publicUrl.replace(/\/+$/, '') : `http://${shownHost}:${port}`;
   core.services.session.setPublicOrigin(url);
   return {
     app,
