@@ -70,6 +70,8 @@ const memberFilterShape = {
   joinedTo: dateBound.optional(),
   /** Last active before this instant, or never active; a date means 00:00 UTC that day. */
   inactiveSince: dateBound.optional(),
+  /** Members using 80% or more of one of their package's limits, or over it after a downgrade. */
+  nearLimit: z.literal(true, { error: 'must be true (leave it out for everyone)' }).optional(),
 };
 
 type FilterShape = { spaceId?: string; spaceRole?: string; joinedFrom?: string; joinedTo?: string };

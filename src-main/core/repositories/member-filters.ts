@@ -1,9 +1,11 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import { ACCESS_GRANTING_STATUSES } from '../../../src-shared/domain';
 import type { MemberTier } from '../../../src-shared/member-tier';
+import { BUILT_IN_FREE_LIMITS, LIMIT_NAMES, type LimitName } from '../../../src-shared/packages';
 import { boundEndMs, boundStartMs, type MemberFilter } from '../../../src-shared/schemas/members';
 import type { Dialect } from '../db/connect';
 import { fts5PrefixQuery, searchWords, tsqueryPrefix } from './member-search';
+import { HELD_PERIOD } from './usage';
 
 // The member filter (src-shared/schemas/members.ts) as SQL over `memberships AS m`: one
 // translation for members.list, saved segments, export and bulk actions. Written as SQL text in
@@ -139,8 +141,36 @@ export function memberWhere(
     if (f.joinedTo) parts.push(sql`m.joined_at < ${iso(boundEndMs(f.joinedTo))}`);
     // The same expression as memberships_list_active_idx: never active counts as inactive.
     if (f.inactiveSince) parts.push(sql`COALESCE(m.last_active_at, '') < ${iso(boundStartMs(f.inactiveSince))}`);
+    if (f.nearLimit) parts.push(nearLimitCondition(c));
   });
   return sql<SqlBool>`(${sql.join(parts, sql` AND `)})`;
+}
+
+const LIMIT_COLUMNS: Record<LimitName, string> = {
+  maxUsers: 'max_users',
+  maxAiPosts: 'max_ai_posts',
+  maxSocialAccounts: 'max_social_accounts',
+  maxCampaigns: 'max_campaigns',
+};
+/** The limit a usage_counters row (`uc`) counts against, as a column of package `p`, or the built-in set's value. */
+const limitOf = (p: 'p' | null) =>
+  sql.raw(`CASE uc.metric ${LIMIT_NAMES.map((n) => `WHEN '${n}' THEN ${p ? `${p}.${LIMIT_COLUMNS[n]}` : BUILT_IN_FREE_LIMITS[n]}`).join(' ')} END`);
+
+/**
+ * "Near or over a limit": a held count or this month's metered use at 80% or more of the limit of
+ * the member's package, chosen as entitlements.limitsFor does (latest access-granting
+ * subscription, else the tenant's free tier, else the built-in set). Zero use is never near.
+ */
+function nearLimitCondition(c: MemberCriteria): RawBuilder<SqlBool> {
+  const max = sql`COALESCE(
+    (SELECT ${limitOf('p')} FROM subscriptions s JOIN packages p ON p.id = s.package_id AND p.tenant_id = s.tenant_id
+      WHERE s.tenant_id = ${c.tenantId} AND s.user_id = uc.user_id AND s.status IN (${list(ACCESS_GRANTING_STATUSES)})
+      ORDER BY s.started_at DESC, s.id DESC LIMIT 1),
+    (SELECT ${limitOf('p')} FROM tenants t JOIN packages p ON p.id = t.free_package_id AND p.tenant_id = t.id WHERE t.id = ${c.tenantId}),
+    ${limitOf(null)})`;
+  return sql<SqlBool>`m.user_id IN (SELECT uc.user_id FROM usage_counters uc
+    WHERE uc.tenant_id = ${c.tenantId} AND uc.period IN (${HELD_PERIOD}, ${c.now.slice(0, 7)}) AND uc.count > 0
+      AND uc.count * 5 >= ${max} * 4)`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -150,7 +180,8 @@ export function memberWhere(
 /** Filters member_counts can answer: only columns it counts by. */
 export function countableFromCounters(filters: readonly MemberFilter[]): boolean {
   return filters.every(
-    (f) => !searchWords(f.search).length && !f.groupId && !f.spaceId && !f.packageId && !f.joinedFrom && !f.joinedTo && !f.inactiveSince,
+    (f) =>
+      !searchWords(f.search).length && !f.groupId && !f.spaceId && !f.packageId && !f.joinedFrom && !f.joinedTo && !f.inactiveSince && !f.nearLimit,
   );
 }
 

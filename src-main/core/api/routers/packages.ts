@@ -10,7 +10,14 @@ import { consoleOwnerInTenantProcedure, publicProcedure, router, tenantAdminProc
 // The seed's package API as procedures; the REST routes (http/packages-routes.ts) call the same service.
 export const packagesRouter = router({
   /** All packages of the caller's tenant, inactive and archived ones included. */
-  list: tenantAdminProcedure.query(({ ctx }) => ctx.services.packages.list(ctx.tenant.id)),
+  list: tenantAdminProcedure.query(async ({ ctx }) => {
+    // membersAtLimit: subscribers at or over one of the package's limits (a signal to offer an upgrade).
+    const [packages, atLimit] = await Promise.all([
+      ctx.services.packages.list(ctx.tenant.id),
+      ctx.services.entitlements.membersAtLimitByPackage(ctx.tenant.id),
+    ]);
+    return packages.map((p) => ({ ...p, membersAtLimit: atLimit.get(p.id) ?? 0 }));
+  }),
 
   /** A pricing page's packages, by tenant slug; needs no sign-in. */
   publicList: publicProcedure.input(publicPackagesInput).query(({ ctx, input }) => ctx.services.packages.listPublic(input.tenant)),

@@ -34,7 +34,8 @@ export function FilterEditor({
   onApply: (patch: MemberFilter) => void;
   onCancel: () => void;
 }) {
-  const [draft, setDraft] = useState<MemberFilter>(filter);
+  // A new "near a limit" filter starts ticked: it has nothing else to choose.
+  const [draft, setDraft] = useState<MemberFilter>(kind === 'nearLimit' && !filter.nearLimit ? { ...filter, nearLimit: true } : filter);
   const [problem, setProblem] = useState<string | null>(null);
   const id = useId();
   const formRef = useRef<HTMLFormElement>(null);
@@ -170,6 +171,17 @@ export function FilterEditor({
         </>
       );
       break;
+    case 'nearLimit':
+      body = (
+        <>
+          <label className="filter-option">
+            <input type="checkbox" checked={draft.nearLimit === true} onChange={(e) => set({ nearLimit: e.target.checked || undefined })} />
+            <span>Near or over a limit</span>
+          </label>
+          <p className="field-help">80% or more of one of their package's limits used, or over it since a downgrade.</p>
+        </>
+      );
+      break;
   }
 
   return (
@@ -297,6 +309,8 @@ function pick(kind: ChipKind, draft: MemberFilter): MemberFilter {
       return { joinedFrom: draft.joinedFrom, joinedTo: draft.joinedTo };
     case 'inactiveSince':
       return { inactiveSince: draft.inactiveSince };
+    case 'nearLimit':
+      return { nearLimit: draft.nearLimit };
   }
 }
 
@@ -322,6 +336,8 @@ function check(kind: ChipKind, d: MemberFilter): string | null {
       return d.joinedFrom && d.joinedTo && d.joinedFrom > d.joinedTo ? 'The first day must not be after the last day.' : null;
     case 'inactiveSince':
       return d.inactiveSince ? null : 'Choose a day.';
+    case 'nearLimit':
+      return d.nearLimit ? null : 'Tick the box, or cancel.';
   }
 }
 

@@ -67,6 +67,7 @@ const FILTER_KEYS = [
   'joinedFrom',
   'joinedTo',
   'inactiveSince',
+  'nearLimit',
 ] as const satisfies readonly (keyof MemberFilter)[];
 
 export function queryKeyOf(query: MemberListQuery): string {
@@ -80,7 +81,7 @@ export function sameFilter(a: MemberFilter, b: MemberFilter): boolean {
 // ---- chips ------------------------------------------------------------------------------------
 
 /** The filters an owner adds from the "Add filter" menu; each shows as one chip. */
-export const CHIP_KINDS = ['tier', 'joinSource', 'subscriptionStatus', 'role', 'group', 'space', 'package', 'joined', 'inactiveSince'] as const;
+export const CHIP_KINDS = ['tier', 'joinSource', 'subscriptionStatus', 'role', 'group', 'space', 'package', 'joined', 'inactiveSince', 'nearLimit'] as const;
 export type ChipKind = (typeof CHIP_KINDS)[number];
 
 export const CHIP_TITLE: Record<ChipKind, string> = {
@@ -93,6 +94,7 @@ export const CHIP_TITLE: Record<ChipKind, string> = {
   package: 'Package',
   joined: 'Joined',
   inactiveSince: 'Inactive since',
+  nearLimit: 'Near a limit',
 };
 
 /** Names of the things a filter refers to by id; ids stand in until they are known. */
@@ -123,6 +125,7 @@ export function chipsOf(filter: MemberFilter, names: FilterNames): Chip[] {
   if (filter.packageId) add('package', names.package(filter.packageId) ?? filter.packageId);
   if (filter.joinedFrom || filter.joinedTo) add('joined', rangeText(filter.joinedFrom, filter.joinedTo));
   if (filter.inactiveSince) add('inactiveSince', formatDay(filter.inactiveSince));
+  if (filter.nearLimit) add('nearLimit', 'near or over');
   return chips;
 }
 
@@ -144,6 +147,7 @@ export const CHIP_KEYS: Record<ChipKind, (keyof MemberFilter)[]> = {
   package: ['packageId'],
   joined: ['joinedFrom', 'joinedTo'],
   inactiveSince: ['inactiveSince'],
+  nearLimit: ['nearLimit'],
 };
 
 export function hasChip(filter: MemberFilter, kind: ChipKind): boolean {

@@ -1,6 +1,7 @@
 import { Fragment } from 'react';
 import { Icon } from '../../ui/Icon';
 import { Pill } from '../../ui/Pill';
+import { AtLimitBadge } from './AtLimitBadge';
 import { formatPrice } from './money';
 import { saleBadge } from './sale-badge';
 import { SyncFailure, SyncPill } from './SyncStatus';
@@ -53,6 +54,7 @@ export function PackageList({ packages, actions, onEdit, onDelete, now }: { pack
                     {INTERVAL_LABEL[p.interval].adjective}
                     {p.description && ` · ${p.description}`}
                   </span>
+                  <AtLimitBadge count={p.membersAtLimit} />
                 </th>
                 <td className="package-price-cell">
                   <span className="package-price">

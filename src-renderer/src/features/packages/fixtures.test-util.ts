@@ -25,6 +25,7 @@ export function aPackage(overrides: Partial<PackageView> = {}): PackageView {
     syncState: 'synced',
     syncError: null,
     archivedAt: null,
+    membersAtLimit: 0,
     ...overrides,
   };
 }

@@ -13,6 +13,7 @@ import type { MemberCatalog, CatalogSnapshot } from '../member-catalog';
 import { JOIN_SOURCE_LABEL, ROLE_LABEL, SUBSCRIPTION_LABEL, TIER_LABEL, TIER_TONE } from '../member-labels';
 import type { MemberDetailView } from '../types';
 import { AccessActions, DangerActions } from './MemberActions';
+import { EntitlementUsage } from './EntitlementUsage';
 import { GroupsSection, SpacesSection } from './Memberships';
 import { Subscriptions } from './Subscriptions';
 import { Timeline } from './Timeline';
@@ -159,6 +160,9 @@ function DrawerSections({
       </Section>
       <Section title="Subscriptions" count={member.subscriptions.length}>
         <Subscriptions subscriptions={member.subscriptions} />
+      </Section>
+      <Section title="Limits and usage">
+        <EntitlementUsage userId={member.profile.id} />
       </Section>
       <Section title="Groups" count={member.groups.length}>
         <GroupsSection member={member} catalog={catalog} change={change} onShowGroup={onShowGroup} />

@@ -21,7 +21,7 @@ const INTERVALS = [
 
 export interface SavedPackage {
   created: boolean;
-  package: PackageView;
+  package: Omit<PackageView, 'membersAtLimit'>; // the list is reloaded for the count
 }
 
 /** The package editor, a drawer over the page. Default export: the page loads it (and zod) on first use. */
