@@ -29,7 +29,7 @@ describe.each(dialects)('dashboard.setup on %s', (dialect) => {
     // A webhook for alpha says nothing about bravo.
     const event = (tenantId: string, id: string) => ({
       id, provider: 'stripe', providerEventId: `evt_${id}`, type: 'customer.subscription.created', tenantId, headers: '{}', body: '{}',
-      status: 'applied', lastError: null, changes: null, receivedAt: '2026-06-01T00:00:00.000Z', processedAt: null, userId: null,
+      status: 'applied' as const, lastError: null, changes: null, receivedAt: '2026-06-01T00:00:00.000Z', processedAt: null, userId: null,
     });
     await world.core.database.db.insertInto('webhookEvents').values(event(world.alpha.id, 'whe_tdashalpha01')).execute();
 
