@@ -25,6 +25,13 @@ describe('the member filter', () => {
     ]);
   });
 
+  it('"near a limit" is one chip, sent as nearLimit: true and removed whole', () => {
+    const filter = { nearLimit: true as const, role: 'MEMBER' as const };
+    expect(chipsOf(filter, names).map((c) => `${c.title}: ${c.value}`)).toEqual(['Role: Member', 'Near a limit: near or over']);
+    expect(listInputOf({ filter, sort: DEFAULT_SORT })).toEqual({ role: 'MEMBER', nearLimit: true });
+    expect(withoutChip(filter, 'nearLimit')).toEqual({ role: 'MEMBER' });
+  });
+
   it('removes one chip, or all of them but the search', () => {
     const filter = { search: 'ada', spaceId: 'space_abcdefgh', spaceRole: 'MODERATOR' as const, role: 'ADMIN' as const };
     expect(withoutChip(filter, 'space')).toEqual({ search: 'ada', role: 'ADMIN' });

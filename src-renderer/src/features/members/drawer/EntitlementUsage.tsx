@@ -27,7 +27,7 @@ export function EntitlementUsage({ userId }: { userId: string }) {
               <dt>{LIMIT_LABELS[name]}</dt>
               <dd>
                 <meter min={0} max={Math.max(max, used, 1)} value={used} high={max * 0.8} optimum={0} aria-label={`${LIMIT_LABELS[name]}: ${used} of ${max}`} />{' '}
-                {used} of {max}
+                {used} of {max}{' '}
                 {over ? (
                   <Pill tone="danger" title="New use is refused until it is back under the limit">
                     over since {formatDate(over)}
