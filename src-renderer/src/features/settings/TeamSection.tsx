@@ -1,4 +1,5 @@
 import type { SettingsOverview } from './settings-api';
+import { TeamAccess } from './TeamAccess';
 
 /** Who runs this console and each community, and what each may do (the trust model, in words). */
 export function TeamSection({ overview }: { overview: SettingsOverview }) {
@@ -11,6 +12,7 @@ export function TeamSection({ overview }: { overview: SettingsOverview }) {
   }
   return (
     <div className="settings-stack">
+      {overview.isConsoleOwner && <TeamAccess />}
       <section className="card" aria-labelledby="owner-title">
         <h2 className="card-title" id="owner-title">Console owner</h2>
         <p className="settings-person">
@@ -22,7 +24,7 @@ export function TeamSection({ overview }: { overview: SettingsOverview }) {
       <section className="card" aria-labelledby="admins-title">
         <h2 className="card-title" id="admins-title">Community admins</h2>
         {byTenant.size === 0 ? (
-          <p className="muted">No other admins yet. Make a member an admin from the Members page.</p>
+          <p className="muted">No other admins yet. {overview.isConsoleOwner ? 'Invite a teammate above, or make' : 'The console owner invites teammates; you can make'} a member an admin from the Members page.</p>
         ) : (
           [...byTenant.entries()].map(([id, t]) => (
             <div key={id} className="settings-team-group">
