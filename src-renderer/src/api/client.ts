@@ -3,6 +3,7 @@ import superjson from 'superjson';
 import type { DesktopBridge } from '../../../src-shared/ipc';
 import type { ConnectionStore } from '../stores/connection';
 import type { SessionStore } from '../stores/session';
+import { isCookieSession } from './browser-session';
 import { isTransportFailure, isUnauthorized, messageOf } from './errors';
 import { ipcLink } from './ipc-link';
 import { statusLink } from './status-link';
@@ -43,8 +44,9 @@ export function createApiClient({ bridge, session, connection }: ApiClientDeps):
           url: '/api/trpc',
           transformer: superjson,
           connectionParams: () => {
+            // A cookie session needs nothing: the browser sends the cookie with the stream.
             const { token } = session.getState();
-            return token ? { token } : {};
+            return token && !isCookieSession(token) ? { token } : {};
           },
         }),
         false: httpBatchLink({
@@ -55,7 +57,7 @@ export function createApiClient({ bridge, session, connection }: ApiClientDeps):
             const { token } = session.getState();
             return {
               'x-client-type': 'web',
-              ...(token ? { authorization: `Bearer ${token}` } : {}),
+              ...(token && !isCookieSession(token) ? { authorization: `Bearer ${token}` } : {}),
             };
           },
         }),

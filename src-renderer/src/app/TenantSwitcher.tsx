@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { cookieSession, isCookieSession, switchCookieTenant } from '../api/browser-session';
 import { messageOf } from '../api/errors';
 import type { TenantSummary } from '../api/types';
 import { paletteHueOf } from '../ui/Avatar';
@@ -37,9 +38,15 @@ export function TenantSwitcher({ current, tenants }: { current: TenantSummary; t
       session.getState().switchTenant(tenant.id);
       return;
     }
-    // Over HTTP the token decides the tenant, so ask for a token for the other one.
+    // Over HTTP the session decides the tenant: a cookie session is moved to the other one, a
+    // pasted token is traded for one there.
     setPending(tenant.id);
     try {
+      if (isCookieSession(session.getState().token)) {
+        await switchCookieTenant(tenant.id);
+        session.getState().switchTenant(tenant.id, cookieSession(tenant.id));
+        return;
+      }
       const next = await api.tenants.switch.mutate({ tenantId: tenant.id });
       session.getState().switchTenant(next.tenantId, next.token);
     } catch (err) {

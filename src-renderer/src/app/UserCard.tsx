@@ -1,3 +1,4 @@
+import { endCookieSession, isCookieSession } from '../api/browser-session';
 import type { CurrentUserView } from '../api/types';
 import { Avatar } from '../ui/Avatar';
 import { Icon } from '../ui/Icon';
@@ -34,7 +35,11 @@ export function UserCard({ user, loading }: { user: CurrentUserView | undefined;
           className="icon-button"
           aria-label="Sign out"
           title="Sign out"
-          onClick={() => session.getState().signOut('You signed out.')}
+          onClick={() => {
+            // A cookie session ends on the server too; the window signs out either way.
+            if (isCookieSession(session.getState().token)) void endCookieSession().catch(() => undefined);
+            session.getState().signOut('You signed out.');
+          }}
         >
           <Icon name="signOut" size={16} />
         </button>

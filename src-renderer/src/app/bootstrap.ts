@@ -30,8 +30,8 @@ export function bootstrap(win: Window): { services: RendererServices; stop: () =
       });
 
   const stopWatchingLinks = bridge ? () => undefined : watchSignInLinks(win, session);
-  const stopWatchingCodes = bridge ? () => undefined : watchSignInCodes(win, api, session);
-  if (signInCode) void signInWithCode(api, session, signInCode);
+  const stopWatchingCodes = bridge ? () => undefined : watchSignInCodes(win, session);
+  if (signInCode) void signInWithCode(session, signInCode);
 
   const stop = () => {
     stopWatchingHealth();

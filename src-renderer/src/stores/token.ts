@@ -1,3 +1,5 @@
+import { cookieSessionTenant } from '../api/browser-session';
+
 // Helpers for the browser session token. Reading the JWT payload here is for display and
 // routing only; the server verifies every request.
 
@@ -19,6 +21,8 @@ export function normaliseTokenInput(raw: string): string | null {
 
 /** The tenant a token acts in, read from its (unverified) payload. */
 export function tenantIdFromToken(token: string): string | null {
+  const fromCookieMarker = cookieSessionTenant(token);
+  if (fromCookieMarker) return fromCookieMarker;
   const payload = token.split('.')[1];
   if (!payload) return null;
   try {

@@ -7,7 +7,7 @@ import { codeFromHash, signInWithCode } from './sign-in-code';
 
 /** Browser mode without a token: paste one, or open the link `tenant-console serve` printed. */
 export function SignInScreen() {
-  const { session, api } = useServices();
+  const { session } = useServices();
   const reason = useSession((s) => s.signedOutReason);
   const [text, setText] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
@@ -18,7 +18,7 @@ export function SignInScreen() {
     const hashAt = text.indexOf('#');
     const code = hashAt >= 0 ? codeFromHash(text.trim().slice(hashAt)) : null;
     if (code) {
-      void signInWithCode(api, session, code);
+      void signInWithCode(session, code);
       return;
     }
     const token = normaliseTokenInput(text);

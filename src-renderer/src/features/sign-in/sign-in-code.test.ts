@@ -1,11 +1,10 @@
-import { TRPCClientError } from '@trpc/client';
 import { describe, expect, it, vi } from 'vitest';
-import type { ApiClient } from '../../api/types';
+import { startCookieSession } from '../../api/browser-session';
 import { createSessionStore, TOKEN_KEY } from '../../stores/session';
 import { codeFromHash, signInWithCode, takeSignInCode } from './sign-in-code';
 
-// A JWT-shaped token whose payload names tenant_a (the session store reads it for routing).
-const TOKEN = `h.${btoa(JSON.stringify({ tenantId: 'tenant_a' })).replace(/=+$/, '')}.s`;
+// What the session store keeps for a cookie session: a marker naming the tenant, never the token.
+const MARKER = 'cookie:tenant_a';
 
 function browser(hash: string, stored: string | null = null) {
   const items = new Map<string, string>(stored ? [[TOKEN_KEY, stored]] : []);
@@ -15,8 +14,6 @@ function browser(hash: string, stored: string | null = null) {
   return { location, history, storage };
 }
 
-const api = (exchange: (input: { code: string }) => Promise<{ token: string; tenantId: string }>) =>
-  ({ auth: { exchangeSignInCode: { mutate: vi.fn(exchange) } } }) as unknown as ApiClient & { auth: { exchangeSignInCode: { mutate: ReturnType<typeof vi.fn> } } };
 
 describe('sign-in links with a one-time code', () => {
   it('takes the code out of the address bar', () => {
@@ -26,23 +23,30 @@ describe('sign-in links with a one-time code', () => {
     expect(codeFromHash('#token=abc')).toBeNull();
   });
 
-  it('trades the code for a session, with no old token attached', async () => {
+  it('trades the code for a cookie session, with no old token attached, and keeps no token', async () => {
     const win = browser('', 'old.revoked.token');
     const session = createSessionStore({ mode: 'browser', ...win });
-    const client = api(async () => {
+    const start = vi.fn(async () => {
       expect(session.getState().token).toBeNull(); // the request goes out without the old token
-      return { token: TOKEN, tenantId: 'tenant_a' };
+      return { tenantId: 'tenant_a' };
     });
-    await signInWithCode(client, session, 'abcDEF123_-xyz456789');
-    expect(client.auth.exchangeSignInCode.mutate).toHaveBeenCalledWith({ code: 'abcDEF123_-xyz456789' });
-    expect(session.getState()).toMatchObject({ token: TOKEN, tenantId: 'tenant_a', signedOutReason: null });
-    expect(win.storage.getItem(TOKEN_KEY)).toBe(TOKEN);
+    await signInWithCode(session, 'abcDEF123_-xyz456789', start);
+    expect(start).toHaveBeenCalledWith('abcDEF123_-xyz456789');
+    expect(session.getState()).toMatchObject({ token: MARKER, tenantId: 'tenant_a', signedOutReason: null });
+    expect(win.storage.getItem(TOKEN_KEY)).toBe(MARKER);
+  });
+
+  it('posts the code to /auth/session and reads the tenant from the answer', async () => {
+    const fetchFn = vi.fn(async () => new Response(JSON.stringify({ tenantId: 'tenant_b' }), { status: 200 }));
+    await expect(startCookieSession('abcDEF123_-xyz456789', fetchFn)).resolves.toEqual({ tenantId: 'tenant_b' });
+    expect(fetchFn).toHaveBeenCalledWith('/auth/session', expect.objectContaining({ method: 'POST', credentials: 'same-origin', body: JSON.stringify({ code: 'abcDEF123_-xyz456789' }) }));
   });
 
   it('a used or expired link is said on the sign-in screen', async () => {
     const session = createSessionStore({ mode: 'browser', ...browser('') });
-    const refused = TRPCClientError.from({ error: { message: 'this sign-in link was already used (each link works once); restart tenant-console serve for a new link', code: -32001, data: { code: 'UNAUTHORIZED', httpStatus: 401 } } } as never);
-    await signInWithCode(api(() => Promise.reject(refused)), session, 'abcDEF123_-xyz456789');
+    const answer = { error: 'UNAUTHORIZED', message: 'this sign-in link was already used (each link works once); ask the console owner for a new link' };
+    const fetchFn = async () => new Response(JSON.stringify(answer), { status: 401 });
+    await signInWithCode(session, 'abcDEF123_-xyz456789', (code) => startCookieSession(code, fetchFn));
     expect(session.getState().token).toBeNull();
     expect(session.getState().signedOutReason).toMatch(/^Sign-in link: this sign-in link was already used/);
   });

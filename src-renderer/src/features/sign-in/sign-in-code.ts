@@ -1,10 +1,11 @@
+import { cookieSession, startCookieSession } from '../../api/browser-session';
 import { messageOf } from '../../api/errors';
-import type { ApiClient } from '../../api/types';
 import type { SessionStore } from '../../stores/session';
 
-// `tenant-console serve` prints `/#code=…`: a one-time code, traded here for a session token.
-// The code leaves the address bar at once (history, copied URLs), and the trade happens with no
-// token attached, so an old, revoked token in this browser cannot spoil a fresh link.
+// `tenant-console serve` and Settings → Team give `/#code=…` links: a one-time code, traded here
+// for a session kept in an HttpOnly cookie (page scripts never hold the token). The code leaves
+// the address bar at once (history, copied URLs), and the trade happens with no token attached,
+// so an old, revoked token in this browser cannot spoil a fresh link.
 
 type Win = Pick<Window, 'addEventListener' | 'removeEventListener' | 'location' | 'history'>;
 
@@ -22,21 +23,21 @@ export function takeSignInCode(win: Pick<Win, 'location' | 'history'>): string |
 }
 
 /** Trades the code for a session; a used, expired or unknown code is said on the sign-in screen. */
-export async function signInWithCode(api: ApiClient, session: SessionStore, code: string): Promise<void> {
+export async function signInWithCode(session: SessionStore, code: string, start: typeof startCookieSession = startCookieSession): Promise<void> {
   session.getState().signOut();
   try {
-    const { token } = await api.auth.exchangeSignInCode.mutate({ code });
-    session.getState().signIn(token);
+    const { tenantId } = await start(code);
+    session.getState().signIn(cookieSession(tenantId));
   } catch (err) {
     session.getState().signOut(`Sign-in link: ${messageOf(err)}.`);
   }
 }
 
 /** A link opened in a tab that already shows the console only changes the hash. */
-export function watchSignInCodes(win: Win, api: ApiClient, session: SessionStore): () => void {
+export function watchSignInCodes(win: Win, session: SessionStore): () => void {
   const onHashChange = () => {
     const code = takeSignInCode(win);
-    if (code) void signInWithCode(api, session, code);
+    if (code) void signInWithCode(session, code);
   };
   win.addEventListener('hashchange', onHashChange);
   return () => win.removeEventListener('hashchange', onHashChange);
