@@ -19,3 +19,15 @@ export function fts5PrefixQuery(words: string[]): string {
 export function tsqueryPrefix(words: string[]): string {
   return words.map((w) => `${w}:*`).join(' & ');
 }
+
+// Enough to tell an address from words: one @, no spaces, a dot in the domain.
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/**
+ * The address when a search is exactly one email ("ada@x.io"): that member is the one the owner
+ * is looking for, so members.list shows them first rather than wherever the sort puts them.
+ */
+export function exactEmailOf(searches: readonly (string | undefined)[]): string | null {
+  const typed = searches.map((s) => s?.trim()).filter((s): s is string => !!s);
+  return typed.length === 1 && EMAIL.test(typed[0]!) ? typed[0]!.toLowerCase() : null;
+}

@@ -10,6 +10,7 @@ import {
   setsOf,
   type MemberCriteria,
 } from './member-filters';
+import { exactEmailOf } from './member-search';
 
 export type { MemberCriteria } from './member-filters';
 
@@ -215,41 +216,83 @@ export function membershipsRepository(db: Kysely<Database>, dialect: Dialect) {
      * index; past the middle it counts from the other end.
      */
     async page(query: MemberPageQuery): Promise<{ rows: MemberPageRow[]; total: number; hasMore: boolean }> {
-      const { offset, limit, after } = query;
-      // One statement when the way to the page does not depend on the total.
-      if ((after || offset <= QUICK_OFFSET) && (dialect === 'postgres' || !planNeedsCount(query.criteria))) {
-        const plan = dialect === 'sqlite' ? 'walk' : 'planner';
-        const read = await pageRows(query, plan, false, after ? 0 : offset, after ? limit + 1 : limit, countSql(query.criteria));
-        const total = read.total!;
-        if (after) return { rows: read.rows.slice(0, limit), total, hasMore: read.rows.length > limit };
-        return { rows: read.rows, total, hasMore: offset + read.rows.length < total };
-      }
-      const run = async (trx: Kysely<Database>) => {
-        const repo = membershipsRepository(trx, dialect);
-        const total = await repo.count(query.criteria);
-        const plan = await repo.planFor(query, total);
-        if (after) {
-          // One row more than asked tells whether there is a next page.
-          const { rows } = await repo.pageRows(query, plan, false, 0, limit + 1);
-          return { rows: rows.slice(0, limit), total, hasMore: rows.length > limit };
-        }
-        if (offset >= total) return { rows: [], total, hasMore: false };
-        const { rows } =
-          offset > total / 2
-            ? await repo.pageRows(query, plan, true, Math.max(0, total - offset - limit), Math.min(limit, total - offset))
-            : await repo.pageRows(query, plan, false, offset, limit);
-        return { rows, total, hasMore: offset + rows.length < total };
-      };
-      if (db.isTransaction) return run(db);
-      // PostgreSQL: one snapshot for both reads. SQLite: the app's one connection, held for both,
-      // so no write of this process lands between them (and no BEGIN/COMMIT to pay for).
-      if (dialect === 'postgres') return db.transaction().setIsolationLevel('repeatable read').execute(run);
-      return db.connection().execute(run);
+      const email = exactEmailOf(query.criteria.filters.map((f) => f.search));
+      if (!email) return pageInOrder(query);
+      const [found, pinned] = await Promise.all([pageInOrder(query), exactMatch(query.criteria, email, query.sort)]);
+      return pinnedFirst(query, found, pinned);
     },
     /** @internal the two halves of page(), run inside its snapshot. */
     planFor,
     /** @internal */
     pageRows,
   };
+
+  /**
+   * The member whose email is exactly the search, if they match the criteria: their row, read the
+   * way pageRows reads rows (through memberships_list_email_idx: one lookup).
+   */
+  async function exactMatch(criteria: MemberCriteria, email: string, sort: MemberSort): Promise<MemberPageRow | undefined> {
+    const spec = SORTS[sort.field];
+    const result = await sql<Omit<MemberPageRow, 'position'> & { sortKey: string }>`
+      SELECT ${spec.key} AS "sortKey", m.id AS "membershipId", m.user_id AS "userId",
+        u.name AS "name", u.email AS "email", u.avatar_url AS "avatarUrl", m.role AS "role", m.join_source AS "joinSource",
+        m.joined_at AS "joinedAt", m.last_active_at AS "lastActiveAt", m.subscription_status AS "subscriptionStatus",
+        m.is_comped AS "isComped", m.comped_until AS "compedUntil"
+      FROM memberships m JOIN users u ON u.id = m.user_id
+      WHERE m.email_key = ${email} AND ${memberWhere(criteria, dialect)}
+      LIMIT 1`.execute(plain);
+    const r = result.rows[0];
+    return r && { ...r, position: { key: r.sortKey, id: r.membershipId } };
+  }
+
+  async function pageInOrder(query: MemberPageQuery): Promise<{ rows: MemberPageRow[]; total: number; hasMore: boolean }> {
+    const { offset, limit, after } = query;
+    // One statement when the way to the page does not depend on the total.
+    if ((after || offset <= QUICK_OFFSET) && (dialect === 'postgres' || !planNeedsCount(query.criteria))) {
+      const plan = dialect === 'sqlite' ? 'walk' : 'planner';
+      const read = await pageRows(query, plan, false, after ? 0 : offset, after ? limit + 1 : limit, countSql(query.criteria));
+      const total = read.total!;
+      if (after) return { rows: read.rows.slice(0, limit), total, hasMore: read.rows.length > limit };
+      return { rows: read.rows, total, hasMore: offset + read.rows.length < total };
+    }
+    const run = async (trx: Kysely<Database>) => {
+      const repo = membershipsRepository(trx, dialect);
+      const total = await repo.count(query.criteria);
+      const plan = await repo.planFor(query, total);
+      if (after) {
+        // One row more than asked tells whether there is a next page.
+        const { rows } = await repo.pageRows(query, plan, false, 0, limit + 1);
+        return { rows: rows.slice(0, limit), total, hasMore: rows.length > limit };
+      }
+      if (offset >= total) return { rows: [], total, hasMore: false };
+      const { rows } =
+        offset > total / 2
+          ? await repo.pageRows(query, plan, true, Math.max(0, total - offset - limit), Math.min(limit, total - offset))
+          : await repo.pageRows(query, plan, false, offset, limit);
+      return { rows, total, hasMore: offset + rows.length < total };
+    };
+    if (db.isTransaction) return run(db);
+    // PostgreSQL: one snapshot for both reads. SQLite: the app's one connection, held for both,
+    // so no write of this process lands between them (and no BEGIN/COMMIT to pay for).
+    if (dialect === 'postgres') return db.transaction().setIsolationLevel('repeatable read').execute(run);
+    return db.connection().execute(run);
+  }
+}
+
+/**
+ * The exact email's member opens the first page; later pages leave them out (they were seen). The
+ * first page keeps its length: its last row moves to the next page, which starts after the new last.
+ */
+function pinnedFirst(
+  query: MemberPageQuery,
+  found: { rows: MemberPageRow[]; total: number; hasMore: boolean },
+  pinned: MemberPageRow | undefined,
+): { rows: MemberPageRow[]; total: number; hasMore: boolean } {
+  if (!pinned) return found;
+  const others = found.rows.filter((r) => r.membershipId !== pinned.membershipId);
+  if (query.after || query.offset > 0) return { ...found, rows: others };
+  const rows = [pinned, ...others];
+  if (rows.length <= query.limit) return { ...found, rows };
+  return { ...found, rows: rows.slice(0, query.limit), hasMore: true };
 }
 export type MembershipsRepository = ReturnType<typeof membershipsRepository>;
