@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import envPaths from 'env-paths';
 import type { Clock } from './clock';
+import type { GatewayFactories } from './gateways';
 import type { Logger } from './logger';
 import type { ProviderEnv } from './services/provider-config';
 
@@ -19,6 +20,8 @@ export interface CoreConfig {
   webhookSigningSecrets?: Partial<Record<'stripe' | 'lemonsqueezy', string[]>>;
   /** Payment provider keys and API origins; when absent, STRIPE_SECRET_KEY, STRIPE_API_BASE, LEMONSQUEEZY_API_KEY, LEMONSQUEEZY_API_BASE, LEMONSQUEEZY_STORE_ID. */
   providers?: ProviderEnv;
+  /** Factories for the Stripe, Lemon Squeezy, mail and real-time gateways; the SDK-backed ones for any not given. */
+  gateways?: Partial<GatewayFactories>;
 }
 
 /** TENANT_CONSOLE_DATA_DIR, else the OS's per-user data folder (shared by the desktop app and the CLI). */

@@ -13,6 +13,7 @@ import { usersRepository } from './repositories/users';
 import { createSecretBox, loadMasterKey, type SecretBox } from './secrets';
 import { createJobRunner, type JobRunner } from './jobs/runner';
 import { createEventBus } from './events';
+import { gatewayFactories, type GatewayFactories } from './gateways';
 import { createPushHub, type PushHub } from './push/hub';
 import { pushingJobRunner } from './push/job-feed';
 import { queueService } from './push/queue';
@@ -84,7 +85,8 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   const jobs = pushingJobRunner(createJobRunner({ db: database.db, clock, logger }), { push, db: database.db });
   const webhookSecrets = config.webhookSigningSecrets ?? signingSecretsFromEnv(process.env);
   const providerEnv = config.providers ?? providerEnvFrom(process.env);
-  const services = buildServices({ database, clock, secrets, jobs, push, webhookSecrets, providerEnv, logger, dataDir: config.dataDir });
+  const gateways = gatewayFactories(config.gateways);
+  const services = buildServices({ database, clock, secrets, jobs, push, webhookSecrets, providerEnv, gateways, logger, dataDir: config.dataDir });
   return {
     database,
     services,
@@ -111,6 +113,7 @@ function buildServices({
   push,
   webhookSecrets,
   providerEnv,
+  gateways,
   logger,
   dataDir,
 }: {
@@ -122,6 +125,7 @@ function buildServices({
   jobs: JobRunner;
   webhookSecrets: SigningSecretConfig;
   providerEnv: ProviderEnv;
+  gateways: GatewayFactories;
   logger: Logger;
 }) {
   const { db, dialect } = database;
@@ -144,7 +148,7 @@ function buildServices({
   });
   const events = createEventBus({ clock, jobs });
   const billing = billingService({ db, dialect, clock, events, jobs });
-  const providers = providerConfigService({ db, secrets, clock, env: providerEnv });
+  const providers = providerConfigService({ db, secrets, clock, env: providerEnv, gateways });
   const packages = packageService({ db, clock });
   const catalogSync = catalogSyncService({ db, clock, jobs, packages, providers });
   const inboundWebhooks = webhookService({ db, clock, jobs, billing, signingSecrets: signingSecrets({ db, secrets, clock, fromConfig: webhookSecrets }) });
@@ -183,7 +187,7 @@ function buildServices({
     webhookForwarding,
     outgoingWebhooks: outgoingWebhookService({ db, clock, jobs, events, secrets, logger, listen }),
     webhookReconcile: reconcileService({ db, clock, jobs, providers, logger, alsoQueue: webhookForwarding.enqueueFor }),
-    settings: settingsServices({ database, dataDir, clock, secrets, auth, providers, ownerId: () => owner.id(), env: settingsEnvFrom(process.env) }),
+    settings: settingsServices({ database, dataDir, clock, secrets, auth, providers, ownerId: () => owner.id(), env: settingsEnvFrom(process.env), gateways }),
     webhookLab: webhookLab({ db, clock, secrets, signingSecrets: inboundWebhooks.signingSecrets, listen }),
   };
 }

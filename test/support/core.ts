@@ -23,7 +23,7 @@ export interface TestCore extends Core {
 /** An isolated core: a temporary SQLite file, or a fresh PostgreSQL schema dropped afterwards. */
 export async function makeTestCore(
   dialect: TestDialect,
-  options: Pick<CoreConfig, 'clock' | 'providers' | 'webhookSigningSecrets'> = {},
+  options: Pick<CoreConfig, 'clock' | 'providers' | 'webhookSigningSecrets' | 'gateways'> = {},
 ): Promise<TestCore> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tc-test-'));
   const schema = dialect === 'postgres' ? `test_${randomBytes(6).toString('hex')}` : undefined;

@@ -3,8 +3,9 @@ import type { ProvidersView, SetProvidersInput, SettingSource } from '../../../s
 import type { Clock } from '../clock';
 import type { Database } from '../db/schema';
 import { DomainError } from '../errors';
-import { createLemonSqueezyGateway, type LemonSqueezyGateway } from '../integrations/lemonsqueezy';
-import { createStripeGateway, type StripeGateway } from '../integrations/stripe';
+import { sdkGateways, type GatewayFactories } from '../gateways';
+import type { LemonSqueezyGateway } from '../integrations/lemonsqueezy';
+import type { StripeGateway } from '../integrations/stripe';
 import { auditRepository } from '../repositories/audit';
 import { CONSOLE_SCOPE, settingsRepository } from '../repositories/settings';
 import type { SecretBox } from '../secrets';
@@ -72,8 +73,15 @@ export function keyHint(key: string): string {
  * sealed setting, the Lemon Squeezy key and store likewise; gateways are built on demand from
  * whatever is current, so a key set in the console takes effect without a restart.
  */
-export function providerConfigService(deps: { db: Kysely<Database>; secrets: SecretBox; clock: Clock; env: ProviderEnv }) {
+export function providerConfigService(deps: {
+  db: Kysely<Database>;
+  secrets: SecretBox;
+  clock: Clock;
+  env: ProviderEnv;
+  gateways?: Pick<GatewayFactories, 'stripe' | 'lemonSqueezy'>;
+}) {
   const { env } = deps;
+  const gateways = deps.gateways ?? sdkGateways;
   const stripeKeyHooks: StripeKeyChangeHook[] = [];
   let stripeCache: { key: string; gateway: StripeGateway } | undefined;
   let lsCache: { key: string; gateway: LemonSqueezyGateway } | undefined;
@@ -98,7 +106,7 @@ export function providerConfigService(deps: { db: Kysely<Database>; secrets: Sec
     if (stripeCache?.key !== key) {
       stripeCache = {
         key,
-        gateway: createStripeGateway({
+        gateway: gateways.stripe({
           apiKey: key,
           apiBase: env.stripeApiBase,
           timeoutMs: env.timeoutMs,
@@ -111,7 +119,7 @@ export function providerConfigService(deps: { db: Kysely<Database>; secrets: Sec
   }
 
   function lsGatewayFor(key: string): LemonSqueezyGateway {
-    if (lsCache?.key !== key) lsCache = { key, gateway: createLemonSqueezyGateway({ apiKey: key, apiBase: env.lemonSqueezyApiBase, timeoutMs: env.timeoutMs }) };
+    if (lsCache?.key !== key) lsCache = { key, gateway: gateways.lemonSqueezy({ apiKey: key, apiBase: env.lemonSqueezyApiBase, timeoutMs: env.timeoutMs }) };
     return lsCache.gateway;
   }
 

@@ -2,7 +2,8 @@ import type { SetEmailInput, SmtpSecurity } from '../../../src-shared/schemas/se
 import type { ConnectionTestResult } from '../../../src-shared/schemas/settings';
 import type { Clock } from '../clock';
 import { DomainError } from '../errors';
-import { createMailGateway, type MailGateway, type SmtpConfig } from '../integrations/mail';
+import { sdkGateways, type GatewayFactories } from '../gateways';
+import type { MailGateway, SmtpConfig } from '../integrations/mail';
 import type { ConsoleSettings } from './settings-store';
 
 /** SMTP_URL and MAIL_FROM, read once in the composition root; they win over what is saved here. */
@@ -52,8 +53,9 @@ export function redactSmtpUrl(url: string): string {
  * Settings → Email: the SMTP server and the From line, console-wide, as SMTP_URL and MAIL_FROM give
  * them (the environment wins). The SMTP settings are sealed at rest as one value.
  */
-export function settingsEmailService(deps: { store: ConsoleSettings; clock: Clock; env: MailEnv }) {
+export function settingsEmailService(deps: { store: ConsoleSettings; clock: Clock; env: MailEnv; gateways?: Pick<GatewayFactories, 'mail'> }) {
   const { env, store } = deps;
+  const createMailGateway = (deps.gateways ?? sdkGateways).mail;
 
   async function effective(): Promise<{ smtp: (StoredSmtp & { source: 'environment' | 'settings' }) | null; from: (StoredFrom & { source: 'environment' | 'settings' }) | null }> {
     const smtp = env.smtpUrl ? { url: env.smtpUrl, source: 'environment' as const } : await store.read<StoredSmtp>(SMTP_KEY).then((s) => (s ? { ...s, source: 'settings' as const } : null));

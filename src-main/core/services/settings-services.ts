@@ -1,5 +1,6 @@
 import type { Clock } from '../clock';
 import type { DatabaseHandle } from '../db/connect';
+import type { GatewayFactories } from '../gateways';
 import type { SecretBox } from '../secrets';
 import type { AuthService } from './auth';
 import type { ProviderConfigService } from './provider-config';
@@ -30,14 +31,15 @@ export function settingsServices(deps: {
   providers: ProviderConfigService;
   ownerId: () => Promise<string>;
   env: SettingsEnv;
+  gateways?: Pick<GatewayFactories, 'mail' | 'realtime'>;
 }) {
   const { database, clock } = deps;
   const store = consoleSettings({ db: database.db, secrets: deps.secrets });
   return {
     overview: settingsOverviewService({ db: database.db, dialect: database.dialect, location: database.location, dataDir: deps.dataDir, ownerId: deps.ownerId }),
     providerTest: providerConnectionTest({ providers: deps.providers }),
-    email: settingsEmailService({ store, clock, env: deps.env.mail }),
-    realtime: settingsRealtimeService({ store, clock, env: deps.env.realtime }),
+    email: settingsEmailService({ store, clock, env: deps.env.mail, gateways: deps.gateways }),
+    realtime: settingsRealtimeService({ store, clock, env: deps.env.realtime, gateways: deps.gateways }),
     tokens: settingsTokensService({ db: database.db, clock, auth: deps.auth }),
     data: settingsDataService({ database, dataDir: deps.dataDir, clock }),
   };
