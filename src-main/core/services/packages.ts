@@ -120,6 +120,22 @@ export function packageService(deps: { db: Kysely<Database>; clock: Clock }) {
       return (await packages.list(tenantId, { publicOnly: false })).map((p) => toAdminPackage(p, now));
     },
 
+    /**
+     * Per package, its subscribers: subscriptions still billed (active, trialing, past due), so an
+     * owner about to delete one knows who is on it. Packages nobody is on are absent.
+     */
+    async subscribersByPackage(tenantId: string): Promise<Map<string, number>> {
+      const rows = await deps.db
+        .selectFrom('subscriptions')
+        .select((eb) => ['packageId', eb.fn.countAll().as('n')])
+        .where('tenantId', '=', tenantId)
+        .where('packageId', 'is not', null)
+        .where('status', 'in', ['active', 'trialing', 'past_due'])
+        .groupBy('packageId')
+        .execute();
+      return new Map(rows.map((r) => [r.packageId!, Number(r.n)]));
+    },
+
     async get(tenantId: string, id: string): Promise<AdminPackage> {
       return toAdminPackage(await requirePackage(packages, tenantId, id), deps.clock.nowIso());
     },

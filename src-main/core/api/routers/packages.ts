@@ -12,11 +12,13 @@ export const packagesRouter = router({
   /** All packages of the caller's tenant, inactive and archived ones included. */
   list: tenantAdminProcedure.query(async ({ ctx }) => {
     // membersAtLimit: subscribers at or over one of the package's limits (a signal to offer an upgrade).
-    const [packages, atLimit] = await Promise.all([
+    // subscribers: still billed, so that deleting one can say how many are on it.
+    const [packages, atLimit, subscribers] = await Promise.all([
       ctx.services.packages.list(ctx.tenant.id),
       ctx.services.entitlements.membersAtLimitByPackage(ctx.tenant.id),
+      ctx.services.packages.subscribersByPackage(ctx.tenant.id),
     ]);
-    return packages.map((p) => ({ ...p, membersAtLimit: atLimit.get(p.id) ?? 0 }));
+    return packages.map((p) => ({ ...p, membersAtLimit: atLimit.get(p.id) ?? 0, subscribers: subscribers.get(p.id) ?? 0 }));
   }),
 
   /** A pricing page's packages, by tenant slug; needs no sign-in. */

@@ -7,6 +7,7 @@ import { formatCount, pluralise } from '../../ui/format';
 import { Modal } from '../../ui/Modal';
 import { ProgressBar } from '../../ui/ProgressBar';
 import type { CatalogSnapshot } from './member-catalog';
+import { keepBilledText } from './paying';
 import type { MemberTarget } from './selection';
 import type { BulkActionInput, BulkOperation } from './types';
 
@@ -30,12 +31,15 @@ export function BulkDialog({
   kind,
   target,
   count,
+  paying = null,
   catalog,
   onClose,
 }: {
   kind: BulkKind;
   target: MemberTarget;
   count: number;
+  /** For a removal: how many of them have a subscription that is still billed (null while counting). */
+  paying?: number | null;
   catalog: CatalogSnapshot;
   /** changed: whether anything may have changed, so the list is read again. */
   onClose: (changed: boolean) => void;
@@ -162,6 +166,11 @@ export function BulkDialog({
             {kind === 'remove' && (
               <p className="confirm-warning">
                 They lose access at once and leave every group and space. Their history stays, and they can be invited back.
+              </p>
+            )}
+            {kind === 'remove' && paying !== null && paying > 0 && (
+              <p className="confirm-warning" data-testid="bulk-billing-note">
+                {keepBilledText(paying, count)}
               </p>
             )}
             <p className="muted">

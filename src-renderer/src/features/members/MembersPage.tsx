@@ -5,6 +5,7 @@ import { pluralise } from '../../ui/format';
 import { useDebouncedValue } from '../../ui/use-debounced-value';
 import { BulkBar } from './BulkBar';
 import { BulkDialog, type BulkKind } from './BulkDialog';
+import { usePayingCount } from './paying';
 import { MemberDrawer } from './drawer/MemberDrawer';
 import { ExportDialog } from './ExportDialog';
 import { FilterBar } from './FilterBar';
@@ -17,6 +18,7 @@ import { SearchField } from './MembersToolbar';
 import { SegmentPicker } from './SegmentPicker';
 import { EMPTY_SELECTION, selectAllMatching, selectedCount, targetOf, type MemberTarget, type Selection } from './selection';
 import { useMemberPages } from './use-member-pages';
+import { LoadFailed } from '../../ui/LoadFailed';
 
 const SEARCH_DEBOUNCE_MS = 200;
 
@@ -70,6 +72,7 @@ export function MembersPage({ tenantSlug }: { tenantSlug: string | undefined }) 
   const { total, error } = view;
   const hasChips = Object.keys(cleanFilter(chipFilter)).length > 0;
   const count = selectedCount(selection);
+  const paying = usePayingCount(selection, () => view.pages.loadedRows(), dialog?.kind === 'bulk' && dialog.action === 'remove');
 
   function clearAll() {
     setSearchText('');
@@ -143,18 +146,7 @@ export function MembersPage({ tenantSlug }: { tenantSlug: string | undefined }) 
 
       <div className="members-table-wrap">
         {total === null && error !== null ? (
-          <EmptyState
-            icon="alert"
-            tone="danger"
-            title="Members could not be loaded"
-            actions={
-              <button type="button" className="button" onClick={() => view.pages.retry()}>
-                Try again
-              </button>
-            }
-          >
-            {messageOf(error)}
-          </EmptyState>
+          <LoadFailed what="Members" error={error} onRetry={() => view.pages.retry()} />
         ) : total === null ? (
           <MemberTableLoading />
         ) : total === 0 ? (
@@ -191,6 +183,7 @@ export function MembersPage({ tenantSlug }: { tenantSlug: string | undefined }) 
           kind={dialog.action}
           target={targetOf(selection)}
           count={count}
+          paying={paying}
           catalog={catalogSnapshot}
           onClose={(changed) => {
             setDialog(null);

@@ -174,13 +174,13 @@ describe('packages page', () => {
     unlisted.unmount();
   });
 
-  it('asks before deleting, warns about subscribers, and reports an archive', async () => {
+  it('asks before deleting, says how many subscribe, and reports an archive', async () => {
     const reason = 'archived instead of deleted: 3 subscriptions belong to this package, and their history and limits must stay intact';
-    const { calls, unmount } = render(async () => [aPackage()], { remove: async () => ({ archived: true, reason, package: aPackage({ archivedAt: 'x' }) }) });
+    const { calls, unmount } = render(async () => [aPackage({ subscribers: 3 })], { remove: async () => ({ archived: true, reason, package: aPackage({ archivedAt: 'x' }) }) });
     await until(() => button('Delete Starter'));
     await click(button('Delete Starter'));
     const dialog = document.querySelector('[role=alertdialog]')!;
-    expect(dialog.textContent).toContain('Packages with subscribers are archived, not deleted');
+    expect(dialog.querySelector('[data-testid=delete-subscribers]')?.textContent).toMatch(/^3 members subscribe to Starter, so it is archived, not deleted: they keep their plan/);
     expect(document.activeElement?.textContent).toBe('Cancel');
     await click(button('Delete package'));
     await until(() => expect(text()).toContain(`Starter was ${reason}.`));

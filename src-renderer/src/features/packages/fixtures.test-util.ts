@@ -26,6 +26,7 @@ export function aPackage(overrides: Partial<PackageView> = {}): PackageView {
     syncError: null,
     archivedAt: null,
     membersAtLimit: 0,
+    subscribers: 0,
     ...overrides,
   };
 }

@@ -12,10 +12,11 @@ import type { MemberChange } from './use-member-change';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
-const member = (role: 'ADMIN' | 'MEMBER', consoleOwner = false) =>
+const member = (role: 'ADMIN' | 'MEMBER', consoleOwner = false, subscriptions: { status: string; provider: string }[] = []) =>
   ({
     profile: { id: 'user_abcdefgh1', name: 'Mo Member', email: 'mo@x.io', avatarUrl: null, erased: false, consoleOwner },
     membership: { role, status: 'active', isComped: false, compedUntil: null },
+    subscriptions,
   }) as unknown as MemberDetailView;
 
 let root: Root | undefined;
@@ -80,5 +81,20 @@ describe('member access actions', () => {
     expect(document.querySelector('[data-testid=owner-role-note]')?.textContent).toMatch(/can’t be demoted, removed or erased/);
     expect(button(/^Member$/)).toBeUndefined();
     expect(button(/Remove…|Erase…/)).toBeUndefined();
+  });
+
+  it('says before removing a paying member that their subscription keeps being billed, and where to cancel it', () => {
+    render(member('MEMBER', false, [{ status: 'active', provider: 'lemonsqueezy' }]));
+    act(() => button(/^Remove…$/)!.click());
+    expect(document.querySelector('[data-testid=remove-billing-note]')?.textContent).toBe(
+      'They pay for a package; removing them doesn’t cancel their subscription — they keep being billed until you cancel it in Lemon Squeezy.',
+    );
+  });
+
+  it('says nothing about billing when the member no longer pays', () => {
+    render(member('MEMBER', false, [{ status: 'canceled', provider: 'stripe' }]));
+    act(() => button(/^Remove…$/)!.click());
+    expect(document.body.textContent).toContain('Remove Mo Member?');
+    expect(document.querySelector('[data-testid=remove-billing-note]')).toBeNull();
   });
 });

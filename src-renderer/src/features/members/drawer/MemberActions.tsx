@@ -4,6 +4,7 @@ import { ConfirmDialog } from '../../../ui/ConfirmDialog';
 import { formatDate } from '../../../ui/format';
 import { Modal } from '../../../ui/Modal';
 import { SegmentedControl } from '../../../ui/SegmentedControl';
+import { isBilled, keepBilledText } from '../paying';
 import type { MemberDetailView } from '../types';
 import type { MemberChange } from './use-member-change';
 
@@ -112,6 +113,8 @@ export function DangerActions({ member, change, onErased }: { member: MemberDeta
   const [confirm, setConfirm] = useState<'remove' | 'erase' | null>(null);
   const userId = member.profile.id;
   const removed = member.membership.status === 'removed';
+  // A subscription still billed: removing them from the community does not stop it.
+  const billed = member.subscriptions.find((s) => isBilled(s.status));
   // The server refuses these for the console owner anyway; the drawer does not offer them.
   if (member.profile.consoleOwner) return null;
 
@@ -155,6 +158,11 @@ export function DangerActions({ member, change, onErased }: { member: MemberDeta
           onConfirm={() => void change.run('remove', () => api.members.remove.mutate({ userId })).then((ok) => ok && setConfirm(null))}
         >
           <p>They lose access at once and leave every group and space.</p>
+          {billed && (
+            <p className="confirm-warning" data-testid="remove-billing-note">
+              {keepBilledText(1, 1, billed.provider)}
+            </p>
+          )}
         </ConfirmDialog>
       )}
       {confirm === 'erase' && (

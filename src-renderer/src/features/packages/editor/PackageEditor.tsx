@@ -21,7 +21,7 @@ const INTERVALS = [
 
 export interface SavedPackage {
   created: boolean;
-  package: Omit<PackageView, 'membersAtLimit'>; // the list is reloaded for the count
+  package: Omit<PackageView, 'membersAtLimit' | 'subscribers'>; // the list is reloaded for the counts
 }
 
 /** The package editor, a drawer over the page. Default export: the page loads it (and zod) on first use. */
