@@ -81,7 +81,8 @@ async function migrateOnce(opts: CommonOptions): Promise<string[]> {
     databaseUrl: databaseUrlOf(opts),
     sqlitePath: sqlitePathIn(resolve(opts.dataDir)),
     postgresSchema: opts.databaseSchema || undefined,
-    logger: createJsonLogger('warn'),
+    // The migrator's own catalogue reads are slow on first start; only failures are worth a line.
+    logger: createJsonLogger('error'),
     readers: 0,
   });
   try {
