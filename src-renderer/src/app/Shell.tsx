@@ -1,6 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import { messageOf } from '../api/errors';
 import { usePushInvalidation } from '../api/push';
 import { useTRPC } from '../api/query';
 import type { TenantSummary } from '../api/types';
@@ -16,6 +15,7 @@ import { NoTenantScreen } from './NoTenantScreen';
 import { useRoute } from './routes';
 import { useServices, useSession } from './services';
 import { Sidebar } from './Sidebar';
+import { LoadFailed } from '../ui/LoadFailed';
 
 /** Signed in (or on the desktop): find the tenant to show, then lay out sidebar and page. */
 export function Shell() {
@@ -36,18 +36,7 @@ export function Shell() {
   if (tenants.error && !list) {
     return (
       <div className="full-page">
-        <EmptyState
-          icon="alert"
-          tone="danger"
-          title="The console could not be loaded"
-          actions={
-            <button type="button" className="button" onClick={reload}>
-              Try again
-            </button>
-          }
-        >
-          {messageOf(tenants.error)}
-        </EmptyState>
+        <LoadFailed what="The console" error={tenants.error} onRetry={reload} />
       </div>
     );
   }

@@ -1,8 +1,6 @@
-import { messageOf } from '../../api/errors';
 import type { CurrentUserView, TenantSummary } from '../../api/types';
 import { hrefFor } from '../../app/routes';
 import { Avatar } from '../../ui/Avatar';
-import { EmptyState } from '../../ui/EmptyState';
 import { formatCount, formatRelative } from '../../ui/format';
 import { Icon } from '../../ui/Icon';
 import { Pill } from '../../ui/Pill';
@@ -13,6 +11,7 @@ import { SetupChecklist } from './SetupChecklist';
 import { StatCard } from './StatCard';
 import { useSetup } from './use-setup';
 import { useMemberCounts } from './use-member-counts';
+import { LoadFailed } from '../../ui/LoadFailed';
 
 export function DashboardPage({ tenant, user }: { tenant: TenantSummary; user: CurrentUserView | undefined }) {
   const counts = useMemberCounts(tenant.id);
@@ -41,18 +40,7 @@ export function DashboardPage({ tenant, user }: { tenant: TenantSummary; user: C
       </header>
 
       {counts.error !== undefined ? (
-        <EmptyState
-          icon="alert"
-          tone="danger"
-          title="The numbers could not be loaded"
-          actions={
-            <button type="button" className="button" onClick={counts.reload}>
-              Try again
-            </button>
-          }
-        >
-          {messageOf(counts.error)}
-        </EmptyState>
+        <LoadFailed what="The numbers" error={counts.error} onRetry={counts.reload} />
       ) : (
         <>
           <div className="stat-grid">

@@ -1,8 +1,8 @@
-import { messageOf } from '../../api/errors';
 import { hrefFor } from '../../app/routes';
 import { Icon, type IconName } from '../../ui/Icon';
 import { pluralise } from '../../ui/format';
 import type { useSetup } from './use-setup';
+import { LoadFailed } from '../../ui/LoadFailed';
 
 type Setup = NonNullable<ReturnType<typeof useSetup>['data']>;
 
@@ -58,12 +58,7 @@ const STATE_LABEL: Record<Step['state'], string> = { done: 'Done', todo: 'To do'
 export function SetupChecklist({ setup, loading, error, reload }: { setup: Setup | undefined; loading: boolean; error: unknown; reload: () => void }) {
   if (error !== undefined) {
     return (
-      <p className="setup-error" role="alert">
-        The checklist could not be loaded: {messageOf(error)}{' '}
-        <button type="button" className="button button-small" onClick={reload}>
-          Try again
-        </button>
-      </p>
+<LoadFailed inline className="setup-error" what="The checklist" error={error} onRetry={reload} />
     );
   }
   if (!setup) return <ul className="next-steps" aria-busy={loading || undefined}>{[0, 1, 2, 3].map((i) => <li key={i} className="next-step"><span className="skeleton" style={{ width: `${50 + i * 9}%` }} /></li>)}</ul>;

@@ -1,8 +1,6 @@
 import { useSyncExternalStore } from 'react';
-import { messageOf } from '../../api/errors';
 import type { TenantSummary } from '../../api/types';
 import { useApiQuery } from '../../api/use-api-query';
-import { EmptyState } from '../../ui/EmptyState';
 import { Tabs } from '../../ui/Tabs';
 import { DataSection } from './DataSection';
 import { EmailSection } from './EmailSection';
@@ -13,6 +11,7 @@ import { TAB_LABELS, tabFromHash, visibleTabs, type SettingsTab } from './settin
 import { TokensSection } from './TokensSection';
 import { TeamSection } from './TeamSection';
 import './settings.css';
+import { LoadFailed } from '../../ui/LoadFailed';
 
 function subscribe(onChange: () => void) {
   window.addEventListener('hashchange', onChange);
@@ -30,7 +29,7 @@ export function SettingsPage({ tenant }: { tenant: TenantSummary }) {
         <header className="page-header">
           <h1 className="page-title">Settings</h1>
         </header>
-        {overview.error !== undefined && <EmptyState icon="alert" tone="danger" title="Settings could not be loaded">{messageOf(overview.error)}</EmptyState>}
+        {overview.error !== undefined && <LoadFailed what="Settings" error={overview.error} />}
       </div>
     );
   }

@@ -1,6 +1,6 @@
-import { messageOf } from '../../api/errors';
 import { EmptyState } from '../../ui/EmptyState';
 import { isMissingProcedure } from './webhooks-api';
+import { LoadFailed } from '../../ui/LoadFailed';
 
 /** A section whose data could not be loaded: says why, and whether trying again can help. */
 export function LoadProblem({ error, what, onRetry }: { error: unknown; what: string; onRetry: () => void }) {
@@ -11,18 +11,5 @@ export function LoadProblem({ error, what, onRetry }: { error: unknown; what: st
       </EmptyState>
     );
   }
-  return (
-    <EmptyState
-      icon="alert"
-      tone="danger"
-      title={`${what} could not be loaded`}
-      actions={
-        <button type="button" className="button" onClick={onRetry}>
-          Try again
-        </button>
-      }
-    >
-      {messageOf(error)}
-    </EmptyState>
-  );
+  return <LoadFailed what={what} error={error} onRetry={onRetry} />;
 }

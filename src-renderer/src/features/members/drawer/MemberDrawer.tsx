@@ -1,9 +1,7 @@
 import { useEffect, useId, type ReactNode } from 'react';
-import { messageOf } from '../../../api/errors';
 import { useApiQuery } from '../../../api/use-api-query';
 import { Avatar } from '../../../ui/Avatar';
 import { CopyButton } from '../../../ui/CopyButton';
-import { EmptyState } from '../../../ui/EmptyState';
 import { formatDate, formatRelative } from '../../../ui/format';
 import { Icon } from '../../../ui/Icon';
 import { Modal } from '../../../ui/Modal';
@@ -18,6 +16,7 @@ import { GroupsSection, SpacesSection } from './Memberships';
 import { Subscriptions } from './Subscriptions';
 import { Timeline } from './Timeline';
 import { useMemberChange } from './use-member-change';
+import { LoadFailed } from '../../../ui/LoadFailed';
 
 /**
  * One member in a drawer over the list: who they are, what they pay, where they belong, what
@@ -97,18 +96,7 @@ export function MemberDrawer({
           {member ? (
             <DrawerSections member={member} catalog={catalogSnapshot} change={change} onShowGroup={onShowGroup} onClose={onClose} />
           ) : detail.error !== undefined ? (
-            <EmptyState
-              icon="alert"
-              tone="danger"
-              title="This member could not be loaded"
-              actions={
-                <button type="button" className="button" onClick={detail.reload}>
-                  Try again
-                </button>
-              }
-            >
-              {messageOf(detail.error)}
-            </EmptyState>
+            <LoadFailed what="This member" error={detail.error} onRetry={detail.reload} />
           ) : (
             <DrawerSkeleton />
           )}

@@ -1,5 +1,4 @@
 import { useState } from 'react';
-import { messageOf } from '../../../api/errors';
 import { useApiQuery } from '../../../api/use-api-query';
 import { Icon } from '../../../ui/Icon';
 import { Pill } from '../../../ui/Pill';
@@ -8,6 +7,7 @@ import { dateTime, duration, httpStatusTone } from '../format';
 import { useAction } from '../use-action';
 import { useWebhooksApi } from '../use-webhooks-api';
 import { webhooksApi } from '../webhooks-api';
+import { LoadFailed } from '../../../ui/LoadFailed';
 
 /** Every attempt at one delivery (status, time taken, what the endpoint said), and Resend. */
 export function DeliveryAttempts({ id, version, onResent }: { id: string; version: string; onResent: () => void }) {
@@ -25,7 +25,7 @@ export function DeliveryAttempts({ id, version, onResent }: { id: string; versio
     }
   }
 
-  if (detail.error !== undefined && !detail.data) return <p className="field-error delivery-detail">Attempts could not be loaded: {messageOf(detail.error)}</p>;
+  if (detail.error !== undefined && !detail.data) return <LoadFailed inline className="field-error delivery-detail" what="Attempts" error={detail.error} onRetry={detail.reload} />;
   if (!detail.data) return <div className="delivery-detail"><span className="skeleton" style={{ width: '40%' }} /></div>;
   const { attemptLog, messageId, payload } = detail.data;
   return (

@@ -1,9 +1,7 @@
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
-import { messageOf } from '../../../api/errors';
 import { useApiQuery } from '../../../api/use-api-query';
 import { Avatar } from '../../../ui/Avatar';
 import { CopyButton } from '../../../ui/CopyButton';
-import { EmptyState } from '../../../ui/EmptyState';
 import { Icon } from '../../../ui/Icon';
 import { Pill } from '../../../ui/Pill';
 import { CodeBlock, HeaderList } from '../CodeBlock';
@@ -15,6 +13,7 @@ import { webhooksApi } from '../webhooks-api';
 import { ChangeList } from './ChangeList';
 import { EventOutcome } from './EventOutcome';
 import { ReplayDialog } from './ReplayDialog';
+import { LoadFailed } from '../../../ui/LoadFailed';
 
 /** The selected event in full. `version` changes when the stream sees its status change, to reload. */
 export function EventDetail({ id, version, now, onClose, onChanged }: { id: string; version: string; now: number; onClose: () => void; onChanged: () => void }) {
@@ -32,23 +31,16 @@ export function EventDetail({ id, version, now, onClose, onChanged }: { id: stri
   if (event.error !== undefined && !event.data) {
     return (
       <section className="card event-detail" aria-label="Event detail">
-        <EmptyState
-          icon="alert"
-          tone="danger"
-          title="This event could not be loaded"
+        <LoadFailed
+          what="This event"
+          error={event.error}
+          onRetry={event.reload}
           actions={
-            <>
-              <button type="button" className="button" onClick={event.reload}>
-                Try again
-              </button>
-              <button type="button" className="button" onClick={onClose}>
-                Close
-              </button>
-            </>
+            <button type="button" className="button" onClick={onClose}>
+              Close
+            </button>
           }
-        >
-          {messageOf(event.error)}
-        </EmptyState>
+        />
       </section>
     );
   }

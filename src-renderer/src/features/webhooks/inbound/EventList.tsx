@@ -1,10 +1,10 @@
 import { useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
-import { messageOf } from '../../../api/errors';
 import { Icon } from '../../../ui/Icon';
 import { Pill } from '../../../ui/Pill';
 import { ago, dateTime, providerLabel, STATUS_LABEL, STATUS_TONE } from '../format';
 import type { EventRow } from '../types';
 import type { StreamRows } from './event-stream';
+import { LoadFailed } from '../../../ui/LoadFailed';
 
 // Within this many pixels of the top the owner is watching the newest events: new rows push in.
 const TOP_SLACK = 4;
@@ -104,12 +104,7 @@ export function EventList({
         </ul>
         <div className="event-list-foot">
           {older.error ? (
-            <p className="field-error" role="alert">
-              Older events could not be loaded: {messageOf(older.error)}{' '}
-              <button type="button" className="link-button" onClick={older.load}>
-                Try again
-              </button>
-            </p>
+            <LoadFailed inline what="Older events" error={older.error} onRetry={older.load} />
           ) : rows.olderCursor ? (
             <button type="button" className="button button-small" onClick={older.load} disabled={older.loading}>
               {older.loading ? 'Loading…' : 'Load older events'}
