@@ -134,6 +134,11 @@ export interface BulkOperationView {
   failures: BulkFailure[];
   /** For an export: how many CSV parts members.bulk.download can fetch. */
   parts: number;
+  /**
+   * Once done, for an action with an inverse (groups, role): the members it changed, for an undo
+   * that starts the inverse on them alone. Null otherwise, or when more changed than a selection holds.
+   */
+  changedUserIds: string[] | null;
   error: string | null;
   createdAt: string;
   finishedAt: string | null;

@@ -1,10 +1,11 @@
 import type { Kysely } from 'kysely';
-import type {
-  BulkAction,
-  BulkDownloadPart,
-  BulkFailure,
-  BulkOperationView,
-  BulkStartInput,
+import {
+  MAX_SELECTED_USER_IDS,
+  type BulkAction,
+  type BulkDownloadPart,
+  type BulkFailure,
+  type BulkOperationView,
+  type BulkStartInput,
 } from '../../../src-shared/schemas/member-changes';
 import { EXPORT_COLUMNS } from '../../../src-shared/schemas/member-import';
 import type { Clock } from '../clock';
@@ -24,6 +25,9 @@ import { exportRecords, toCsv } from './member-export';
 const JOB_KIND = 'members.bulk';
 const MAX_JOB_ATTEMPTS = 5;
 export const BULK_BATCH_SIZE = 500;
+
+/** Actions with an inverse bulk action (add ↔ remove from a group, ADMIN ↔ MEMBER). */
+const UNDOABLE: ReadonlySet<string> = new Set(['add_to_group', 'remove_from_group', 'change_role']);
 
 type Outcome = { userId: string; result: 'changed' | 'unchanged' } | { userId: string; result: 'failed'; reason: string };
 
@@ -80,6 +84,9 @@ export function memberBulkService(deps: {
         for (const m of members) outcomes.push({ userId: m.userId, result: 'changed' });
       } else if (action.type !== 'export') {
         for (const m of members) outcomes.push(await applyOne(trx, actor, action, m.userId));
+        // Who changed, kept as the batch's output: undo applies the inverse to them and no one else.
+        const changedIds = outcomes.flatMap((o) => (o.result === 'changed' ? [o.userId] : []));
+        if (UNDOABLE.has(action.type) && changedIds.length > 0) output = { rows: changedIds.length, content: JSON.stringify(changedIds) };
       }
       const failures: BulkFailure[] = outcomes.flatMap((o) => (o.result === 'failed' ? [{ userId: o.userId, reason: o.reason }] : []));
       await repo.recordBatch(
@@ -133,7 +140,14 @@ export function memberBulkService(deps: {
     return { type: op.action, ...JSON.parse(op.params) } as BulkAction;
   }
 
-  function view(op: BulkOperationRow): BulkOperationView {
+  /** The members a finished, undoable operation changed; null when it can't be undone that way. */
+  async function changedUserIds(op: BulkOperationRow): Promise<string[] | null> {
+    if (op.status !== 'done' || !UNDOABLE.has(op.action) || op.changed > MAX_SELECTED_USER_IDS) return null;
+    const parts = await db.selectFrom('bulkOperationOutputs').select('content').where('operationId', '=', op.id).orderBy('part').execute();
+    return parts.flatMap((p) => JSON.parse(p.content) as string[]);
+  }
+
+  async function view(op: BulkOperationRow): Promise<BulkOperationView> {
     return {
       id: op.id,
       action: actionOf(op),
@@ -144,7 +158,8 @@ export function memberBulkService(deps: {
       unchanged: op.unchanged,
       failed: op.failed,
       failures: JSON.parse(op.failures) as BulkFailure[],
-      parts: op.parts,
+      parts: op.action === 'export' ? op.parts : 0,
+      changedUserIds: await changedUserIds(op),
       error: op.error,
       createdAt: op.createdAt,
       finishedAt: op.finishedAt,
