@@ -2,6 +2,7 @@ import { TRPCError } from '@trpc/server';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildHttpServer } from '../../src-main/core/http/server';
+import { startSmtpFake } from '../fakes/smtp';
 import { dialects } from '../support/core';
 import { makeTwoTenants, type TwoTenants } from '../support/two-tenants';
 
@@ -86,5 +87,23 @@ describe.each(dialects)('team sign-in on %s', (dialect) => {
     const out = await app.inject({ method: 'DELETE', url: '/auth/session', headers: { host, cookie: next } });
     expect(out.statusCode).toBe(204);
     expect((await me(next)).statusCode).toBe(401);
+  });
+
+  it('with SMTP set up, the link is emailed to the teammate and not shown to the owner', async () => {
+    const smtp = await startSmtpFake();
+    try {
+      const owner = await w.caller(w.bravo.id, w.owner);
+      await owner.settings.email.set({ host: smtp.host, port: smtp.port, user: smtp.user, password: smtp.password, security: 'none', fromName: 'Bravo Club', fromAddress: 'hello@bravo.test' });
+      const before = smtp.messages.length;
+      const sent = await owner.settings.team.invite({ email: 'mia@team.test', name: 'Mia Mail' });
+      expect(sent).toMatchObject({ emailed: true, link: null, mailError: null });
+      const mail = await smtp.nextMessage(before);
+      expect(mail.to).toMatchObject({ value: [{ address: 'mia@team.test' }] });
+      const link = /http:\/\/console\.test\/#code=[\w-]+/.exec(mail.text ?? '')![0];
+      expect((await signIn(link)).statusCode).toBe(200);
+      await owner.settings.email.set({ host: null, fromAddress: null, fromName: null });
+    } finally {
+      await smtp.close();
+    }
   });
 });
