@@ -1,29 +1,17 @@
 import { expect, test, type Page } from '@playwright/test';
+import { api } from './support/api';
 
 // The owner's everyday experience, looked at: the dashboard's setup checklist, a member timeline in
 // plain words, dark mode, and Packages in a 1024 px window. Screenshots in test/e2e/output.
 
-const base = () => process.env.E2E_BASE_URL!;
 const signInUrl = () => process.env.E2E_SIGN_IN_URL!;
-const token = () => new URL(signInUrl()).hash.replace('#token=', '');
 async function shot(page: Page, name: string) {
   await page.waitForTimeout(300); // let the drawer's slide-in finish before the picture
   await page.screenshot({ path: `test/e2e/output/experience-${name}.png`, fullPage: false });
 }
 
-async function api<T>(path: string, input: unknown, method: 'GET' | 'POST' = 'GET'): Promise<T> {
-  const headers = { authorization: `Bearer ${token()}`, 'content-type': 'application/json' };
-  const res =
-    method === 'GET'
-      ? await fetch(`${base()}/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`, { headers })
-      : await fetch(`${base()}/api/trpc/${path}`, { method, headers, body: JSON.stringify({ json: input }) });
-  const body = (await res.json()) as { result?: { data: { json: T } }; error?: unknown };
-  if (!body.result) throw new Error(`${path} failed: ${JSON.stringify(body.error)}`);
-  return body.result.data.json;
-}
-
 test('the dashboard greets a first-time owner and ticks setup steps from real state', async ({ page }) => {
-  const setup = await api<{ packages: { done: boolean }; provider: { done: boolean } }>('dashboard.setup', undefined);
+  const setup = await api().dashboard.setup.query();
   await page.goto(signInUrl());
   await expect(page.getByTestId('dashboard-greeting')).toHaveText(/^Welcome, /);
   await expect(page.locator('[data-step="packages"]')).toHaveAttribute('data-state', setup.packages.done ? 'done' : 'todo');
@@ -35,11 +23,11 @@ test('the dashboard greets a first-time owner and ticks setup steps from real st
 });
 
 test('a member timeline reads in plain words', async ({ page }) => {
-  const { items } = await api<{ items: { userId: string; name: string; email: string }[] }>('members.list', { role: 'MEMBER', limit: 1 });
+  const { items } = await api().members.list.query({ role: 'MEMBER', limit: 1 });
   const member = items[0]!;
-  const groups = await api<{ id: string; name: string }[]>('groups.list', undefined);
-  await api('members.changeRole', { userId: member.userId, role: 'ADMIN' }, 'POST');
-  if (groups[0]) await api('members.addToGroup', { userId: member.userId, groupId: groups[0].id }, 'POST').catch(() => undefined);
+  const groups = await api().groups.list.query();
+  await api().members.changeRole.mutate({ userId: member.userId, role: 'ADMIN' });
+  if (groups[0]) await api().members.addToGroup.mutate({ userId: member.userId, groupId: groups[0].id }).catch(() => undefined);
 
   await page.goto(signInUrl());
   await page.getByRole('navigation').getByRole('link', { name: 'Members' }).click();
@@ -51,7 +39,7 @@ test('a member timeline reads in plain words', async ({ page }) => {
   await expect(timeline).not.toContainText(/\b(MEMBER|ADMIN)\b|minor|actor user id|\d{4}-\d{2}-\d{2}T/);
   await page.getByTestId('member-drawer').getByRole('heading', { name: 'Timeline' }).evaluate((el) => el.scrollIntoView({ block: 'start' }));
   await shot(page, '02-timeline');
-  await api('members.changeRole', { userId: member.userId, role: 'MEMBER' }, 'POST');
+  await api().members.changeRole.mutate({ userId: member.userId, role: 'MEMBER' });
 });
 
 test('dark mode, chosen in the sidebar and kept after a reload', async ({ page }) => {

@@ -1,38 +1,22 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
+import { api, type ConsoleApi } from './support/api';
+
+type MembersListInput = Parameters<ConsoleApi['members']['list']['query']>[0];
 
 // The Members page as an owner uses it, in Chromium against `tenant-console serve`: filter chips,
 // the detail drawer and a role change, a bulk action on a selection, a CSV import with a dry run,
 // and an export. What the page shows is checked against the API.
 
-const base = () => process.env.E2E_BASE_URL!;
 const signInUrl = () => process.env.E2E_SIGN_IN_URL!;
-const token = () => new URL(signInUrl()).hash.replace('#token=', '');
 async function shot(page: Page, name: string) {
   await page.waitForTimeout(300); // let the dialog and drawer animations finish
   await page.screenshot({ path: `test/e2e/output/members-${name}.png`, fullPage: false });
 }
 const formatted = (n: number) => `${n.toLocaleString('en-US')} member${n === 1 ? '' : 's'}`;
 
-async function api<T>(path: string, input: unknown, method: 'GET' | 'POST' = 'GET'): Promise<T> {
-  const headers = { authorization: `Bearer ${token()}`, 'content-type': 'application/json' };
-  const res =
-    method === 'GET'
-      ? await fetch(`${base()}/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`, { headers })
-      : await fetch(`${base()}/api/trpc/${path}`, { method, headers, body: JSON.stringify({ json: input }) });
-  const body = (await res.json()) as { result?: { data: { json: T } }; error?: unknown };
-  if (!body.result) throw new Error(`${path} failed: ${JSON.stringify(body.error)}`);
-  return body.result.data.json;
-}
-
-interface Item {
-  userId: string;
-  name: string;
-  email: string;
-  role: 'ADMIN' | 'MEMBER';
-}
-const list = (input: Record<string, unknown>) => api<{ total: number; items: Item[] }>('members.list', input);
-const detail = (userId: string) => api<{ membership: { role: string }; groups: { id: string; name: string }[] }>('members.get', { userId });
+const list = (input: MembersListInput) => api().members.list.query(input);
+const detail = (userId: string) => api().members.get.query({ userId });
 
 async function openMembers(page: Page) {
   await page.goto(signInUrl());
@@ -262,17 +246,17 @@ test('segments: save the current filter, pick it again, delete it', async ({ pag
   await page.getByRole('button', { name: `Delete segment ${name}` }).click();
   await page.getByRole('button', { name: 'Delete segment' }).click();
   await expect(page.getByRole('alertdialog')).toHaveCount(0);
-  await expect.poll(async () => (await api<{ name: string }[]>('segments.list', undefined)).map((s) => s.name)).not.toContain(name);
+  await expect.poll(async () => (await api().segments.list.query()).map((s) => s.name)).not.toContain(name);
   await expect(page.getByRole('button', { name: 'Segments' })).toBeVisible();
 });
 
 test("the drawer shows the server's refusal in its words: the last admin cannot be demoted", async ({ page }) => {
   // The signed-in owner stays the one admin left (their token must keep its rights to undo this).
-  const me = await api<{ id: string; email: string }>('users.getCurrentUser', undefined);
+  const me = await api().users.getCurrentUser.query();
   const admins = (await list({ role: 'ADMIN', limit: 200 })).items;
   const last = admins.find((a) => a.userId === me.id)!;
   const others = admins.filter((a) => a !== last);
-  const changeRole = (userId: string, role: 'ADMIN' | 'MEMBER') => api('members.changeRole', { userId, role }, 'POST');
+  const changeRole = (userId: string, role: 'ADMIN' | 'MEMBER') => api().members.changeRole.mutate({ userId, role });
   for (const a of others) await changeRole(a.userId, 'MEMBER');
   try {
     // What the server says, asked directly; the drawer must say the same.

@@ -1,18 +1,18 @@
 import { expect, test, type Page } from '@playwright/test';
+import { api, type ConsoleApi } from './support/api';
+
+type MembersListInput = Parameters<ConsoleApi['members']['list']['query']>[0];
 
 // The headless console in Chromium: sign in, see the seeded members, search, filter by role.
 // Expected figures come from the API itself, so the page must agree with the server.
 
 const base = () => process.env.E2E_BASE_URL!;
 const signInUrl = () => process.env.E2E_SIGN_IN_URL!;
-const token = () => new URL(signInUrl()).hash.replace('#token=', '');
 const shot = (page: Page, name: string) => page.screenshot({ path: `test/e2e/output/${name}.png`, fullPage: false });
 
-async function apiTotal(input: Record<string, unknown>): Promise<{ total: number; first?: { name: string; email: string } }> {
-  const url = `${base()}/api/trpc/members.list?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
-  const res = await fetch(url, { headers: { authorization: `Bearer ${token()}` } });
-  const body = (await res.json()) as { result: { data: { json: { total: number; items: { name: string; email: string }[] } } } };
-  return { total: body.result.data.json.total, first: body.result.data.json.items[0] };
+async function apiTotal(input: MembersListInput): Promise<{ total: number; first?: { name: string; email: string } }> {
+  const { total, items } = await api().members.list.query(input);
+  return { total, first: items[0] };
 }
 
 const formatted = (n: number) => `${n.toLocaleString('en-US')} member${n === 1 ? '' : 's'}`;

@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { api } from './support/api';
 
 // The packages page in Chromium against the headless console: create a package with a sale in the
 // editor, find it on the public pricing endpoint with the seed's fields, and on the pricing preview
@@ -6,7 +7,6 @@ import { expect, test, type Page } from '@playwright/test';
 
 const base = () => process.env.E2E_BASE_URL!;
 const signInUrl = () => process.env.E2E_SIGN_IN_URL!;
-const token = () => new URL(signInUrl()).hash.replace('#token=', '');
 const shot = (page: Page, name: string) => page.screenshot({ path: `test/e2e/output/${name}.png`, fullPage: false });
 
 const DAY = 86_400_000;
@@ -18,27 +18,10 @@ const SEED_FIELDS = [
   'salePrice', 'saleStartsAt', 'saleEndsAt', 'variantId', 'isActive', 'isPopular',
 ];
 
-async function trpcQuery<T>(path: string, input?: unknown): Promise<T> {
-  const query = input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
-  const res = await fetch(`${base()}/api/trpc/${path}${query}`, { headers: { authorization: `Bearer ${token()}` } });
-  expect(res.ok, `${path} answered ${res.status}`).toBe(true);
-  return ((await res.json()) as { result: { data: { json: T } } }).result.data.json;
-}
-
-async function trpcMutation<T>(path: string, input: unknown): Promise<T> {
-  const res = await fetch(`${base()}/api/trpc/${path}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token()}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ json: input }),
-  });
-  expect(res.ok, `${path} answered ${res.status}`).toBe(true);
-  return ((await res.json()) as { result: { data: { json: T } } }).result.data.json;
-}
-
 /** The slug of the tenant the sign-in link's token is for. */
 async function signedInSlug(): Promise<string> {
-  const me = await trpcQuery<{ tenantId: string }>('users.getCurrentUser');
-  const tenant = (await trpcQuery<{ id: string; slug: string }[]>('tenants.list')).find((t) => t.id === me.tenantId);
+  const me = await api().users.getCurrentUser.query();
+  const tenant = (await api().tenants.list.query()).find((t) => t.id === me.tenantId);
   expect(tenant, 'the signed-in tenant is in tenants.list').toBeTruthy();
   return tenant!.slug;
 }
@@ -57,7 +40,7 @@ test('packages: create a package with a sale, see it on the public endpoint and 
   const lastDay = utcDay(7);
 
   await openPackages(page);
-  const admin = await trpcQuery<{ name: string }[]>('packages.list');
+  const admin = await api().packages.list.query();
   await expect(page.getByTestId('package-row')).toHaveCount(admin.length);
   await shot(page, 'packages-page');
 
@@ -148,14 +131,13 @@ test('packages: create a package with a sale, see it on the public endpoint and 
 
 test('packages: what-if pricing and deleting a package', async ({ page }) => {
   const doomed = `Short-lived ${Date.now().toString(36)}`;
-  await trpcMutation('packages.upsert', { name: doomed, price: 5, isActive: false });
+  await api().packages.upsert.mutate({ name: doomed, price: 5, isActive: false });
   await openPackages(page);
 
   // What-if: a new price for the package with the most subscribers, moving everyone, computed by the server.
-  const listed = await trpcQuery<{ id: string; name: string; isActive: boolean }[]>('packages.list');
-  type Projection = { subscribers: { total: number }; current: { mrr: number }; proposed: { mrr: number }; mrrDelta: number };
+  const listed = await api().packages.list.query();
   const projections = await Promise.all(
-    listed.map(async (p) => ({ p, r: await trpcQuery<Projection>('packages.whatIf', { packageId: p.id, newPrice: 99, mode: 'move' }) })),
+    listed.map(async (p) => ({ p, r: await api().packages.whatIf.query({ packageId: p.id, newPrice: 99, mode: 'move' }) })),
   );
   const { p: busiest, r: expected } = projections.sort((a, b) => b.r.subscribers.total - a.r.subscribers.total)[0]!;
   expect(expected.subscribers.total).toBeGreaterThan(0);

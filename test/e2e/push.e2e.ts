@@ -1,5 +1,6 @@
 import { expect, test, type Page, type Request } from '@playwright/test';
 import Stripe from 'stripe';
+import { api } from './support/api';
 
 // Push to the window, in Chromium against the headless console: with the Webhooks page open, a
 // signed Stripe checkout posted to the server shows up in the stream and the sidebar's member
@@ -7,14 +8,7 @@ import Stripe from 'stripe';
 
 const base = () => process.env.E2E_BASE_URL!;
 const signInUrl = () => process.env.E2E_SIGN_IN_URL!;
-const token = () => new URL(signInUrl()).hash.replace('#token=', '');
 const stripe = new Stripe('sk_test_unused');
-
-async function trpcQuery<T>(path: string): Promise<T> {
-  const res = await fetch(`${base()}/api/trpc/${path}`, { headers: { authorization: `Bearer ${token()}` } });
-  expect(res.ok, `${path} answered ${res.status}`).toBe(true);
-  return ((await res.json()) as { result: { data: { json: T } } }).result.data.json;
-}
 
 /** A checkout.session.completed for a new person, signed as Stripe signs it, POSTed to the listener. */
 async function postSignedCheckout(tenantId: string, email: string): Promise<string> {
@@ -59,7 +53,7 @@ test('a webhook arriving updates the open Webhooks page and the sidebar count, w
   page.on('request', (r: Request) => {
     if (r.url().includes('/api/trpc/')) requests.push({ url: r.url(), at: Date.now() });
   });
-  const tenants = await trpcQuery<{ id: string; slug: string }[]>('tenants.list');
+  const tenants = await api().tenants.list.query();
   const demo = tenants.find((t) => t.slug === 'demo')!;
 
   await page.goto(signInUrl());

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { startStripeFake, type StripeFake } from '../fakes/stripe';
 import { fakeAccount } from '../fakes/stripe/resources/account';
+import { api, httpStatusOf } from './support/api';
 
 // Settings in Chromium, on a console of its own (it restores backups, which must not touch the
 // shared one) talking to the local Stripe fake: connect Stripe by key and see the account's name;
@@ -52,8 +53,9 @@ test.afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-const membersList = (token: string) =>
-  fetch(`${baseUrl}/api/trpc/members.list?input=${encodeURIComponent(JSON.stringify({ json: { limit: 5 } }))}`, { headers: { authorization: `Bearer ${token}` } });
+/** 200 when the token may list members, else the status the server refused it with. */
+const membersListStatus = (token: string) =>
+  api(token, baseUrl).members.list.query({ limit: 5 }).then(() => 200, (err: unknown) => httpStatusOf(err) ?? Promise.reject(err));
 
 async function openSettings(page: Page, tab: string) {
   await page.goto(`${baseUrl}/#token=${ownerToken}`);
@@ -85,7 +87,7 @@ test('settings: an API token works on the API until it is revoked, then gets 401
   const token = await page.getByTestId('new-token').inputValue();
   expect(token.split('.')).toHaveLength(3);
 
-  expect((await membersList(token)).status).toBe(200);
+  expect(await membersListStatus(token)).toBe(200);
   const row = page.getByRole('row', { name: /Nightly report/ });
   await page.getByRole('button', { name: 'Done' }).click();
   await page.getByRole('tab', { name: 'Team' }).click();
@@ -96,8 +98,7 @@ test('settings: an API token works on the API until it is revoked, then gets 401
   await row.getByRole('button', { name: 'Revoke' }).click();
   await page.getByRole('alertdialog').getByRole('button', { name: 'Revoke token' }).click();
   await expect(row.getByText('Revoked')).toBeVisible();
-  const refused = await membersList(token);
-  expect(refused.status).toBe(401);
+  expect(await membersListStatus(token)).toBe(401);
 });
 
 test('settings: back up, change something, restore the backup', async ({ page }) => {
@@ -108,12 +109,7 @@ test('settings: back up, change something, restore the backup', async ({ page })
   const backupName = (await page.getByText(/^Backed up to /).textContent())!.replace('Backed up to ', '');
 
   // A change after the backup: a token made through the API.
-  const res = await fetch(`${baseUrl}/api/trpc/settings.tokens.create`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${ownerToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ json: { label: 'Made after the backup', role: 'MEMBER', expiresInDays: 7 } }),
-  });
-  expect(res.status).toBe(200);
+  await api(ownerToken, baseUrl).settings.tokens.create.mutate({ label: 'Made after the backup', role: 'MEMBER', expiresInDays: 7 });
 
   await page.getByRole('button', { name: `Restore ${backupName}` }).click();
   await expect(page.getByRole('alertdialog')).toContainText('a copy of the current data is kept aside first');

@@ -1,6 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test, type Page } from '@playwright/test';
+import { api } from './support/api';
 
 // The Webhooks page in Chromium against the headless console: an outgoing endpoint pointed at a
 // receiver in this test, a lab event sent to the console itself, seen arriving in the live stream
@@ -9,18 +10,10 @@ import { expect, test, type Page } from '@playwright/test';
 
 const base = () => process.env.E2E_BASE_URL!;
 const signInUrl = () => process.env.E2E_SIGN_IN_URL!;
-const token = () => new URL(signInUrl()).hash.replace('#token=', '');
 async function shot(page: Page, name: string, options: { top?: boolean } = {}) {
   // The page scrolls inside <main>; start from its top unless the part to show is further down.
   if (options.top) await page.locator('#main').evaluate((main) => main.scrollTo(0, 0));
   await page.screenshot({ path: `test/e2e/output/${name}.png`, fullPage: false, animations: 'disabled' });
-}
-
-async function trpcQuery<T>(path: string, input?: unknown): Promise<T> {
-  const query = input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
-  const res = await fetch(`${base()}/api/trpc/${path}${query}`, { headers: { authorization: `Bearer ${token()}` } });
-  expect(res.ok, `${path} answered ${res.status}`).toBe(true);
-  return ((await res.json()) as { result: { data: { json: T } } }).result.data.json;
 }
 
 /** The owner's app: answers 200 to everything and remembers what it was sent. */
@@ -51,23 +44,13 @@ test.afterAll(async () => {
   await new Promise((resolve) => receiver.close(resolve));
 });
 
-async function trpcMutation<T>(path: string, input: unknown): Promise<T> {
-  const res = await fetch(`${base()}/api/trpc/${path}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token()}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ json: input }),
-  });
-  expect(res.ok, `${path} answered ${res.status}`).toBe(true);
-  return ((await res.json()) as { result: { data: { json: T } } }).result.data.json;
-}
-
 /** Sends `count` copies of a Stripe template to the console itself, each with its own event id. */
 async function sendLabEvents(type: string, count: number): Promise<void> {
-  const templates = await trpcQuery<{ provider: string; type: string; payload: string }[]>('webhooks.lab.templates');
+  const templates = await api().webhooks.lab.templates.query();
   const template = templates.find((t) => t.provider === 'stripe' && t.type === type)!;
   for (let i = 0; i < count; i++) {
     const event = { ...JSON.parse(template.payload), id: `evt_e2e_${Date.now()}_${i}` };
-    const sent = await trpcMutation<{ response: { status: number } | null }>('webhooks.lab.send', { provider: 'stripe', payload: JSON.stringify(event), target: 'self' });
+    const sent = await api().webhooks.lab.send.mutate({ provider: 'stripe', payload: JSON.stringify(event), target: 'self' });
     expect(sent.response?.status).toBe(200);
   }
 }
@@ -105,7 +88,7 @@ test('endpoints: add one for our app and see its signing secret once', async ({ 
 test('lab: a Stripe event sent to this console arrives in the stream as applied or ignored', async ({ page }) => {
   await openWebhooks(page);
   await expect(page.getByTestId('live-status')).toHaveText('Live');
-  const before = await trpcQuery<{ items: { id: string }[] }>('webhooks.list', { limit: 200 });
+  const before = await api().webhooks.list.query({ limit: 200 });
   if (before.items.length === 0) {
     await expect(page.getByTestId('events-empty')).toContainText(`stripe listen --forward-to ${base()}/api/webhooks/stripe`);
     await shot(page, 'webhooks-events-empty');
@@ -139,7 +122,7 @@ test('lab: a Stripe event sent to this console arrives in the stream as applied 
   await expect(row).toHaveAttribute('data-status', /^(applied|ignored)$/, { timeout: 20_000 });
   const detail = page.getByTestId('event-detail');
   await expect(detail.getByTestId('event-detail-status')).toHaveText(/^(Applied|Ignored)$/);
-  const stored = await trpcQuery<{ status: string; type: string; headers: Record<string, string> }>('webhooks.get', { id });
+  const stored = await api().webhooks.get.query({ id });
   await expect(detail.getByTestId('event-detail-status')).toHaveText(stored.status === 'applied' ? 'Applied' : 'Ignored');
   await expect(detail).toContainText('checkout.session.completed');
   await expect(detail).toContainText('stripe-signature');
