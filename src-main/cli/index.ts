@@ -151,8 +151,11 @@ export function buildProgram(): Command {
         // back to the queue for the other instances, then open requests finish and we exit.
         server.startDraining();
         await core.jobs.stop({ timeoutMs: opts.shutdownTimeout * 1000 });
-        await server.close();
-        await Promise.race([core.close(), new Promise((res) => setTimeout(res, 2_000).unref())]);
+        // Open push streams (server-sent events) never finish on their own: end them with the hub.
+        core.services.push.close();
+        const atMost = (ms: number) => new Promise((res) => setTimeout(res, ms).unref());
+        await Promise.race([server.close(), atMost(5_000)]);
+        await Promise.race([core.close(), atMost(2_000)]);
         process.exit(0);
       };
       process.once('SIGINT', () => void stop('SIGINT'));
