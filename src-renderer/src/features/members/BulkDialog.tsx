@@ -6,6 +6,7 @@ import { useServices } from '../../app/services';
 import { formatCount, pluralise } from '../../ui/format';
 import { Modal } from '../../ui/Modal';
 import { ProgressBar } from '../../ui/ProgressBar';
+import { offerUndo } from '../../ui/Toast';
 import type { CatalogSnapshot } from './member-catalog';
 import { keepBilledText } from './paying';
 import type { MemberTarget } from './selection';
@@ -192,10 +193,54 @@ export function BulkDialog({
           </div>
         </form>
       ) : (
-        <BulkProgress titleId={titleId} title={BULK_LABEL[kind]} phase={phase} problem={shownProblem} onClose={() => onClose(true)} />
+        <BulkProgress
+          titleId={titleId}
+          title={BULK_LABEL[kind]}
+          phase={phase}
+          problem={shownProblem}
+          onClose={() => {
+            if (phase.step === 'finished') offerBulkUndo(phase.op, (input) => api.members.bulk.start.mutate(input), catalog);
+            onClose(true);
+          }}
+        />
       )}
     </Modal>
   );
+}
+
+/** The action that takes a bulk action back, when there is one (add ↔ remove from a group, ADMIN ↔ MEMBER). */
+export function inverseOf(action: BulkOperation['action']): BulkActionInput | null {
+  switch (action.type) {
+    case 'add_to_group':
+      return { type: 'remove_from_group', groupId: action.groupId };
+    case 'remove_from_group':
+      return { type: 'add_to_group', groupId: action.groupId };
+    case 'change_role':
+      return { type: 'change_role', role: action.role === 'ADMIN' ? 'MEMBER' : 'ADMIN' };
+    default:
+      return null;
+  }
+}
+
+/**
+ * After a bulk action, Undo for a while: the inverse as a new bulk operation on exactly the members
+ * this one changed (the server names them), so those who were already so stay so.
+ */
+export function offerBulkUndo(op: BulkOperation, start: (input: { action: BulkActionInput; target: { userIds: string[] } }) => Promise<unknown>, catalog: CatalogSnapshot) {
+  const inverse = inverseOf(op.action);
+  const userIds = op.changedUserIds;
+  if (op.status !== 'done' || !inverse || !userIds || userIds.length === 0) return;
+  const who = pluralise(userIds.length, 'member');
+  const group = 'groupId' in op.action ? (catalog.groups.find((g) => g.id === (op.action as { groupId: string }).groupId)?.name ?? 'the group') : '';
+  const done =
+    op.action.type === 'add_to_group'
+      ? `Added ${who} to ${group}.`
+      : op.action.type === 'remove_from_group'
+        ? `Removed ${who} from ${group}.`
+        : op.action.type === 'change_role' && op.action.role === 'ADMIN'
+          ? `Made ${who} admins.`
+          : `Took admin rights from ${who}.`;
+  offerUndo(done, () => start({ action: inverse, target: { userIds } }), `Undoing it for ${who}; it runs in the background.`);
 }
 
 function confirmLabel(kind: BulkKind, who: string, groupName: string): string {

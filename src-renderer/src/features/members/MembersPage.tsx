@@ -6,6 +6,7 @@ import { useDebouncedValue } from '../../ui/use-debounced-value';
 import { BulkBar } from './BulkBar';
 import { BulkDialog, type BulkKind } from './BulkDialog';
 import { usePayingCount } from './paying';
+import { Toasts } from '../../ui/Toast';
 import { MemberDrawer } from './drawer/MemberDrawer';
 import { ExportDialog } from './ExportDialog';
 import { FilterBar } from './FilterBar';
@@ -194,6 +195,7 @@ export function MembersPage({ tenantSlug }: { tenantSlug: string | undefined }) 
           }}
         />
       )}
+      <Toasts />
       {dialog?.kind === 'export' && <ExportDialog target={dialog.target} expected={dialog.expected} onClose={() => setDialog(null)} />}
       {dialog?.kind === 'import' && (
         <ImportWizard

@@ -174,6 +174,20 @@ describe('packages page', () => {
     unlisted.unmount();
   });
 
+  it('offers to undo a deactivation: Undo makes the package active again', async () => {
+    const { calls, unmount } = render(async () => [aPackage()], {
+      upsert: async (input) => ({ created: false, package: aPackage({ isActive: (input as { isActive: boolean }).isActive }) }),
+    });
+    await until(() => button('Deactivate Starter'));
+    await click(button('Deactivate Starter'));
+    await until(() => expect(document.querySelector('[role=status] [data-testid=toast]')?.textContent).toContain('Starter is inactive and off the pricing page.'));
+    expect(calls.upsert).toHaveBeenLastCalledWith({ id: 'pkg_starter', isActive: false });
+    await click(button('Undo'));
+    await until(() => expect(text()).toContain('Starter is active again.'));
+    expect(calls.upsert).toHaveBeenLastCalledWith({ id: 'pkg_starter', isActive: true });
+    unmount();
+  });
+
   it('asks before deleting, says how many subscribe, and reports an archive', async () => {
     const reason = 'archived instead of deleted: 3 subscriptions belong to this package, and their history and limits must stay intact';
     const { calls, unmount } = render(async () => [aPackage({ subscribers: 3 })], { remove: async () => ({ archived: true, reason, package: aPackage({ archivedAt: 'x' }) }) });

@@ -4,6 +4,7 @@ import type { TenantSummary } from '../../api/types';
 import { useApiQuery } from '../../api/use-api-query';
 import { EmptyState } from '../../ui/EmptyState';
 import { Icon } from '../../ui/Icon';
+import { Toasts } from '../../ui/Toast';
 import { useNow } from '../../ui/use-now';
 import { DeletePackageDialog } from './DeletePackageDialog';
 import { EditorUnavailable } from './EditorUnavailable';
@@ -107,6 +108,7 @@ export function PackagesPage({ tenant }: { tenant: TenantSummary }) {
         </Suspense>
       )}
       {deleting && <DeletePackageDialog pkg={deleting} onDelete={(onFailure) => actions.remove(deleting, onFailure)} onClose={() => setDeleting(null)} />}
+      <Toasts />
     </div>
   );
 }

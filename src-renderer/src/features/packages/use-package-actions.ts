@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { messageOf } from '../../api/errors';
 import { useServices } from '../../app/services';
+import { offerUndo } from '../../ui/Toast';
 import type { DeleteOutcome, PackageView } from './types';
 
 export interface Notice {
@@ -35,8 +36,8 @@ export function usePackageActions(reload: () => void) {
     notice,
     setNotice,
 
-    toggleActive: (p: PackageView) =>
-      run(
+    toggleActive: async (p: PackageView) => {
+      const ok = await run(
         p,
         'toggle',
         () => api.packages.upsert.mutate({ id: p.id, isActive: !p.isActive }),
@@ -45,7 +46,17 @@ export function usePackageActions(reload: () => void) {
             ? { tone: 'success', text: `${after.name} is active: it is on the pricing page${p.archivedAt ? ' again' : ''}.` }
             : { tone: 'info', text: `${after.name} is inactive: it is off the pricing page; its subscribers keep their plan.` },
         (err) => ({ tone: 'danger', text: `${p.name} could not be ${p.isActive ? 'deactivated' : 'activated'}: ${messageOf(err)}` }),
-      ),
+      );
+      // Deactivating takes a package off the pricing page at once: offer it back for a while.
+      if (ok && p.isActive) {
+        offerUndo(`${p.name} is inactive and off the pricing page.`, async () => {
+          await api.packages.upsert.mutate({ id: p.id, isActive: true });
+          setNotice(null);
+          reload();
+        }, `${p.name} is active again.`);
+      }
+      return ok;
+    },
 
     retry: (p: PackageView) =>
       run(

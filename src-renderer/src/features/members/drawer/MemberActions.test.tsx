@@ -8,7 +8,8 @@ import { createConnectionStore } from '../../../stores/connection';
 import { createSessionStore } from '../../../stores/session';
 import type { MemberDetailView } from '../types';
 import { AccessActions, DangerActions } from './MemberActions';
-import type { MemberChange } from './use-member-change';
+import { clearToasts, Toasts } from '../../../ui/Toast';
+import { useMemberChange } from './use-member-change';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
@@ -19,9 +20,21 @@ const member = (role: 'ADMIN' | 'MEMBER', consoleOwner = false, subscriptions: {
     subscriptions,
   }) as unknown as MemberDetailView;
 
+/** The drawer's own change runner, so that an Undo is offered as in the app. */
+function Harness({ m }: { m: MemberDetailView }) {
+  const change = useMemberChange(() => undefined);
+  return (
+    <>
+      <AccessActions member={m} change={change} />
+      <DangerActions member={m} change={change} onErased={() => undefined} />
+    </>
+  );
+}
+
 let root: Root | undefined;
 afterEach(() => {
   act(() => root?.unmount());
+  act(() => clearToasts());
   document.body.innerHTML = '';
 });
 
@@ -38,15 +51,14 @@ function render(m: MemberDetailView) {
       history: { replaceState: () => undefined },
     }),
   };
-  const change: MemberChange = { busy: null, problem: null, clearProblem: () => undefined, run: async (_key, fn) => (await fn(), true) };
   const container = document.createElement('div');
   document.body.append(container);
   act(() => {
     root = createRoot(container);
     root.render(
       <ServicesProvider services={services}>
-        <AccessActions member={m} change={change} />
-        <DangerActions member={m} change={change} onErased={() => undefined} />
+        <Harness m={m} />
+        <Toasts />
       </ServicesProvider>,
     );
   });
@@ -74,6 +86,20 @@ describe('member access actions', () => {
     expect(document.body.textContent).toContain('Remove Mo Member’s admin rights?');
     await act(async () => button(/^Remove admin rights$/)!.click());
     expect(changeRole).toHaveBeenCalledWith({ userId: 'user_abcdefgh1', role: 'MEMBER' });
+  });
+
+  it('offers to undo a role change in a toast, which changes the role back', async () => {
+    const { changeRole } = render(member('MEMBER'));
+    act(() => button(/^Admin$/)!.click());
+    await act(async () => button(/^Make admin$/)!.click());
+    const toast = document.querySelector('[role=status] [data-testid=toast]');
+    expect(toast?.textContent).toContain('Mo Member is now an admin.');
+    const undo = button(/^Undo$/)!;
+    act(() => undo.focus());
+    expect(document.activeElement).toBe(undo);
+    await act(async () => undo.click());
+    expect(changeRole).toHaveBeenLastCalledWith({ userId: 'user_abcdefgh1', role: 'MEMBER' });
+    expect(document.querySelector('[data-testid=toast]')?.textContent).toContain('Undone.');
   });
 
   it("shows the console owner's row as an admin who can't be demoted, removed or erased", () => {

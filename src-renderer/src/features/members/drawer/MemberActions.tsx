@@ -62,7 +62,18 @@ export function AccessActions({ member, change }: { member: MemberDetailView; ch
             change.clearProblem();
             setRoleTo(null);
           }}
-          onConfirm={() => void change.run('role', () => api.members.changeRole.mutate({ userId, role: roleTo })).then((ok) => ok && setRoleTo(null))}
+          onConfirm={() => {
+            const before = membership.role;
+            const name = member.profile.name;
+            void change
+              .runUndoable(
+                'role',
+                () => api.members.changeRole.mutate({ userId, role: roleTo }),
+                roleTo === 'ADMIN' ? `${name} is now an admin.` : `${name} is no longer an admin.`,
+                () => api.members.changeRole.mutate({ userId, role: before }),
+              )
+              .then((ok) => ok && setRoleTo(null));
+          }}
         >
           <p>
             {roleTo === 'ADMIN'

@@ -43,7 +43,14 @@ export function GroupsSection({
                 aria-label={`Remove from ${g.name}`}
                 title={`Remove from ${g.name}`}
                 disabled={!active || change.busy !== null}
-                onClick={() => void change.run(`group:${g.id}`, () => api.members.removeFromGroup.mutate({ userId, groupId: g.id }))}
+                onClick={() =>
+                  void change.runUndoable(
+                    `group:${g.id}`,
+                    () => api.members.removeFromGroup.mutate({ userId, groupId: g.id }),
+                    `${member.profile.name} was removed from ${g.name}.`,
+                    () => api.members.addToGroup.mutate({ userId, groupId: g.id }),
+                  )
+                }
               >
                 <Icon name="close" size={11} />
               </button>
@@ -56,7 +63,14 @@ export function GroupsSection({
           className="drawer-action-row add-row"
           onSubmit={(e) => {
             e.preventDefault();
-            if (chosen) void change.run('group:add', () => api.members.addToGroup.mutate({ userId, groupId: chosen }));
+            const name = others.find((g) => g.id === chosen)?.name ?? 'the group';
+            if (chosen)
+              void change.runUndoable(
+                'group:add',
+                () => api.members.addToGroup.mutate({ userId, groupId: chosen }),
+                `${member.profile.name} was added to ${name}.`,
+                () => api.members.removeFromGroup.mutate({ userId, groupId: chosen }),
+              );
           }}
         >
           <label className="visually-hidden" htmlFor={selectId}>
