@@ -1,18 +1,19 @@
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useApiQuery } from '../../../api/use-api-query';
+import { useTRPC } from '../../../api/query';
 import { Icon } from '../../../ui/Icon';
 import { Pill } from '../../../ui/Pill';
 import { CodeBlock } from '../CodeBlock';
 import { dateTime, duration, httpStatusTone } from '../format';
 import { useAction } from '../use-action';
 import { useWebhooksApi } from '../use-webhooks-api';
-import { webhooksApi } from '../webhooks-api';
 import { LoadFailed } from '../../../ui/LoadFailed';
 
-/** Every attempt at one delivery (status, time taken, what the endpoint said), and Resend. */
-export function DeliveryAttempts({ id, version, onResent }: { id: string; version: string; onResent: () => void }) {
+/** Every attempt at one delivery (status, time taken, what the endpoint said), and Resend; new attempts arrive by push. */
+export function DeliveryAttempts({ id, onResent }: { id: string; onResent: () => void }) {
   const api = useWebhooksApi();
-  const detail = useApiQuery(`webhook-delivery:${id}:${version}`, (client, signal) => webhooksApi(client).deliveries.get(id, signal));
+  const trpc = useTRPC();
+  const detail = useQuery({ queryKey: trpc.webhooks.deliveries.get.queryKey({ id }), queryFn: ({ signal }) => api.deliveries.get(id, signal) });
   const resend = useAction(() => api.deliveries.resend(id));
   const [resent, setResent] = useState(false);
 
@@ -21,11 +22,10 @@ export function DeliveryAttempts({ id, version, onResent }: { id: string; versio
     if (await resend.run()) {
       setResent(true);
       onResent();
-      detail.reload();
     }
   }
 
-  if (detail.error !== undefined && !detail.data) return <LoadFailed inline className="field-error delivery-detail" what="Attempts" error={detail.error} onRetry={detail.reload} />;
+  if (detail.error && !detail.data) return <LoadFailed inline className="field-error delivery-detail" what="Attempts" error={detail.error} onRetry={() => void detail.refetch()} />;
   if (!detail.data) return <div className="delivery-detail"><span className="skeleton" style={{ width: '40%' }} /></div>;
   const { attemptLog, messageId, payload } = detail.data;
   return (

@@ -1,35 +1,48 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { messageOf } from '../../../api/errors';
-import { useApiQuery } from '../../../api/use-api-query';
+import { useTRPC } from '../../../api/query';
 import { Icon } from '../../../ui/Icon';
 import { Pill, type PillTone } from '../../../ui/Pill';
 import { ago, dateTime } from '../format';
 import type { Delivery, DeliveryStatus } from '../types';
 import { LoadProblem } from '../Unavailable';
-import { webhooksApi } from '../webhooks-api';
+import { useWebhooksApi } from '../use-webhooks-api';
 import { DeliveryAttempts } from './DeliveryAttempts';
 
 const TONE: Record<DeliveryStatus, PillTone> = { pending: 'info', delivered: 'success', failed: 'danger' };
 const LABEL: Record<DeliveryStatus, string> = { pending: 'Retrying', delivered: 'Delivered', failed: 'Failed' };
 
-/** What this console sent to one endpoint, newest first; each opens onto its attempts. */
+/**
+ * What this console sent to one endpoint, newest first; each opens onto its attempts. Read again
+ * when the core pushes that deliveries changed (api/push.ts), so statuses move without a reload.
+ */
 export function DeliveryList({ endpointId, now }: { endpointId: string; now: number }) {
-  const [version, setVersion] = useState(0);
-  const deliveries = useApiQuery(`webhook-deliveries:${endpointId}:${version}`, (api, signal) => webhooksApi(api).deliveries.list(endpointId, signal));
+  const api = useWebhooksApi();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const deliveries = useQuery({
+    queryKey: trpc.webhooks.deliveries.list.queryKey({ endpointId, limit: 50 }),
+    queryFn: ({ signal }) => api.deliveries.list(endpointId, signal),
+  });
   const [open, setOpen] = useState<string | null>(null);
-  const reload = () => setVersion((n) => n + 1);
+  // A resend changes the delivery, its attempts and the endpoint's summary.
+  const reload = () => {
+    void queryClient.invalidateQueries(trpc.webhooks.deliveries.pathFilter());
+    void queryClient.invalidateQueries(trpc.webhooks.endpoints.list.pathFilter());
+  };
   const items = deliveries.data?.items;
 
-  if (deliveries.error !== undefined && !items) return <LoadProblem error={deliveries.error} what="Deliveries" onRetry={reload} />;
+  if (deliveries.error && !items) return <LoadProblem error={deliveries.error} what="Deliveries" onRetry={reload} />;
   return (
     <div className="deliveries">
       <div className="deliveries-head">
         <h3 className="wh-section-title">Deliveries</h3>
-        <button type="button" className="button button-small" onClick={reload} disabled={deliveries.loading}>
-          <Icon name="refresh" size={14} /> {deliveries.loading ? 'Loading…' : 'Refresh'}
+        <button type="button" className="button button-small" onClick={() => void deliveries.refetch()} disabled={deliveries.isFetching}>
+          <Icon name="refresh" size={14} /> {deliveries.isFetching ? 'Loading…' : 'Refresh'}
         </button>
       </div>
-      {deliveries.error !== undefined && <p className="field-error">Could not refresh: {messageOf(deliveries.error)}</p>}
+      {deliveries.error && <p className="field-error">Could not refresh: {messageOf(deliveries.error)}</p>}
       {!items ? (
         <span className="skeleton" style={{ width: '50%' }} />
       ) : items.length === 0 ? (
@@ -39,7 +52,7 @@ export function DeliveryList({ endpointId, now }: { endpointId: string; now: num
           {items.map((d) => (
             <li key={d.id} className={open === d.id ? 'delivery is-open' : 'delivery'}>
               <DeliveryRow delivery={d} now={now} open={open === d.id} onToggle={() => setOpen(open === d.id ? null : d.id)} />
-              {open === d.id && <DeliveryAttempts id={d.id} version={`${d.status}:${d.attempts}`} onResent={reload} />}
+              {open === d.id && <DeliveryAttempts id={d.id} onResent={reload} />}
             </li>
           ))}
         </ul>

@@ -1,5 +1,6 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useApiQuery } from '../../../api/use-api-query';
+import { useTRPC } from '../../../api/query';
 import { ConfirmDialog } from '../../../ui/ConfirmDialog';
 import { Icon } from '../../../ui/Icon';
 import { useNow } from '../../../ui/use-now';
@@ -7,7 +8,6 @@ import type { Endpoint } from '../types';
 import { LoadProblem } from '../Unavailable';
 import { useAction } from '../use-action';
 import { useWebhooksApi } from '../use-webhooks-api';
-import { webhooksApi } from '../webhooks-api';
 import { EndpointCard } from './EndpointCard';
 import { EndpointDialog } from './EndpointDialog';
 import { SecretReveal } from './SecretReveal';
@@ -22,11 +22,16 @@ const EXAMPLE = `{
   }
 }`;
 
-/** Outgoing webhooks: the owner's own tools told when members join, pay or leave. */
+/**
+ * Outgoing webhooks: the owner's own tools told when members join, pay or leave. The list (with
+ * each endpoint's delivery summary) is a query the core's pushed `deliveries` changes invalidate
+ * (api/push.ts), so the counts move as deliveries finish, with no timer.
+ */
 export function EndpointsTab() {
   const api = useWebhooksApi();
-  const [version, setVersion] = useState(0);
-  const endpoints = useApiQuery(`webhook-endpoints:${version}`, (client, signal) => webhooksApi(client).endpoints.list(signal));
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const endpoints = useQuery({ queryKey: trpc.webhooks.endpoints.list.queryKey(), queryFn: ({ signal }) => api.endpoints.list(signal) });
   const [adding, setAdding] = useState(false);
   const [revealed, setRevealed] = useState<{ url: string; secret: string; rotated: boolean } | null>(null);
   const [rotating, setRotating] = useState<Endpoint | null>(null);
@@ -34,7 +39,7 @@ export function EndpointsTab() {
   const rotate = useAction((id: string) => api.endpoints.rotateSecret(id));
   const remove = useAction((id: string) => api.endpoints.remove(id));
   const now = useNow(10_000);
-  const reload = () => setVersion((n) => n + 1);
+  const reload = () => void queryClient.invalidateQueries(trpc.webhooks.endpoints.list.pathFilter());
   const list = endpoints.data;
 
   const addButton = (
@@ -51,7 +56,7 @@ export function EndpointsTab() {
           {addButton}
         </div>
       )}
-      {endpoints.error !== undefined && !list ? (
+      {endpoints.error && !list ? (
         <section className="card">
           <LoadProblem error={endpoints.error} what="Outgoing endpoints" onRetry={reload} />
         </section>
