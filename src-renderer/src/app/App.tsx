@@ -7,5 +7,6 @@ export function App() {
   const token = useSession((s) => s.token);
   // The desktop never signs in: the main process acts as the console owner.
   if (mode === 'browser' && !token) return <SignInScreen />;
-  return <Shell />;
+  // Keyed by who is signed in: a sign-in link for someone else starts the screens afresh.
+  return <Shell key={token ?? mode} />;
 }

@@ -1,5 +1,6 @@
 import { createApiClient } from '../api/client';
 import { createQueryClient } from '../api/query';
+import { resetOnNewIdentity } from '../features/sign-in/identity';
 import { signInWithCode, takeSignInCode, watchSignInCodes } from '../features/sign-in/sign-in-code';
 import { createConnectionStore } from '../stores/connection';
 import { createSessionStore, watchSignInLinks } from '../stores/session';
@@ -33,10 +34,14 @@ export function bootstrap(win: Window): { services: RendererServices; stop: () =
   const stopWatchingCodes = bridge ? () => undefined : watchSignInCodes(win, session);
   if (signInCode) void signInWithCode(session, signInCode);
 
+  const queryClient = createQueryClient();
+  const stopResetting = resetOnNewIdentity(session, queryClient);
+
   const stop = () => {
+    stopResetting();
     stopWatchingHealth();
     stopWatchingLinks();
     stopWatchingCodes();
   };
-  return { services: { api, session, connection, queryClient: createQueryClient() }, stop };
+  return { services: { api, session, connection, queryClient }, stop };
 }
