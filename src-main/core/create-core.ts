@@ -43,6 +43,7 @@ import { segmentsRepository } from './repositories/segments';
 import { memberTimelineRepository } from './repositories/member-timeline';
 import { memberAdminServices } from './services/member-admin';
 import { sessionService } from './services/session';
+import { desktopNotificationSettings } from './services/desktop-notifications';
 import { settingsEnvFrom, settingsServices } from './services/settings-services';
 import { tokenUseRecorder } from './services/settings-tokens';
 import { tenantService } from './services/tenants';
@@ -187,6 +188,7 @@ function buildServices({
     webhookForwarding,
     outgoingWebhooks: outgoingWebhookService({ db, clock, jobs, events, secrets, logger, listen }),
     webhookReconcile: reconcileService({ db, clock, jobs, providers, logger, alsoQueue: webhookForwarding.enqueueFor }),
+    desktopNotifications: desktopNotificationSettings({ settings: repos.settings, clock }),
     settings: settingsServices({ database, dataDir, clock, secrets, auth, providers, ownerId: () => owner.id(), env: settingsEnvFrom(process.env), gateways }),
     webhookLab: webhookLab({ db, clock, secrets, signingSecrets: inboundWebhooks.signingSecrets, listen }),
   };

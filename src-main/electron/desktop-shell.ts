@@ -1,7 +1,6 @@
 import { Menu, Notification, Tray, nativeImage, net, shell, type BrowserWindow } from 'electron';
 import type { Core } from '../core/create-core';
-import { settingsRepository } from '../core/repositories/settings';
-import { desktopNotificationSettings, type DesktopNotificationSettings } from '../core/services/desktop-notifications';
+import type { DesktopNotificationSettings } from '../core/services/desktop-notifications';
 import { appMenuTemplate, type PageRoute } from './app-menu';
 import { startNotifications, webhooksFailingWatch, type DesktopNotice, type EventNames, type NotifiableEvent, type Notifier, type SubscribeToEvents } from './notifications';
 import { outboxFrom, trayMenuTemplate, trayTooltip, type TrayStatus } from './tray';
@@ -35,7 +34,8 @@ export function startDesktopShell(core: Core, deps: ShellOptions & { showWindow:
 
   Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate(process.platform, { goTo, openLogs: () => void shell.openPath(deps.logsDir) })));
 
-  const notificationSettings = desktopNotificationSettings({ settings: settingsRepository(core.database.db), clock: core.services.clock });
+  // The same switches Settings → Notifications changes.
+  const notificationSettings = core.services.desktopNotifications;
   const notifier = startNotifications({
     subscribe: core.services.events.subscribe as unknown as SubscribeToEvents,
     names: (event) => eventNames(core, event),

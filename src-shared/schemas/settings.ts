@@ -44,6 +44,14 @@ const ablyApiKey = z
   .nullable();
 export const setRealtimeInput = z.strictObject({ ablyApiKey: clearable(ablyApiKey) });
 
+/** settings.notifications.set: the switches to change (left out: unchanged). */
+export const setDesktopNotificationsInput = z.strictObject({
+  newPaidMember: z.boolean().optional(),
+  paymentFailed: z.boolean().optional(),
+  webhooksFailing: z.boolean().optional(),
+  campaignFinished: z.boolean().optional(),
+});
+
 // ---- settings.tokens ---------------------------------------------------------------------------
 
 export const createTokenInput = z.strictObject({

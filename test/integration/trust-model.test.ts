@@ -89,6 +89,8 @@ const PROCEDURES: Record<string, TrustLevel> = {
   'settings.providers.get': 'tenantAdmin',
   'settings.providers.set': 'consoleOwner',
   'settings.checkout.set': 'tenantAdmin',
+  'settings.notifications.get': 'consoleOwner',
+  'settings.notifications.set': 'consoleOwner',
   'settings.paymentMethods.get': 'tenantAdmin',
   'settings.paymentMethods.set': 'tenantAdmin',
   'settings.overview': 'tenantAdmin',

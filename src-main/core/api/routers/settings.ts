@@ -1,6 +1,6 @@
 import { setCheckoutSiteInput, setProvidersInput } from '../../../../src-shared/schemas/billing';
 import { setPaymentMethodsInput } from '../../../../src-shared/schemas/payment-methods';
-import { createTokenInput, restoreBackupInput, revokeTokenInput, setEmailInput, setRealtimeInput, testEmailInput, testProviderInput } from '../../../../src-shared/schemas/settings';
+import { createTokenInput, restoreBackupInput, revokeTokenInput, setDesktopNotificationsInput, setEmailInput, setRealtimeInput, testEmailInput, testProviderInput } from '../../../../src-shared/schemas/settings';
 import { inviteTeammateInput, sessionRefInput, teammateRefInput } from '../../../../src-shared/schemas/team';
 import { teamService } from '../../services/team';
 import { consoleOwnerInTenantProcedure, consoleOwnerProcedure, router, tenantAdminProcedure } from '../trpc';
@@ -47,6 +47,12 @@ export const settingsRouter = router({
     set: consoleOwnerProcedure.input(setEmailInput).mutation(({ ctx, input }) => ctx.services.settings.email.set(input)),
     /** `{to}`: sends a test message; `{ok: false, message}` carries the mail server's own words. */
     test: consoleOwnerProcedure.input(testEmailInput).mutation(({ ctx, input }) => ctx.services.settings.email.test(input.to)),
+  }),
+
+  /** The desktop app's OS notifications, each switchable (console-wide: the desktop is the owner's). */
+  notifications: router({
+    get: consoleOwnerProcedure.query(({ ctx }) => ctx.services.desktopNotifications.get()),
+    set: consoleOwnerProcedure.input(setDesktopNotificationsInput).mutation(({ ctx, input }) => ctx.services.desktopNotifications.set(input)),
   }),
 
   realtime: router({

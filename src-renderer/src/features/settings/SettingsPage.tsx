@@ -6,6 +6,7 @@ import { DataSection } from './DataSection';
 import { EmailSection } from './EmailSection';
 import { PaymentMethodsSection } from './PaymentMethodsSection';
 import { ProvidersSection } from './ProvidersSection';
+import { NotificationsSection } from './NotificationsSection';
 import { RealtimeSection } from './RealtimeSection';
 import { TAB_LABELS, tabFromHash, visibleTabs, type SettingsTab } from './settings-api';
 import { TokensSection } from './TokensSection';
@@ -52,6 +53,7 @@ export function SettingsPage({ tenant }: { tenant: TenantSummary }) {
         {tab === 'payments' && <PaymentMethodsSection />}
         {tab === 'email' && <EmailSection />}
         {tab === 'realtime' && <RealtimeSection />}
+        {tab === 'notifications' && <NotificationsSection />}
         {tab === 'tokens' && <TokensSection />}
         {tab === 'data' && <DataSection isOwner={o.isConsoleOwner} />}
         {tab === 'team' && <TeamSection overview={o} />}

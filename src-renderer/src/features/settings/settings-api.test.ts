@@ -3,7 +3,7 @@ import { tabFromHash, visibleTabs } from './settings-api';
 
 describe('settings sections', () => {
   it('hides the console-wide sections from a community admin', () => {
-    expect(visibleTabs(true)).toEqual(['providers', 'payments', 'email', 'realtime', 'tokens', 'data', 'team']);
+    expect(visibleTabs(true)).toEqual(['providers', 'payments', 'email', 'realtime', 'notifications', 'tokens', 'data', 'team']);
     expect(visibleTabs(false)).toEqual(['payments', 'tokens', 'data', 'team']);
   });
 

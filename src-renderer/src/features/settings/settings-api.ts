@@ -8,17 +8,19 @@ export type RealtimeView = RouterOutputs['settings']['realtime']['get'];
 export type TokenRow = RouterOutputs['settings']['tokens']['list'][number];
 export type DataView = RouterOutputs['settings']['data']['get'];
 export type TestResult = RouterOutputs['settings']['providers']['test'];
+export type NotificationSwitches = RouterOutputs['settings']['notifications']['get'];
 
-export type SettingsTab = 'providers' | 'payments' | 'email' | 'realtime' | 'tokens' | 'data' | 'team';
+export type SettingsTab = 'providers' | 'payments' | 'email' | 'realtime' | 'notifications' | 'tokens' | 'data' | 'team';
 
 /** Sections the console owner alone sees (console-wide keys and the database). */
-export const OWNER_ONLY: ReadonlySet<SettingsTab> = new Set(['providers', 'email', 'realtime']);
+export const OWNER_ONLY: ReadonlySet<SettingsTab> = new Set(['providers', 'email', 'realtime', 'notifications']);
 
 export const TAB_LABELS: Record<SettingsTab, string> = {
   providers: 'Providers',
   payments: 'Payment methods',
   email: 'Email',
   realtime: 'Real time',
+  notifications: 'Notifications',
   tokens: 'API tokens',
   data: 'Data',
   team: 'Team',
