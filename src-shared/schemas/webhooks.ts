@@ -194,6 +194,11 @@ export const labTargetSchema = z.union([z.literal('self'), z.strictObject({ url:
 });
 export type LabTarget = z.infer<typeof labTargetSchema>;
 
+/** webhooks.lab.templates: optionally the member who buys and the package they buy (the lab's form mode). */
+export const labTemplatesInput = z
+  .strictObject({ userId: idSchema('user').optional(), packageId: idSchema('pkg').optional() })
+  .optional();
+
 export const labSendInput = z.strictObject({
   provider: z.enum(WEBHOOK_PROVIDERS),
   /** The event as JSON text, sent byte for byte as written. */

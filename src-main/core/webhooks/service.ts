@@ -7,7 +7,8 @@ import { DomainError, notFound } from '../errors';
 import { newId } from '../ids';
 import { enqueueJob } from '../jobs/queue';
 import type { JobRunner } from '../jobs/runner';
-import type { BillingService } from '../services/billing';
+import type { BillingService, Change } from '../services/billing';
+import { changeSentences } from './change-sentences';
 import { lemonSqueezyEvent } from './handlers/lemonsqueezy';
 import type { WebhookProvider } from './handlers/types';
 import { webhookLedger, type LedgerFilter, type LedgerStatus } from './ledger';
@@ -146,10 +147,13 @@ export function webhookService(deps: { db: Kysely<Database>; clock: Clock; jobs:
       if (!viewer.isConsoleOwner) {
         for (const name of SIGNATURE_HEADERS) if (name in headers) headers[name] = '(shown to the console owner only)';
       }
+      const changes = row.changes ? (JSON.parse(row.changes) as Change[]) : null;
       return {
         ...row,
         headers,
-        changes: row.changes ? (JSON.parse(row.changes) as unknown[]) : null,
+        changes: changes as unknown[] | null,
+        /** The changes in sentences ("Chidi Wilson started Founders Circle at $39/month"). */
+        summary: changes ? await changeSentences(db, row.tenantId, changes, row.userId) : [],
         member: row.userId ? { userId: row.userId, email: userEmail, name: userName } : null,
       };
     },

@@ -1,4 +1,4 @@
-import { labReplayInput, labSendInput, reconcileInput, setForwardInput } from '../../../../src-shared/schemas/webhooks';
+import { labReplayInput, labSendInput, labTemplatesInput, reconcileInput, setForwardInput } from '../../../../src-shared/schemas/webhooks';
 import { consoleOwnerProcedure, router, tenantAdminProcedure } from '../trpc';
 
 // Local webhook testing and catch-up: served under `webhooks.*` (merged in api/router.ts).
@@ -20,8 +20,8 @@ export const webhookLabRouter = router({
   lab: router({
     /** How the caller's lab signs (console secrets or the tenant's lab secret) and where it may send. */
     access: tenantAdminProcedure.query(({ ctx }) => ctx.services.webhookLab.access(callerOf(ctx))),
-    /** A template per event type the handlers know, with this tenant's ids filled in. */
-    templates: tenantAdminProcedure.query(({ ctx }) => ctx.services.webhookLab.templates(callerOf(ctx))),
+    /** A template per event type the handlers know, with this tenant's ids filled in (and the member and package picked, in form mode). */
+    templates: tenantAdminProcedure.input(labTemplatesInput).query(({ ctx, input }) => ctx.services.webhookLab.templates(callerOf(ctx), input ?? {})),
     /** Signs the payload as the provider would and POSTs it to "self" (console owner) or {url}. */
     send: tenantAdminProcedure.input(labSendInput).mutation(({ ctx, input }) => ctx.services.webhookLab.send(callerOf(ctx), input)),
     /** Re-sends a ledger event of the caller's tenant, re-signed now. */

@@ -13,7 +13,7 @@ import type { ConsoleListenAddress, TargetCaller } from '../listen-address';
 import type { SigningSecrets } from '../signing-secrets';
 import { labSecrets } from './lab-secret';
 import { providerHeaders, signedHeaders } from './signing';
-import { labTemplates } from './templates';
+import { labTemplates, type TemplateChoice } from './templates';
 
 const LAB_TIMEOUT_MS = 15_000;
 /** The lab shows more of a response than a delivery log keeps: it is read by a person, now. */
@@ -94,7 +94,7 @@ export function webhookLab(deps: { db: Kysely<Database>; clock: Clock; secrets: 
     },
 
     /** Templates name the caller's tenant only (its id, package and group). */
-    templates: (caller: TargetCaller): Promise<LabTemplate[]> => labTemplates(db, clock, caller.tenantId),
+    templates: (caller: TargetCaller, choice: TemplateChoice = {}): Promise<LabTemplate[]> => labTemplates(db, clock, caller.tenantId, choice),
 
     /** webhooks.lab.send: the payload is sent byte for byte as written (after checking it is JSON). */
     async send(caller: TargetCaller, input: { provider: WebhookProvider; payload: string; target: LabTarget }): Promise<LabResult> {

@@ -4,6 +4,7 @@ import type { LabTemplate } from '../../../../src-shared/schemas/webhooks';
 import type { Clock } from '../../clock';
 import type { Database } from '../../db/schema';
 import { LEMONSQUEEZY_HANDLED_TYPES } from '../../../../src-shared/webhook-types';
+import { DomainError } from '../../errors';
 
 // Built-in events for the lab: one per type the handlers know, shaped as each provider sends them
 // (Stripe API 2025+ with periods on subscription items and invoices linked through
@@ -24,19 +25,41 @@ interface TenantFacts {
   variantId: string;
   packageId: string | null;
   groupId: string | null;
+  /** Who buys: a member the owner picked, or a new person. */
+  email: string;
+  name: string;
 }
 
-async function factsOf(db: Kysely<Database>, tenantId: string): Promise<TenantFacts> {
+/** The lab's form mode: the member who buys and the package they buy, both of the caller's tenant. */
+export interface TemplateChoice {
+  userId?: string;
+  packageId?: string;
+}
+
+async function factsOf(db: Kysely<Database>, tenantId: string, choice: TemplateChoice = {}): Promise<TenantFacts> {
   const tenant = await db.selectFrom('tenants').select(['id', 'name']).where('id', '=', tenantId).executeTakeFirst();
-  const pkg = await db
+  let packages = db
     .selectFrom('packages')
     .select(['id', 'priceMinor', 'currency', 'interval', 'stripePriceId', 'variantId'])
-    .where('tenantId', '=', tenantId)
-    .where('isActive', '=', 1)
-    .where('priceMinor', '>', 0)
+    .where('tenantId', '=', tenantId);
+  packages = choice.packageId
+    ? packages.where('id', '=', choice.packageId)
+    : packages.where('isActive', '=', 1).where('priceMinor', '>', 0);
+  const pkg = await packages
     .orderBy((eb) => eb.case().when('stripePriceId', 'is not', null).then(0).else(1).end())
     .orderBy('createdAt')
     .executeTakeFirst();
+  if (choice.packageId && !pkg) throw new DomainError('NOT_FOUND', `packageId: no package ${choice.packageId} in this community`, { field: 'packageId' });
+  const buyer = choice.userId
+    ? await db
+        .selectFrom('memberships')
+        .innerJoin('users', 'users.id', 'memberships.userId')
+        .select(['users.email', 'users.name'])
+        .where('memberships.tenantId', '=', tenantId)
+        .where('memberships.userId', '=', choice.userId)
+        .executeTakeFirst()
+    : undefined;
+  if (choice.userId && !buyer) throw new DomainError('NOT_FOUND', `userId: ${choice.userId} is not a member of this community`, { field: 'userId' });
   const group = await db.selectFrom('groups').select('id').where('tenantId', '=', tenantId).orderBy('createdAt').executeTakeFirst();
   return {
     tenantId,
@@ -48,6 +71,8 @@ async function factsOf(db: Kysely<Database>, tenantId: string): Promise<TenantFa
     variantId: pkg?.variantId ?? numericId(),
     packageId: pkg?.id ?? null,
     groupId: group?.id ?? null,
+    email: buyer?.email ?? 'new.member@example.com',
+    name: buyer?.name ?? 'New Member',
   };
 }
 
@@ -118,7 +143,7 @@ function stripeTemplates(f: TenantFacts, nowS: number): LabTemplate[] {
           payment_status: 'paid',
           customer,
           subscription,
-          customer_details: { email: 'new.member@example.com', name: 'New Member' },
+          customer_details: { email: f.email, name: f.name },
           customer_email: null,
           amount_total: f.priceMinor,
           currency: f.currency,
@@ -164,8 +189,8 @@ function lemonSqueezyTemplates(f: TenantFacts, now: Date): LabTemplate[] {
     variant_id: Number(f.variantId) || f.variantId,
     product_name: f.tenantName,
     variant_name: f.interval === 'year' ? 'Yearly' : 'Monthly',
-    user_name: 'New Member',
-    user_email: 'new.member@example.com',
+    user_name: f.name,
+    user_email: f.email,
     status,
     status_formatted: status.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase()),
     cancelled: status === 'cancelled',
@@ -182,8 +207,8 @@ function lemonSqueezyTemplates(f: TenantFacts, now: Date): LabTemplate[] {
     store_id: 1,
     subscription_id: Number(subscriptionId),
     customer_id: Number(customerId),
-    user_name: 'New Member',
-    user_email: 'new.member@example.com',
+    user_name: f.name,
+    user_email: f.email,
     billing_reason: 'renewal',
     currency: f.currency.toUpperCase(),
     status,
@@ -201,8 +226,8 @@ function lemonSqueezyTemplates(f: TenantFacts, now: Date): LabTemplate[] {
         customer_id: Number(customerId),
         identifier: `${hex(4)}-${hex(2)}-${hex(2)}-${hex(2)}-${hex(6)}`,
         order_number: Number(orderId),
-        user_name: 'New Member',
-        user_email: 'new.member@example.com',
+        user_name: f.name,
+        user_email: f.email,
         currency: f.currency.toUpperCase(),
         status: 'paid',
         total: f.priceMinor,
@@ -227,7 +252,7 @@ function lemonSqueezyTemplates(f: TenantFacts, now: Date): LabTemplate[] {
 }
 
 /** webhooks.lab.templates: fresh ids on every call, the tenant's id, package and group filled in. */
-export async function labTemplates(db: Kysely<Database>, clock: Clock, tenantId: string): Promise<LabTemplate[]> {
-  const facts = await factsOf(db, tenantId);
+export async function labTemplates(db: Kysely<Database>, clock: Clock, tenantId: string, choice: TemplateChoice = {}): Promise<LabTemplate[]> {
+  const facts = await factsOf(db, tenantId, choice);
   return [...stripeTemplates(facts, Math.floor(clock.nowMs() / 1000)), ...lemonSqueezyTemplates(facts, new Date(clock.nowMs()))];
 }
