@@ -1,9 +1,29 @@
 import type { EventStatus } from '../types';
 import { describeChanges } from './change-text';
 
-/** What the event did to the community's records, one group per record, in plain words. */
-export function ChangeList({ changes, status }: { changes: unknown[] | null; status: EventStatus }) {
+/**
+ * What the event did, in sentences the core wrote ("Chidi Wilson started Founders Circle at
+ * $39/month"); the record-by-record changes stay one click away for whoever needs the detail.
+ */
+export function ChangeList({ changes, status, summary }: { changes: unknown[] | null; status: EventStatus; summary?: string[] }) {
   const groups = describeChanges(changes);
+  if (summary && summary.length > 0) {
+    return (
+      <>
+        <ul className="change-summary" data-testid="event-summary">
+          {summary.map((sentence, i) => (
+            <li key={i}>{sentence}.</li>
+          ))}
+        </ul>
+        {groups.length > 0 && (
+          <details className="change-details">
+            <summary className="muted wh-small">Record by record</summary>
+            <ChangeGroups groups={groups} />
+          </details>
+        )}
+      </>
+    );
+  }
   if (groups.length === 0) {
     const why =
       status === 'received'
@@ -15,6 +35,10 @@ export function ChangeList({ changes, status }: { changes: unknown[] | null; sta
             : 'Nothing: everything was already up to date (a repeated or older event changes nothing).';
     return <p className="muted wh-small">{why}</p>;
   }
+  return <ChangeGroups groups={groups} />;
+}
+
+function ChangeGroups({ groups }: { groups: ReturnType<typeof describeChanges> }) {
   return (
     <ul className="change-list" data-testid="event-changes">
       {groups.map((group) => (

@@ -123,7 +123,7 @@ function DetailBody({ event, titleId, now, onClose, onChanged }: { event: Detail
 
         <section className="wh-section">
           <h3 className="wh-section-title">What it changed</h3>
-          <ChangeList changes={changes} status={event.status} />
+          <ChangeList changes={changes} status={event.status} summary={event.summary} />
         </section>
 
         <section className="wh-section">
