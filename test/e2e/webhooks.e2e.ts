@@ -227,7 +227,7 @@ test('forwarding: every received event also goes to our app, re-signed', async (
   await page.getByRole('tab', { name: 'Forwarding' }).click();
   const forward = page.getByRole('region', { name: 'Forward to your app' });
   await forward.getByLabel('Forward URL').fill(receiverUrl('/api/webhooks'));
-  await forward.getByRole('button', { name: 'Save' }).click();
+  await forward.getByRole('button', { name: 'Start forwarding' }).click();
   await expect(page.getByTestId('forward-url')).toContainText(receiverUrl('/api/webhooks'));
 
   // Catch-up needs Stripe's API, which is not configured here: the server's words are shown.

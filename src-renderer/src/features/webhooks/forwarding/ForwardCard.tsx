@@ -86,7 +86,7 @@ function ForwardForm({ saved, onSaved }: { saved: ForwardView; onSaved: () => vo
           onChange={(e) => setUrl(e.target.value)}
         />
         <button type="submit" className="button button-primary" disabled={save.busy || !changed}>
-          {save.busy ? 'Saving…' : url.trim() ? 'Save' : 'Turn off'}
+          {submitLabel(save.busy, saved.url !== null && saved.url !== '', url.trim() !== '')}
         </button>
         {saved.url && (
           <button type="button" className="button" disabled={save.busy} onClick={() => void submit(null)}>
@@ -144,4 +144,14 @@ function RecentForwards({ recent, onRefresh, refreshing }: { recent: ForwardView
       </ul>
     </div>
   );
+}
+
+/**
+ * The button says what pressing it does: off with an address typed, it starts forwarding; on, it
+ * saves the new address; on with the address cleared, it turns forwarding off.
+ */
+export function submitLabel(busy: boolean, on: boolean, typed: boolean): string {
+  if (!on) return busy ? 'Starting…' : 'Start forwarding';
+  if (!typed) return busy ? 'Turning off…' : 'Turn off';
+  return busy ? 'Saving…' : 'Save';
 }

@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useCallback, useId, useState } from 'react';
 import { Icon } from '../../../ui/Icon';
 import { SegmentedControl } from '../../../ui/SegmentedControl';
 import { useNow } from '../../../ui/use-now';
@@ -13,9 +13,15 @@ import { webhooksHref } from '../webhooks-route';
 import { withFreshIdentity } from './fresh-event';
 import { checkJson } from './json-check';
 import { JsonField } from './JsonField';
+import { LabForm } from './LabForm';
 import { LabSecretNote } from './LabSecretNote';
+import { SentChanges, storedEventId } from './SentChanges';
 
 const PROVIDER_SEGMENTS = PROVIDERS.map((p) => ({ value: p, label: providerLabel(p) }));
+const MODE_SEGMENTS = [
+  { value: 'json', label: 'JSON' },
+  { value: 'form', label: 'Form' },
+] as const;
 const bodyOf = (template: LabTemplate | undefined) => template?.payload ?? '{}';
 
 interface Sent {
@@ -38,8 +44,12 @@ export function LabComposer({
 }) {
   const api = useWebhooksApi();
   const typeId = useId();
+  // Form: a member and a package picked, the core's templates filled in with them; JSON: by hand.
+  const [mode, setMode] = useState<'json' | 'form'>('json');
+  const [built, setBuilt] = useState<LabTemplate[] | null>(null);
+  const source = mode === 'form' && built ? built : templates;
   const [provider, setProvider] = useState<Provider>('stripe');
-  const firstOf = (p: Provider) => templates.find((t) => t.provider === p);
+  const firstOf = (p: Provider) => source.find((t) => t.provider === p);
   const [type, setType] = useState(() => firstOf('stripe')?.type ?? '');
   const [body, setBody] = useState(() => bodyOf(firstOf('stripe')));
   const [fresh, setFresh] = useState(true);
@@ -49,7 +59,7 @@ export function LabComposer({
   const [sent, setSent] = useState<Sent | null>(null);
   const now = useNow(5000);
   const check = checkJson(body);
-  const options = templates.filter((t) => t.provider === provider);
+  const options = source.filter((t) => t.provider === provider);
   const template = options.find((t) => t.type === type);
   const send = useAction((input: Parameters<typeof api.lab.send>[0]) => api.lab.send(input));
   // The console's secrets matter to the owner's lab only; a tenant ADMIN's lab signs with its own.
@@ -66,6 +76,16 @@ export function LabComposer({
     setType(next);
     setBody(bodyOf(options.find((t) => t.type === next)));
   }
+
+  // New templates for the picked member and package: the body follows, for the same event type.
+  const onBuilt = useCallback(
+    (next: LabTemplate[] | null) => {
+      setBuilt(next);
+      const same = next?.find((t) => t.provider === provider && t.type === type);
+      if (same) setBody(same.payload);
+    },
+    [provider, type],
+  );
 
   async function submit() {
     setTried(true);
@@ -105,6 +125,10 @@ export function LabComposer({
         <div className="lab-body">
           <div className="lab-row">
             <div>
+              <span className="field-label">Build</span>
+              <SegmentedControl label="Build the event" segments={MODE_SEGMENTS} value={mode} onChange={setMode} />
+            </div>
+            <div>
               <span className="field-label">Provider</span>
               <SegmentedControl label="Provider" segments={PROVIDER_SEGMENTS} value={provider} onChange={chooseProvider} />
             </div>
@@ -123,6 +147,7 @@ export function LabComposer({
             </div>
           </div>
           {template?.label && <p className="field-help">{template.label}</p>}
+          {mode === 'form' && <LabForm onTemplates={onBuilt} />}
           {access?.signing === 'lab' && access.labSecret && <LabSecretNote secret={access.labSecret} />}
           {secretCount === 0 && (
             <div className="banner banner-warning lab-warning" role="status">
@@ -197,7 +222,10 @@ export function LabComposer({
         </header>
         <div className="lab-body">
           {sent ? (
-            <ExchangeView exchange={sent.exchange} onOpenEvent={onOpenEvent} />
+            <>
+              {storedEventId(sent.exchange) && <SentChanges key={storedEventId(sent.exchange)} eventId={storedEventId(sent.exchange)!} />}
+              <ExchangeView exchange={sent.exchange} onOpenEvent={onOpenEvent} />
+            </>
           ) : (
             <div className="lab-result-empty">
               <Icon name="webhooks" size={22} />
