@@ -167,7 +167,7 @@ describe.each(dialects)('webhook lab on %s', (dialect) => {
     const [template] = await t.api.webhooks.lab.templates();
     await expect(t.api.webhooks.lab.send({ provider: 'stripe', payload: template!.payload, target: 'self' })).rejects.toMatchObject({
       code: 'PRECONDITION_FAILED',
-      message: expect.stringMatching(/^provider: no Stripe webhook signing secret/),
+      message: expect.stringMatching(/^provider: there is no Stripe webhook signing secret yet; add .* in Settings → Providers/),
     });
   });
 
