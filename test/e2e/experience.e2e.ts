@@ -85,3 +85,30 @@ test('Packages fits a 1024 px window without sideways scrolling', async ({ page 
   await shot(page, '06-packages-1024-collapsed');
   await page.getByRole('button', { name: 'Expand the sidebar' }).click();
 });
+
+test('the webhook lab builds an event from a form and says in words what it changed', async ({ page }) => {
+  const { items } = await api().members.list.query({ role: 'MEMBER', limit: 1 });
+  const member = items[0]!;
+  const pkg = (await api().packages.list.query()).find((p) => p.isActive && p.price > 0)!;
+
+  await page.goto(signInUrl());
+  await page.getByRole('navigation').getByRole('link', { name: 'Webhooks' }).click();
+  await page.getByRole('tab', { name: 'Lab' }).click();
+  await page.getByRole('radio', { name: 'Form' }).click();
+  await page.getByLabel('Find a member').fill(member.email);
+  await page.getByLabel('Member', { exact: true }).selectOption(member.userId);
+  await page.getByLabel('Package', { exact: true }).selectOption(pkg.id);
+  await expect(page.getByLabel('Body', { exact: true })).toHaveValue(new RegExp(member.email.replace(/[.+]/g, '\\$&')));
+  await page.getByRole('button', { name: 'Send event' }).click();
+  const changes = page.getByTestId('lab-changes');
+  await expect(changes).toContainText(`${member.name} started ${pkg.name} at `);
+  await expect(changes).not.toContainText(/amount minor|pkg_|\d{4}-\d{2}-\d{2}T/);
+  await shot(page, '07-lab-form');
+
+  // The same event on the Events tab: its changes as sentences, the record-by-record detail folded.
+  await page.getByRole('button', { name: /Open in Events/ }).click();
+  const summary = page.getByTestId('event-detail').getByTestId('event-summary');
+  await expect(summary).toContainText(`${member.name} started ${pkg.name} at `);
+  await summary.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+  await shot(page, '08-event-plain-words');
+});
