@@ -176,7 +176,7 @@ test('packages: what-if pricing and deleting a package', async ({ page }) => {
   // Deleting asks first and warns about subscribers; the outcome is reported.
   await row.getByRole('button', { name: `Delete ${doomed}` }).click();
   const dialog = page.getByRole('alertdialog');
-  await expect(dialog).toContainText('Packages with subscribers are archived, not deleted');
+  await expect(dialog).toContainText('Nobody subscribes to it now');
   await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused();
   await dialog.getByRole('button', { name: 'Delete package' }).click();
   await expect(dialog).toBeHidden();
