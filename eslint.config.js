@@ -37,6 +37,16 @@ export default tseslint.config(
     rules: restrict(['electron', '**/electron/**', '**/src-renderer/**'], 'The core runs in plain Node: it never imports electron or the renderer.'),
   },
   {
+    // Area modules (issue 9): platform pieces and provider integrations know nothing of the areas,
+    // the API or the composition root. (Repeats the core's rule: a later block replaces it here.)
+    files: ['src-main/core/platform/*.ts', 'src-main/core/platform/{db,jobs,push}/**/*.ts', 'src-main/core/integrations/**/*.ts'],
+    ignores: ['src-main/core/platform/push/router.ts'],
+    rules: restrict(
+      ['electron', '**/electron/**', '**/src-renderer/**', '**/areas/**', '**/api/**', '**/create-core'],
+      'Platform and integrations are below the areas: they never import an area, the API or create-core (nor electron or the renderer).',
+    ),
+  },
+  {
     files: ['src-shared/**/*.ts'],
     rules: {
       ...restrict([...NODE_BUILTINS, 'electron', '**/src-main/**', '**/src-renderer/**'], 'src-shared is pure: no node:, no electron, no app code.', false, NODE_BUILTIN_NAMES),

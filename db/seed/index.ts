@@ -1,5 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import type { DatabaseHandle } from '../../src-main/core/db/connect';
+import type { DatabaseHandle } from '../../src-main/core/platform/db/connect';
 import { generateCatalog } from './catalog';
 import { generateContent } from './content';
 import { tenantIds } from './ids';

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../src-main/core/db/schema';
+import type { Database } from '../../src-main/core/platform/db/schema';
 import type { Row } from './writer';
 
 // What has been seeded into a tenant, kept as a tenant setting and written in the same transaction

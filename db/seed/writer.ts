@@ -1,6 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { CompiledQuery, type Kysely } from 'kysely';
-import type { Database } from '../../src-main/core/db/schema';
+import type { Database } from '../../src-main/core/platform/db/schema';
 
 // Bulk writers for generated rows. Rows are plain arrays in the column order below; each call to
 // write() is one transaction, so a batch of members lands whole or not at all.

@@ -1,6 +1,6 @@
 import type { Core } from '../core/create-core';
-import { newId } from '../core/ids';
-import { auditRepository } from '../core/repositories/audit';
+import { newId } from '../core/platform/ids';
+import { auditRepository } from '../core/platform/audit';
 
 export interface RestoreResult {
   /** What the membership was before: null when the person had none in this tenant. */

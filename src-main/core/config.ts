@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import envPaths from 'env-paths';
-import type { Clock } from './clock';
+import type { Clock } from './platform/clock';
 import type { GatewayFactories } from './gateways';
-import type { Logger } from './logger';
-import type { ProviderEnv } from './services/provider-config';
+import type { Logger } from './platform/logger';
+import type { ProviderEnv } from './areas/settings/provider-config';
 
 export interface CoreConfig {
   /** Where the SQLite file, the master key file and backups live. */

@@ -1,6 +1,6 @@
 import { Menu, Notification, Tray, nativeImage, net, shell, type BrowserWindow } from 'electron';
 import type { Core } from '../core/create-core';
-import type { DesktopNotificationSettings } from '../core/services/desktop-notifications';
+import type { DesktopNotificationSettings } from '../core/areas/settings/desktop-notifications';
 import { appMenuTemplate, type PageRoute } from './app-menu';
 import { startNotifications, webhooksFailingWatch, type DesktopNotice, type EventNames, type NotifiableEvent, type Notifier, type SubscribeToEvents } from './notifications';
 import { outboxFrom, trayMenuTemplate, trayTooltip, type TrayStatus } from './tray';

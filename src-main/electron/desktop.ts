@@ -1,8 +1,8 @@
 import { ipcMain, session, shell, type BrowserWindow } from 'electron';
 import { createCore, type Core } from '../core/create-core';
 import type { CoreConfig } from '../core/config';
-import type { RunningServer } from '../core/http/server';
-import { createIpcHandler } from '../core/ipc/handler';
+import type { RunningServer } from '../core/platform/http/server';
+import { createIpcHandler } from '../core/platform/ipc/handler';
 import type { AppPage } from './app-page';
 import { registerIpcBridge } from './ipc';
 import { startLocalServer } from './local-server';

@@ -1,5 +1,5 @@
 import type { IpcMain, IpcMainEvent, WebContents, WebFrameMain } from 'electron';
-import type { Logger } from '../core/logger';
+import type { Logger } from '../core/platform/logger';
 import {
   IPC_PROCEDURE_PATH,
   IPC_PUSH_CHANNEL,

@@ -1,5 +1,5 @@
 import type { BrowserWindow, IpcMain, IpcMainInvokeEvent } from 'electron';
-import type { Logger } from '../core/logger';
+import type { Logger } from '../core/platform/logger';
 import { IPC_CHANNEL, IPC_PROCEDURE_PATH, type IpcRequest, type IpcResponse } from '../../src-shared/ipc';
 import type { AppPage } from './app-page';
 import { servePush, type Subscribe } from './ipc-push';

@@ -1,5 +1,5 @@
 import type { Core } from '../core/create-core';
-import { startHttpServer, type HttpServerOptions, type RunningServer } from '../core/http/server';
+import { startHttpServer, type HttpServerOptions, type RunningServer } from '../core/platform/http/server';
 
 export const DEFAULT_PORT = 4580;
 

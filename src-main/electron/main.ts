@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { app, dialog, safeStorage } from 'electron';
 import { defaultDataDir } from '../core/config';
-import { isPostgresUrl } from '../core/db/connect';
-import { createJsonLogger, type LogLevel } from '../core/logger';
+import { isPostgresUrl } from '../core/platform/db/connect';
+import { createJsonLogger, type LogLevel } from '../core/platform/logger';
 import { appPage, bundlePaths } from './app-page';
 import { startDesktop, type Desktop } from './desktop';
 import { portFromEnv } from './local-server';

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SafeStorage } from 'electron';
-import type { Logger } from '../core/logger';
-import { SEALED_SUFFIX } from '../core/secrets';
+import type { Logger } from '../core/platform/logger';
+import { SEALED_SUFFIX } from '../core/platform/secrets';
 
 /** The parts of Electron's safeStorage we use (the OS keychain: Keychain, DPAPI, libsecret/kwallet). */
 export type KeySealer = Pick<SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString'> &

@@ -1,5 +1,5 @@
-import type { Logger } from '../core/logger';
-import type { DesktopNotificationKind, DesktopNotificationSettings } from '../core/services/desktop-notifications';
+import type { Logger } from '../core/platform/logger';
+import type { DesktopNotificationKind, DesktopNotificationSettings } from '../core/areas/settings/desktop-notifications';
 import { ACCESS_GRANTING_STATUSES, type SubscriptionStatus } from '../../src-shared/domain';
 
 /** What the OS shows; a click opens the console on `route`. */

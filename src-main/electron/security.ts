@@ -1,5 +1,5 @@
 import type { Session, WebContents } from 'electron';
-import type { Logger } from '../core/logger';
+import type { Logger } from '../core/platform/logger';
 import type { AppPage } from './app-page';
 
 export const CONTENT_SECURITY_POLICY = [

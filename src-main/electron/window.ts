@@ -1,5 +1,5 @@
 import { BrowserWindow } from 'electron';
-import type { Logger } from '../core/logger';
+import type { Logger } from '../core/platform/logger';
 import type { AppPage } from './app-page';
 import { guardWebContents } from './security';
 

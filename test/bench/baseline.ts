@@ -1,5 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import type { ReadPool } from '../../src-main/core/db/read-pool';
+import type { ReadPool } from '../../src-main/core/platform/db/read-pool';
 import type { MemberListPage, MemberSort } from '../../src-shared/schemas/members';
 
 // The baseline of a members.list call: the very statements the core ran on SQLite for it, prepared

@@ -4,7 +4,7 @@ import { migrations } from '../../db/migrations';
 import { seedDemoData } from '../../db/seed';
 import { readSeedState } from '../../db/seed/state';
 import { createCore, type Core } from '../../src-main/core/create-core';
-import { silentLogger } from '../../src-main/core/logger';
+import { silentLogger } from '../../src-main/core/platform/logger';
 
 // The benchmark's data: one SQLite data dir per size under .bench-data/ (gitignored), seeded once
 // with a fixed seed and "now" and reused. Beside it, a stamp records the schema (the migrations the

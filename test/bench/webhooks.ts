@@ -36,8 +36,8 @@ import { Worker } from 'node:worker_threads';
 import SqliteDatabase from 'better-sqlite3';
 import { CompiledQuery, sql } from 'kysely';
 import type { Core } from '../../src-main/core/create-core';
-import { startHttpServer } from '../../src-main/core/http/server';
-import { CONSOLE_SCOPE } from '../../src-main/core/repositories/settings';
+import { startHttpServer } from '../../src-main/core/platform/http/server';
+import { CONSOLE_SCOPE } from '../../src-main/core/areas/settings/repositories/settings';
 import { stripeEvent, subscriptionObject } from '../integration/webhooks/payloads';
 import type { LoadResult, LoadRun } from './webhooks-load';
 import { percentile } from './measure';
@@ -630,7 +630,7 @@ function wholeNumber(name: string, fallback: number): number {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const { createCore } = await import('../../src-main/core/create-core');
-  const { silentLogger } = await import('../../src-main/core/logger');
+  const { silentLogger } = await import('../../src-main/core/platform/logger');
   const { seedDemoData } = await import('../../db/seed');
   const { readSeedState } = await import('../../db/seed/state');
   const { benchCases } = await import('./cases');

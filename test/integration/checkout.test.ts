@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fixedClock } from '../../src-main/core/clock';
-import { startHttpServer, type RunningServer } from '../../src-main/core/http/server';
-import type { ProviderEnv } from '../../src-main/core/services/provider-config';
-import { withSessionPlaceholder } from '../../src-main/core/services/checkout';
+import { fixedClock } from '../../src-main/core/platform/clock';
+import { startHttpServer, type RunningServer } from '../../src-main/core/platform/http/server';
+import type { ProviderEnv } from '../../src-main/core/areas/settings/provider-config';
+import { withSessionPlaceholder } from '../../src-main/core/areas/billing/checkout';
 import { checkoutInput, setProvidersInput, type CheckoutInput } from '../../src-shared/schemas/billing';
 import { upsertPackageInput, type UpsertPackageRequest } from '../../src-shared/schemas/packages';
 import { startLemonSqueezyFake, type LemonSqueezyFake } from '../fakes/lemonsqueezy';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { fixedClock } from '../../src-main/core/clock';
-import { startHttpServer, type RunningServer } from '../../src-main/core/http/server';
+import { fixedClock } from '../../src-main/core/platform/clock';
+import { startHttpServer, type RunningServer } from '../../src-main/core/platform/http/server';
 import { upsertPackageInput } from '../../src-shared/schemas/packages';
 import { httpClient } from '../support/clients';
 import { addMembers, dialects, makeTestCore, type TestCore } from '../support/core';

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../src-main/core/create-core';
-import { silentLogger } from '../../src-main/core/logger';
+import { silentLogger } from '../../src-main/core/platform/logger';
 import { upsertPackageInput } from '../../src-shared/schemas/packages';
 import { httpClient } from '../support/clients';
 import { addMembers } from '../support/core';

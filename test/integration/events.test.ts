@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DomainEvent } from '../../src-main/core/events';
+import type { DomainEvent } from '../../src-main/core/platform/events';
 import { dialects, makeTestCore, type TestCore } from '../support/core';
 
 const joined = (userId: string) => ({ userId, email: `${userId}@example.com`, joinSource: 'free_signup' as const, groups: [] });

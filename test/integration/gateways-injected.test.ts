@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { fixedClock } from '../../src-main/core/clock';
+import { fixedClock } from '../../src-main/core/platform/clock';
 import type { GatewayFactories } from '../../src-main/core/gateways';
 import type { StripeGateway, StripePrice, StripeProduct } from '../../src-main/core/integrations/stripe';
 import { upsertPackageInput } from '../../src-shared/schemas/packages';

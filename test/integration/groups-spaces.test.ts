@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createIpcHandler } from '../../src-main/core/ipc/handler';
+import { createIpcHandler } from '../../src-main/core/platform/ipc/handler';
 import { ipcClient } from '../support/clients';
 import { addMembers, dialects, makeTestCore, type TestCore } from '../support/core';
 

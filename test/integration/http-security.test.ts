@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHttpServer, type RunningServer } from '../../src-main/core/http/server';
+import { startHttpServer, type RunningServer } from '../../src-main/core/platform/http/server';
 import { makeTestCore, type TestCore } from '../support/core';
 
 interface RawResponse {

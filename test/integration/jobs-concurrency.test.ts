@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { fixedClock } from '../../src-main/core/clock';
-import { enqueueJob } from '../../src-main/core/jobs/queue';
-import { createJobRunner, type JobRunner } from '../../src-main/core/jobs/runner';
-import { silentLogger } from '../../src-main/core/logger';
+import { fixedClock } from '../../src-main/core/platform/clock';
+import { enqueueJob } from '../../src-main/core/platform/jobs/queue';
+import { createJobRunner, type JobRunner } from '../../src-main/core/platform/jobs/runner';
+import { silentLogger } from '../../src-main/core/platform/logger';
 import { dialects, makeTestCore, type TestCore } from '../support/core';
 
 /** Polls until `check` holds (5 s at most). */

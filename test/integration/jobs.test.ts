@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { fixedClock } from '../../src-main/core/clock';
-import { PermanentFailure, RetryLater } from '../../src-main/core/jobs/backoff';
-import { enqueueJob } from '../../src-main/core/jobs/queue';
-import { createJobRunner } from '../../src-main/core/jobs/runner';
-import { silentLogger } from '../../src-main/core/logger';
+import { fixedClock } from '../../src-main/core/platform/clock';
+import { PermanentFailure, RetryLater } from '../../src-main/core/platform/jobs/backoff';
+import { enqueueJob } from '../../src-main/core/platform/jobs/queue';
+import { createJobRunner } from '../../src-main/core/platform/jobs/runner';
+import { silentLogger } from '../../src-main/core/platform/logger';
 import { dialects, makeTestCore, type TestCore } from '../support/core';
 
 describe.each(dialects)('the durable job queue on %s', (dialect) => {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startHttpServer, type RunningServer } from '../../src-main/core/http/server';
+import { startHttpServer, type RunningServer } from '../../src-main/core/platform/http/server';
 import { upsertPackageInput, type UpsertPackageRequest } from '../../src-shared/schemas/packages';
 import { startLemonSqueezyFake, type LemonSqueezyFake } from '../fakes/lemonsqueezy';
 import { httpClient } from '../support/clients';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixedClock } from '../../src-main/core/clock';
+import { fixedClock } from '../../src-main/core/platform/clock';
 import { addGroup, apiAs, membershipOf } from '../fixtures/member-world';
 import { addMembers, dialects, makeTestCore, type TestCore } from '../support/core';
 

@@ -1,7 +1,7 @@
 import { setImmediate as tick } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
-import { fixedClock } from '../../src-main/core/clock';
+import { fixedClock } from '../../src-main/core/platform/clock';
 import { addMembers, dialects, makeTestCore, type TestCore } from '../support/core';
 import { activeAdmins, addGroup, apiAs, membershipOf, recordEvents } from '../fixtures/member-world';
 

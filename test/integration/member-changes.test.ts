@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fixedClock } from '../../src-main/core/clock';
-import { createIpcHandler } from '../../src-main/core/ipc/handler';
+import { fixedClock } from '../../src-main/core/platform/clock';
+import { createIpcHandler } from '../../src-main/core/platform/ipc/handler';
 import { ipcClient } from '../support/clients';
 import { addMembers, dialects, makeTestCore, type TestCore } from '../support/core';
 import { activeAdmins, addGroup, addSpace, apiAs, auditOf, membershipOf, publicApi, recordEvents } from '../fixtures/member-world';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fixedClock } from '../../src-main/core/clock';
+import { fixedClock } from '../../src-main/core/platform/clock';
 import { addMembers, dialects, makeTestCore, type TestCore } from '../support/core';
 import { addGroup, apiAs, auditOf, membershipOf, recordEvents } from '../fixtures/member-world';
 import { pieces, thousandRowsWithThreeBad } from '../fixtures/member-csv';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixedClock } from '../../src-main/core/clock';
+import { fixedClock } from '../../src-main/core/platform/clock';
 import type { ListMembersInput } from '../../src-shared/schemas/members';
 import { addMembers, dialects, makeTestCore, type TestCore } from '../support/core';
 import { addGroup, addPackage, addSpace, addSubscription, newTenant, putInGroup, putInSpace, setMember } from './members-fixtures';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Core } from '../../src-main/core/create-core';
-import type { Membership } from '../../src-main/core/db/schema';
+import type { Membership } from '../../src-main/core/platform/db/schema';
 import type { SpaceRole, SubscriptionStatus } from '../../src-shared/domain';
 
 // Small exact worlds for the members-* suites: groups, spaces, packages and subscriptions

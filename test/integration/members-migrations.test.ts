@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { Migrator, sql, type Kysely } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrations } from '../../db/migrations';
-import { openDatabase, type DatabaseHandle } from '../../src-main/core/db/connect';
-import { silentLogger } from '../../src-main/core/logger';
+import { openDatabase, type DatabaseHandle } from '../../src-main/core/platform/db/connect';
+import { silentLogger } from '../../src-main/core/platform/logger';
 import { dialects } from '../support/core';
 
 // The member_counts and sort-key migrations change data: members who joined before them must be

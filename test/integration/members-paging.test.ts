@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixedClock } from '../../src-main/core/clock';
+import { fixedClock } from '../../src-main/core/platform/clock';
 import type { ListMembersInput, MemberListItem, MemberSortField, SortDirection } from '../../src-shared/schemas/members';
 import { addMembers, dialects, makeTestCore, type TestCore } from '../support/core';
 import { addGroup, newTenant, putInGroup, setMember } from './members-fixtures';

@@ -3,8 +3,8 @@ import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from '../../src-main/core/api/router';
 import { createCallerFactory } from '../../src-main/core/api/trpc';
-import { fixedClock } from '../../src-main/core/clock';
-import { silentLogger } from '../../src-main/core/logger';
+import { fixedClock } from '../../src-main/core/platform/clock';
+import { silentLogger } from '../../src-main/core/platform/logger';
 import { addMembers, dialects, makeTestCore, type TestCore } from '../support/core';
 import { addGroup, newTenant, putInGroup, setMember } from './members-fixtures';
 

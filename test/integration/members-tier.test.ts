@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixedClock } from '../../src-main/core/clock';
+import { fixedClock } from '../../src-main/core/platform/clock';
 import { JOIN_SOURCES, SUBSCRIPTION_STATUSES, type JoinSource, type SubscriptionStatus } from '../../src-shared/domain';
 import { isFreeMember, MEMBER_TIERS, tierOf } from '../../src-shared/member-tier';
 import { addMembers, dialects, makeTestCore, type TestCore } from '../support/core';

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrations } from '../../db/migrations';
-import { createMigrator, migrateToLatest } from '../../src-main/core/db/migrate';
+import { createMigrator, migrateToLatest } from '../../src-main/core/platform/db/migrate';
 import { dialects, makeTestCore, type TestCore } from '../support/core';
 
 const TABLES = [

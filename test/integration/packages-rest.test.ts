@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { fixedClock } from '../../src-main/core/clock';
-import { startHttpServer, type RunningServer } from '../../src-main/core/http/server';
+import { fixedClock } from '../../src-main/core/platform/clock';
+import { startHttpServer, type RunningServer } from '../../src-main/core/platform/http/server';
 import { ADMIN_PACKAGE_KEYS, PUBLIC_PACKAGE_KEYS } from '../../src-shared/schemas/packages';
 import { addMembers, dialects, makeTestCore, type TestCore } from '../support/core';
 

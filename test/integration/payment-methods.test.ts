@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startHttpServer, type RunningServer } from '../../src-main/core/http/server';
+import { startHttpServer, type RunningServer } from '../../src-main/core/platform/http/server';
 import { cryptoAddressProblem, toChecksumAddress } from '../../src-shared/crypto-addresses';
 import { setPaymentMethodsInput } from '../../src-shared/schemas/payment-methods';
 import { httpClient } from '../support/clients';

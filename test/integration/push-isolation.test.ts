@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { PushMessage } from '../../src-shared/push';
-import { createPushHub } from '../../src-main/core/push/hub';
-import { systemClock } from '../../src-main/core/clock';
+import { createPushHub } from '../../src-main/core/platform/push/hub';
+import { systemClock } from '../../src-main/core/platform/clock';
 import { dialects } from '../support/core';
 import { makeTwoTenants, type TwoTenants } from '../support/two-tenants';
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { PushMessage } from '../../src-shared/push';
-import { createIpcHandler } from '../../src-main/core/ipc/handler';
+import { createIpcHandler } from '../../src-main/core/platform/ipc/handler';
 import { addMembers, dialects } from '../support/core';
 import { httpClient, ipcClient } from '../support/clients';
 import { webhookHarness, type Harness } from './webhooks/harness';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startHttpServer, type RunningServer } from '../../src-main/core/http/server';
+import { startHttpServer, type RunningServer } from '../../src-main/core/platform/http/server';
 import { startAblyFake, type AblyFake } from '../fakes/ably';
 import { startLemonSqueezyFake, type LemonSqueezyFake } from '../fakes/lemonsqueezy';
 import { startSmtpFake, type SmtpFake } from '../fakes/smtp';

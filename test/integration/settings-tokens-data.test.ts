@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startHttpServer, type RunningServer } from '../../src-main/core/http/server';
-import { fixedClock, type Clock } from '../../src-main/core/clock';
+import { startHttpServer, type RunningServer } from '../../src-main/core/platform/http/server';
+import { fixedClock, type Clock } from '../../src-main/core/platform/clock';
 import { httpClient } from '../support/clients';
 import { addMembers, dialects, makeTestCore, type TestCore } from '../support/core';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { main } from '../../src-main/cli/index';
-import { allowedHostsFor, publicHostsOf } from '../../src-main/core/http/host-guard';
-import { limitedKindOf } from '../../src-main/core/http/rate-limits';
+import { allowedHostsFor, publicHostsOf } from '../../src-main/core/platform/http/host-guard';
+import { limitedKindOf } from '../../src-main/core/platform/http/rate-limits';
 
 describe('team server settings', () => {
   it.each([

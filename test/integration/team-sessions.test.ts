@@ -1,7 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildHttpServer } from '../../src-main/core/http/server';
+import { buildHttpServer } from '../../src-main/core/platform/http/server';
 import { startSmtpFake } from '../fakes/smtp';
 import { dialects } from '../support/core';
 import { makeTwoTenants, type TwoTenants } from '../support/two-tenants';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { fixedClock } from '../../src-main/core/clock';
+import { fixedClock } from '../../src-main/core/platform/clock';
 import { addMembers, dialects, makeTestCore, type TestCore } from '../support/core';
 
 describe.each(dialects)('tenants and tokens on %s', (dialect) => {

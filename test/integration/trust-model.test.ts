@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiContext } from '../../src-main/core/api/context';
 import { appRouter } from '../../src-main/core/api/router';
 import { createCallerFactory, type TrustLevel } from '../../src-main/core/api/trpc';
-import { buildHttpServer } from '../../src-main/core/http/server';
-import type { AuthContext } from '../../src-main/core/services/auth';
+import { buildHttpServer } from '../../src-main/core/platform/http/server';
+import type { AuthContext } from '../../src-main/core/areas/identity/auth';
 import { addMembers, dialects, makeTestCore, type TestCore } from '../support/core';
 
 /**

@@ -8,11 +8,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { apiContext } from '../../src-main/core/api/context';
 import { appRouter } from '../../src-main/core/api/router';
 import { createCallerFactory } from '../../src-main/core/api/trpc';
-import { startHttpServer, type RunningServer } from '../../src-main/core/http/server';
-import { lemonSqueezyHandler } from '../../src-main/core/webhooks/handlers/lemonsqueezy';
-import { stripeHandler } from '../../src-main/core/webhooks/handlers/stripe';
+import { startHttpServer, type RunningServer } from '../../src-main/core/platform/http/server';
+import { lemonSqueezyHandler } from '../../src-main/core/areas/webhooks/handlers/lemonsqueezy';
+import { stripeHandler } from '../../src-main/core/areas/webhooks/handlers/stripe';
 import { LEMONSQUEEZY_HANDLED_TYPES, STRIPE_HANDLED_TYPES } from '../../src-shared/webhook-types';
-import { signLemonSqueezy } from '../../src-main/core/webhooks/verify';
+import { signLemonSqueezy } from '../../src-main/core/areas/webhooks/verify';
 import { dialects, makeTestCore, type TestCore, type TestDialect } from '../support/core';
 
 // The webhook lab (compose, sign, send to self or a URL, replay) and forward mode, end to end over

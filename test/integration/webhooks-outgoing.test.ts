@@ -11,13 +11,13 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { apiContext } from '../../src-main/core/api/context';
 import { appRouter } from '../../src-main/core/api/router';
 import { createCallerFactory } from '../../src-main/core/api/trpc';
-import { fixedClock } from '../../src-main/core/clock';
+import { fixedClock } from '../../src-main/core/platform/clock';
 import { createCore, type Core } from '../../src-main/core/create-core';
-import type { DomainEventData, DomainEventType } from '../../src-main/core/events';
-import { enqueueJob } from '../../src-main/core/jobs/queue';
-import { silentLogger } from '../../src-main/core/logger';
-import { postTo } from '../../src-main/core/webhooks/outgoing/http-post';
-import { DELIVERY_SCHEDULE_MS, retryAfterMs } from '../../src-main/core/webhooks/outgoing/schedule';
+import type { DomainEventData, DomainEventType } from '../../src-main/core/platform/events';
+import { enqueueJob } from '../../src-main/core/platform/jobs/queue';
+import { silentLogger } from '../../src-main/core/platform/logger';
+import { postTo } from '../../src-main/core/areas/webhooks/outgoing/http-post';
+import { DELIVERY_SCHEDULE_MS, retryAfterMs } from '../../src-main/core/areas/webhooks/outgoing/schedule';
 import { dialects, type TestDialect } from '../support/core';
 
 // Outgoing member-lifecycle webhooks against a real local receiver: Standard Webhooks signatures

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { apiContext } from '../../src-main/core/api/context';
 import { appRouter } from '../../src-main/core/api/router';
 import { createCallerFactory } from '../../src-main/core/api/trpc';
-import { startHttpServer, type RunningServer } from '../../src-main/core/http/server';
+import { startHttpServer, type RunningServer } from '../../src-main/core/platform/http/server';
 import { upsertPackageInput } from '../../src-shared/schemas/packages';
 import { addMembers, dialects, makeTestCore, type TestCore } from '../support/core';
 

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sqlitePathIn } from '../../src-main/core/config';
 import { createCore, type Core } from '../../src-main/core/create-core';
-import { silentLogger } from '../../src-main/core/logger';
+import { silentLogger } from '../../src-main/core/platform/logger';
 
-// WAL checkpoints run in a worker thread (src-main/core/db/checkpointer.ts); the app's connection
+// WAL checkpoints run in a worker thread (src-main/core/platform/db/checkpointer.ts); the app's connection
 // checkpoints on commit only past a 64 MB cap. These check what that must not cost: the WAL stays
 // bounded even under writes without a pause, the file stays intact, and closing the app leaves no
 // WAL behind (the worker's connection is closed first).

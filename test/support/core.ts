@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import type { CoreConfig } from '../../src-main/core/config';
 import { createCore, type Core } from '../../src-main/core/create-core';
-import { silentLogger } from '../../src-main/core/logger';
+import { silentLogger } from '../../src-main/core/platform/logger';
 
 export type TestDialect = 'sqlite' | 'postgres';
 

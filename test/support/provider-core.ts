@@ -1,5 +1,5 @@
-import type { Clock } from '../../src-main/core/clock';
-import type { ProviderEnv } from '../../src-main/core/services/provider-config';
+import type { Clock } from '../../src-main/core/platform/clock';
+import type { ProviderEnv } from '../../src-main/core/areas/settings/provider-config';
 import { makeTestCore, type TestCore, type TestDialect } from './core';
 
 /**

@@ -1,8 +1,8 @@
 import { appRouter } from '../../src-main/core/api/router';
 import { apiContext } from '../../src-main/core/api/context';
 import { createCallerFactory } from '../../src-main/core/api/trpc';
-import type { Clock } from '../../src-main/core/clock';
-import { startHttpServer, type RunningServer } from '../../src-main/core/http/server';
+import type { Clock } from '../../src-main/core/platform/clock';
+import { startHttpServer, type RunningServer } from '../../src-main/core/platform/http/server';
 import type { Role } from '../../src-shared/domain';
 import { httpClient } from './clients';
 import { addMembers, makeTestCore, type TestCore, type TestDialect } from './core';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fts5PrefixQuery, searchWords, tsqueryPrefix } from '../../src-main/core/repositories/member-search';
+import { fts5PrefixQuery, searchWords, tsqueryPrefix } from '../../src-main/core/areas/members/repositories/member-search';
 
 describe('member search words', () => {
   it('splits on everything that is not a letter or digit', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { interpretRow } from '../../src-main/core/services/member-import/rows';
+import { interpretRow } from '../../src-main/core/areas/members/member-import/rows';
 import { upsertPackageInput } from '../../src-shared/schemas/packages';
 
 // Errors an owner reads are in words: the field stays in front (and in `field`) for programs, but

@@ -3,8 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { classifyDatabaseError } from '../../src-main/core/db/errors';
-import { createSecretBox, loadMasterKey } from '../../src-main/core/secrets';
+import { classifyDatabaseError } from '../../src-main/core/platform/db/errors';
+import { createSecretBox, loadMasterKey } from '../../src-main/core/platform/secrets';
 
 describe('secrets at rest', () => {
   it('seals so the stored text reveals nothing and opens only with the same key', () => {

@@ -1,6 +1,6 @@
 import { CLIENT_TYPES, type ClientType } from '../../../src-shared/domain';
 import type { Core } from '../create-core';
-import type { AuthContext } from '../services/auth';
+import type { AuthContext } from '../areas/identity/auth';
 import type { ApiContext } from './trpc';
 
 export function clientTypeOf(header: string | string[] | undefined, fallback: ClientType): ClientType {

@@ -7,7 +7,7 @@ import {
   listVariants,
   type ListSubscriptionsParams,
 } from '@lemonsqueezy/lemonsqueezy.js';
-import { invalid } from '../errors';
+import { invalid } from '../platform/errors';
 import { withLemonSqueezyRoute, type LemonSqueezyRoute } from './lemonsqueezy-fetch';
 import { lemonSqueezyWebhooks, type LemonSqueezyWebhookVerifier } from './lemonsqueezy-webhooks';
 import {

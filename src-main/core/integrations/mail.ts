@@ -1,5 +1,5 @@
 import nodemailer from 'nodemailer';
-import { DomainError } from '../errors';
+import { DomainError } from '../platform/errors';
 
 /** Where and how to send: an smtp(s):// URL, or its parts. */
 export interface SmtpConfig {

@@ -1,4 +1,4 @@
-import { DomainError } from '../errors';
+import { DomainError } from '../platform/errors';
 
 export type ProviderName = 'stripe' | 'lemonsqueezy';
 

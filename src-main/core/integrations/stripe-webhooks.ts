@@ -1,5 +1,5 @@
 import Stripe from 'stripe';
-import type { Clock } from '../clock';
+import type { Clock } from '../platform/clock';
 import { WebhookSignatureError } from './webhook-signature-error';
 
 export const STRIPE_SIGNATURE_TOLERANCE_SECONDS = 300;

@@ -1,6 +1,6 @@
 import Stripe from 'stripe';
-import { systemClock, type Clock } from '../clock';
-import { invalid } from '../errors';
+import { systemClock, type Clock } from '../platform/clock';
+import { invalid } from '../platform/errors';
 import { isRetryableStatus, ProviderError } from './provider-error';
 import { createStripeWebhookVerifier, type StripeWebhookVerifier } from './stripe-webhooks';
 import {

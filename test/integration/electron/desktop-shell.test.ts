@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { silentLogger } from '../../../src-main/core/logger';
+import { silentLogger } from '../../../src-main/core/platform/logger';
 import { appPage } from '../../../src-main/electron/app-page';
 import { startDesktop, type Desktop } from '../../../src-main/electron/desktop';
 import { electronNet, fakeMenu, FakeBrowserWindow, FakeNotification, FakeTray } from './fake-electron';

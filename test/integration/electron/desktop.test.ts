@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import * as electron from 'electron';
 import superjson from 'superjson';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { silentLogger } from '../../../src-main/core/logger';
+import { silentLogger } from '../../../src-main/core/platform/logger';
 import { appPage } from '../../../src-main/electron/app-page';
 import { startDesktop, type Desktop } from '../../../src-main/electron/desktop';
 import { CONTENT_SECURITY_POLICY } from '../../../src-main/electron/security';

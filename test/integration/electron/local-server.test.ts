@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createCore, type Core } from '../../../src-main/core/create-core';
-import { silentLogger } from '../../../src-main/core/logger';
+import { silentLogger } from '../../../src-main/core/platform/logger';
 import { DEFAULT_PORT, portFromEnv, startLocalServer } from '../../../src-main/electron/local-server';
 
 let dataDir: string;

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createJsonLogger } from '../../../src-main/core/logger';
+import { createJsonLogger } from '../../../src-main/core/platform/logger';
 import { rotatingFile, teeToFile } from '../../../src-main/electron/log-file';
 
 let dir: string;

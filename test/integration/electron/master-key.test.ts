@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createCore } from '../../../src-main/core/create-core';
-import { silentLogger } from '../../../src-main/core/logger';
+import { silentLogger } from '../../../src-main/core/platform/logger';
 import { desktopMasterKey, PLAIN_KEY_FILE, SEALED_KEY_FILE, type KeySealer } from '../../../src-main/electron/master-key';
 
 // Stands in for the OS keychain: a secret of its own that never reaches the disk.

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { silentLogger } from '../../../src-main/core/logger';
+import { silentLogger } from '../../../src-main/core/platform/logger';
 import { startNotifications, webhooksFailingWatch, type NotifiableEvent, type SubscribeToEvents } from '../../../src-main/electron/notifications';
 import { outboxFrom, outboxLine } from '../../../src-main/electron/tray';
 

@@ -1,7 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import * as electron from 'electron';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { silentLogger } from '../../../src-main/core/logger';
+import { silentLogger } from '../../../src-main/core/platform/logger';
 import { appPage } from '../../../src-main/electron/app-page';
 import {
   applyContentSecurityPolicy,

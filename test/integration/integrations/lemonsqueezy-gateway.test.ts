@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DomainError } from '../../../src-main/core/errors';
+import { DomainError } from '../../../src-main/core/platform/errors';
 import { createLemonSqueezyGateway, type LemonSqueezyGateway } from '../../../src-main/core/integrations/lemonsqueezy';
 import { ProviderError } from '../../../src-main/core/integrations/provider-error';
 import { WebhookSignatureError } from '../../../src-main/core/integrations/webhook-signature-error';

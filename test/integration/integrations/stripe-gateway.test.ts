@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DomainError } from '../../../src-main/core/errors';
+import { DomainError } from '../../../src-main/core/platform/errors';
 import { ProviderError, providerErrorToDomain } from '../../../src-main/core/integrations/provider-error';
 import { createStripeGateway, type StripeGateway } from '../../../src-main/core/integrations/stripe';
 import { startStripeFake, type StripeFake } from '../../fakes/stripe';

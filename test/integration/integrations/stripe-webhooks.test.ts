@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fixedClock } from '../../../src-main/core/clock';
+import { fixedClock } from '../../../src-main/core/platform/clock';
 import { createStripeGateway, type StripeGateway } from '../../../src-main/core/integrations/stripe';
 import { WebhookSignatureError } from '../../../src-main/core/integrations/webhook-signature-error';
 import { startStripeFake, type StripeFake } from '../../fakes/stripe';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHttpServer, type RunningServer } from '../../../src-main/core/http/server';
-import { createIpcHandler } from '../../../src-main/core/ipc/handler';
+import { startHttpServer, type RunningServer } from '../../../src-main/core/platform/http/server';
+import { createIpcHandler } from '../../../src-main/core/platform/ipc/handler';
 import { dialects, makeTestCore, type TestCore } from '../../support/core';
 
 // A malformed tRPC body or superjson `meta` answered 500 "something went wrong on our side":

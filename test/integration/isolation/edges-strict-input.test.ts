@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHttpServer, type RunningServer } from '../../../src-main/core/http/server';
-import { createIpcHandler } from '../../../src-main/core/ipc/handler';
+import { startHttpServer, type RunningServer } from '../../../src-main/core/platform/http/server';
+import { createIpcHandler } from '../../../src-main/core/platform/ipc/handler';
 import { dialects, makeTestCore, type TestCore } from '../../support/core';
 
 // Inputs are strict and names refuse control characters, over HTTP and IPC alike:

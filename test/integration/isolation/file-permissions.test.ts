@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCore } from '../../../src-main/core/create-core';
-import { backupDatabase } from '../../../src-main/core/db/backup';
-import { silentLogger } from '../../../src-main/core/logger';
+import { backupDatabase } from '../../../src-main/core/platform/db/backup';
+import { silentLogger } from '../../../src-main/core/platform/logger';
 
 const mode = (path: string) => (statSync(path).mode & 0o777).toString(8);
 

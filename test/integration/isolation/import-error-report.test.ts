@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { escapeFormula } from '../../../src-main/core/services/member-export';
+import { escapeFormula } from '../../../src-main/core/areas/members/member-export';
 import { dialects } from '../../support/core';
 import { makeTwoTenants, type TwoTenants } from '../../support/two-tenants';
 

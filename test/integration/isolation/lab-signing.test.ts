@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import Stripe from 'stripe';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startHttpServer, type RunningServer } from '../../../src-main/core/http/server';
-import { signLemonSqueezy } from '../../../src-main/core/webhooks/verify';
+import { startHttpServer, type RunningServer } from '../../../src-main/core/platform/http/server';
+import { signLemonSqueezy } from '../../../src-main/core/areas/webhooks/verify';
 import { dialects } from '../../support/core';
 import { makeTwoTenants, type TwoTenants } from '../../support/two-tenants';
 

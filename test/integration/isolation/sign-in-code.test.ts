@@ -8,11 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from '../../../src-main/core/api/router';
 import { apiContext } from '../../../src-main/core/api/context';
 import { createCallerFactory } from '../../../src-main/core/api/trpc';
-import { fixedClock } from '../../../src-main/core/clock';
+import { fixedClock } from '../../../src-main/core/platform/clock';
 import { createCore, type Core } from '../../../src-main/core/create-core';
-import { startHttpServer, type RunningServer } from '../../../src-main/core/http/server';
-import { silentLogger } from '../../../src-main/core/logger';
-import { SIGN_IN_CODE_SECONDS } from '../../../src-main/core/services/session';
+import { startHttpServer, type RunningServer } from '../../../src-main/core/platform/http/server';
+import { silentLogger } from '../../../src-main/core/platform/logger';
+import { SIGN_IN_CODE_SECONDS } from '../../../src-main/core/areas/identity/session';
 import { httpClient } from '../../support/clients';
 import { dialects } from '../../support/core';
 

@@ -1,9 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startHttpServer, type RunningServer } from '../../../src-main/core/http/server';
-import { postTo, type ResolveAll } from '../../../src-main/core/webhooks/outgoing/http-post';
-import { ANY_TARGET, checkTargetUrl, PUBLIC_TARGETS_ONLY } from '../../../src-main/core/webhooks/outgoing/url-policy';
+import { startHttpServer, type RunningServer } from '../../../src-main/core/platform/http/server';
+import { postTo, type ResolveAll } from '../../../src-main/core/areas/webhooks/outgoing/http-post';
+import { ANY_TARGET, checkTargetUrl, PUBLIC_TARGETS_ONLY } from '../../../src-main/core/areas/webhooks/outgoing/url-policy';
 import { dialects } from '../../support/core';
 import { makeTwoTenants, type TwoTenants } from '../../support/two-tenants';
 

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CamelCasePlugin, sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type DatabaseHandle } from '../../../src-main/core/db/connect';
-import { migrateToLatest } from '../../../src-main/core/db/migrate';
-import { startReadPool, type ReadPool } from '../../../src-main/core/db/read-pool';
-import { silentLogger } from '../../../src-main/core/logger';
+import { openDatabase, type DatabaseHandle } from '../../../src-main/core/platform/db/connect';
+import { migrateToLatest } from '../../../src-main/core/platform/db/migrate';
+import { startReadPool, type ReadPool } from '../../../src-main/core/platform/db/read-pool';
+import { silentLogger } from '../../../src-main/core/platform/logger';
 
 describe('the read pool (SQLite reads in worker threads)', () => {
   let dir: string;

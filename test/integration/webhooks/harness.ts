@@ -1,8 +1,8 @@
 import Stripe from 'stripe';
-import type { Clock } from '../../../src-main/core/clock';
-import type { DomainEvent } from '../../../src-main/core/events';
-import { startHttpServer, type RunningServer } from '../../../src-main/core/http/server';
-import { signLemonSqueezy } from '../../../src-main/core/webhooks/verify';
+import type { Clock } from '../../../src-main/core/platform/clock';
+import type { DomainEvent } from '../../../src-main/core/platform/events';
+import { startHttpServer, type RunningServer } from '../../../src-main/core/platform/http/server';
+import { signLemonSqueezy } from '../../../src-main/core/areas/webhooks/verify';
 import { makeTestCore, type TestCore, type TestDialect } from '../../support/core';
 
 export const STRIPE_SECRET = 'whsec_test_primary_0123456789abcdef';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { fixedClock } from '../../../src-main/core/clock';
-import { signLemonSqueezy } from '../../../src-main/core/webhooks/verify';
+import { fixedClock } from '../../../src-main/core/platform/clock';
+import { signLemonSqueezy } from '../../../src-main/core/areas/webhooks/verify';
 import { addMembers, dialects } from '../../support/core';
 import { ledgerRows, LS_SECRET, memberState, webhookHarness, type Harness } from './harness';
 import { lsInvoiceEvent, lsOrderEvent, lsSubscriptionEvent } from './payloads';

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { TRPCClientError } from '@trpc/client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fixedClock } from '../../../src-main/core/clock';
+import { fixedClock } from '../../../src-main/core/platform/clock';
 import { addMembers, dialects } from '../../support/core';
 import { httpClient } from '../../support/clients';
 import { ledgerRows, webhookHarness, type Harness } from './harness';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { bestSubscriptionStatus as bestStatus } from '../../../src-shared/member-tier';
-import { effectiveStatus, incomingStateWins, UNCONFIRMED, type SubscriptionState } from '../../../src-main/core/services/billing';
-import { lemonSqueezyEventId } from '../../../src-main/core/webhooks/service';
-import { parseSecretList, signingSecretsFromEnv } from '../../../src-main/core/webhooks/signing-secrets';
-import { signLemonSqueezy, verifyLemonSqueezy } from '../../../src-main/core/webhooks/verify';
+import { effectiveStatus, incomingStateWins, UNCONFIRMED, type SubscriptionState } from '../../../src-main/core/areas/billing/billing';
+import { lemonSqueezyEventId } from '../../../src-main/core/areas/webhooks/service';
+import { parseSecretList, signingSecretsFromEnv } from '../../../src-main/core/areas/webhooks/signing-secrets';
+import { signLemonSqueezy, verifyLemonSqueezy } from '../../../src-main/core/areas/webhooks/verify';
 
 const state = (o: Partial<SubscriptionState>): SubscriptionState => ({ provider: 'stripe', providerSubscriptionId: 'sub_1', at: '2026-11-22T10:00:00.000Z', source: 'full', ...o });
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { fixedClock } from '../../../src-main/core/clock';
+import { fixedClock } from '../../../src-main/core/platform/clock';
 import { addMembers, dialects } from '../../support/core';
 import { ledgerRows, memberState, webhookHarness, type Harness } from './harness';
 import { checkoutSession, invoiceObject, stripeEvent, stripeIds, subscriptionObject, unix } from './payloads';

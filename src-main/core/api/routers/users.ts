@@ -1,7 +1,0 @@
-import { memberProcedure, router } from '../trpc';
-
-export const usersRouter = router({
-  getCurrentUser: memberProcedure.query(({ ctx }) =>
-    ctx.services.users.getCurrentUser(ctx.auth.userId, ctx.tenant.id),
-  ),
-});

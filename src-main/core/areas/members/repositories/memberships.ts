@@ -1,0 +1,298 @@
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { MemberSort } from '../../../../../src-shared/schemas/members';
+import type { Dialect } from '../../../platform/db/connect';
+import type { Database, Membership, NewMembership } from '../../../platform/db/schema';
+import {
+  countableFromCounters,
+  counterWhere,
+  memberWhere,
+  setSource,
+  setsOf,
+  type MemberCriteria,
+} from './member-filters';
+import { exactEmailOf } from './member-search';
+
+export type { MemberCriteria } from './member-filters';
+
+/** Where a keyset page starts: after the row with this sort key and membership id. */
+export interface MemberPosition {
+  key: string;
+  id: string;
+}
+
+export interface MemberPageQuery {
+  criteria: MemberCriteria;
+  sort: MemberSort;
+  limit: number;
+  /** Rows to skip (page numbers); ignored when `after` is given. */
+  offset: number;
+  after?: MemberPosition;
+}
+
+export interface MemberPageRow {
+  membershipId: string;
+  userId: string;
+  name: string;
+  email: string;
+  avatarUrl: string | null;
+  role: Membership['role'];
+  joinSource: Membership['joinSource'];
+  joinedAt: string;
+  lastActiveAt: string | null;
+  subscriptionStatus: Membership['subscriptionStatus'];
+  isComped: number;
+  compedUntil: string | null;
+  /** The row's place in the sort, for the next page's cursor. */
+  position: MemberPosition;
+}
+
+// Each sort is a key on memberships and the index that walks it in order, id breaking ties
+// (db/migrations/20261122113100_add_member_list_indexes.ts).
+const SORTS = {
+  joinedAt: { key: sql`m.joined_at`, index: 'memberships_list_joined_idx', column: 'joinedFrom' },
+  lastActiveAt: { key: sql`COALESCE(m.last_active_at, '')`, index: 'memberships_list_active_idx', column: 'inactiveSince' },
+  name: { key: sql`m.name_key`, index: 'memberships_list_name_idx', column: null },
+  email: { key: sql`m.email_key`, index: 'memberships_list_email_idx', column: null },
+} as const;
+
+// SQLite: reading one membership by its key costs about this many steps along an index. It
+// prices the two ways to a page below.
+const LOOKUP_COST = 4;
+
+/**
+ * How SQLite reaches a page. `walk`: along the sort's index, testing each row (sets probed by
+ * membership). `read`: the matching members first (from the narrowest set, or through the index
+ * that holds just them), then sorted. PostgreSQL plans with its own statistics: `planner`.
+ */
+type Plan = 'walk' | 'read' | 'planner';
+
+/**
+ * SQLite, reading matches first without a set: the index holding the fewest rows besides them.
+ * Without statistics SQLite would take a covering index of the whole tenant instead.
+ */
+function readIndex(criteria: MemberCriteria): string | undefined {
+  const { filters } = criteria;
+  if (filters.some((f) => f.tier === 'comped')) return 'memberships_comped_idx';
+  if (filters.some((f) => f.joinedFrom || f.joinedTo)) return 'memberships_list_joined_idx';
+  if (filters.some((f) => f.inactiveSince)) return 'memberships_list_active_idx';
+  // Last: it holds no status, so every row it reads is looked up (fine for the few ADMINs).
+  if (filters.some((f) => f.role)) return 'memberships_tenant_role_joined_idx';
+  return undefined;
+}
+
+/** Page numbers up to this many rows deep are read forwards in one statement with their total. */
+const QUICK_OFFSET = 10_000;
+
+/** SQLite picks its way to a page by how many members match when a set or a narrow index could lead. */
+function planNeedsCount(criteria: MemberCriteria): boolean {
+  return setsOf(criteria).length > 0 || readIndex(criteria) !== undefined;
+}
+
+export function membershipsRepository(db: Kysely<Database>, dialect: Dialect) {
+  // The SQL here is written in snake_case and names its results itself: no camelCase pass needed.
+  const plain = db.withoutPlugins();
+
+  /** Active members of a tenant, from member_counts (no scan). */
+  async function tenantTotal(tenantId: string): Promise<number> {
+    const r = await sql<{ n: number | string | null }>`SELECT SUM(n) AS n FROM member_counts WHERE tenant_id = ${tenantId}`.execute(plain);
+    return Number(r.rows[0]?.n ?? 0);
+  }
+
+  /** FROM and WHERE for the members the criteria select, the way the plan reads them. */
+  function source(criteria: MemberCriteria, plan: Plan, walkIndex: string): { from: RawBuilder<unknown>; where: RawBuilder<unknown> } {
+    const set = plan === 'read' ? setsOf(criteria)[0] : undefined;
+    if (set) {
+      const from = setSource(set, criteria);
+      return { from: from.from, where: sql`${from.where} AND ${memberWhere(criteria, dialect, { source: set })}` };
+    }
+    const index = plan === 'walk' ? walkIndex : plan === 'read' ? readIndex(criteria) : undefined;
+    if (!index) return { from: sql`memberships m`, where: memberWhere(criteria, dialect) };
+    return { from: sql`memberships m INDEXED BY ${sql.raw(index)}`, where: memberWhere(criteria, dialect, { probe: plan === 'walk' }) };
+  }
+
+  /** The exact number of members the criteria select, as one SQL expression. */
+  function countSql(criteria: MemberCriteria): RawBuilder<number> {
+    if (countableFromCounters(criteria.filters)) {
+      // Members who are not comped come from member_counts; comped ones (few, and whose tier
+      // depends on the time) are counted from memberships through memberships_comped_idx.
+      const compedIndex = dialect === 'sqlite' ? sql` INDEXED BY memberships_comped_idx` : sql``;
+      return sql<number>`((SELECT COALESCE(SUM(m.n), 0) FROM member_counts m WHERE ${counterWhere(criteria)})
+        + (SELECT COUNT(*) FROM memberships m${compedIndex} WHERE m.is_comped = 1 AND ${memberWhere(criteria, dialect)}))`;
+    }
+    const { from, where } = source(criteria, dialect === 'sqlite' ? 'read' : 'planner', SORTS.joinedAt.index);
+    return sql<number>`(SELECT COUNT(*) FROM ${from} WHERE ${where})`;
+  }
+
+  async function count(criteria: MemberCriteria): Promise<number> {
+    const r = await sql<{ n: number | string }>`SELECT ${countSql(criteria)} AS n`.execute(plain);
+    return Number(r.rows[0]?.n ?? 0);
+  }
+
+  /**
+   * SQLite: walking passes about rowsToPass × tenant / matches rows (each a lookup when the filter
+   * tests a column the sort's index lacks); reading first costs a lookup per match, then a sort.
+   */
+  async function planFor(query: MemberPageQuery, matches: number): Promise<Plan> {
+    if (dialect !== 'sqlite') return 'planner';
+    const { filters } = query.criteria;
+    if (!planNeedsCount(query.criteria)) return 'walk';
+    const sets = setsOf(query.criteria).length > 0;
+    const tenant = await tenantTotal(query.criteria.tenantId);
+    const rowsToPass = (query.after ? 0 : query.offset) + query.limit;
+    const sortColumn = SORTS[query.sort.field].column;
+    const offIndex = filters.some(
+      (f) => (f.inactiveSince && sortColumn !== 'inactiveSince') || ((f.joinedFrom || f.joinedTo) && sortColumn !== 'joinedFrom'),
+    );
+    const walk = ((rowsToPass * tenant) / Math.max(matches, 1)) * (offIndex ? LOOKUP_COST : 1) + (sets ? matches : 0);
+    return walk <= matches * LOOKUP_COST ? 'walk' : 'read';
+  }
+
+  /**
+   * The rows of one page. With `total` (a count expression) the same statement also returns the
+   * total: one statement instead of two for the pages people open most (first pages, cursors).
+   */
+  async function pageRows(query: MemberPageQuery, plan: Plan, reversed: boolean, offset: number, limit: number, total?: RawBuilder<number>) {
+    const spec = SORTS[query.sort.field];
+    const desc = (query.sort.direction === 'desc') !== reversed;
+    const dir = sql.raw(desc ? 'DESC' : 'ASC');
+    const { from, where } = source(query.criteria, plan, spec.index);
+    // After the cursor's row: written out rather than as (key, id) < (…), whose range SQLite does not
+    // take from an expression index (the last-activity sort would scan from the top).
+    const [strict, loose] = desc ? [sql.raw('<'), sql.raw('<=')] : [sql.raw('>'), sql.raw('>=')];
+    const keyset = query.after
+      ? sql` AND ${spec.key} ${loose} ${query.after.key} AND (${spec.key} ${strict} ${query.after.key} OR m.id ${strict} ${query.after.id})`
+      : sql``;
+    // Only ids and sort keys while skipping and sorting; the page's own rows are read at the end.
+    const page = sql`(
+        SELECT m.id AS membership_id, ${spec.key} AS sort_key
+        FROM ${from}
+        WHERE ${where}${keyset}
+        ORDER BY ${spec.key} ${dir}, m.id ${dir}
+        LIMIT ${limit} OFFSET ${offset}
+      ) p`;
+    // With the total: one row of it, joined to the page's rows (none when the page is empty).
+    const join = total ? sql`LEFT JOIN` : sql`JOIN`;
+    const result = await sql<Omit<MemberPageRow, 'position'> & { sortKey: string; total?: number | string }>`
+      SELECT ${total ? sql`t.total AS "total", ` : sql``}p.sort_key AS "sortKey", m.id AS "membershipId", m.user_id AS "userId",
+        u.name AS "name", u.email AS "email", u.avatar_url AS "avatarUrl", m.role AS "role", m.join_source AS "joinSource",
+        m.joined_at AS "joinedAt", m.last_active_at AS "lastActiveAt", m.subscription_status AS "subscriptionStatus",
+        m.is_comped AS "isComped", m.comped_until AS "compedUntil"
+      FROM ${total ? sql`(SELECT ${total} AS total) t LEFT JOIN ${page} ON 1 = 1` : page}
+      ${join} memberships m ON m.id = p.membership_id
+      ${join} users u ON u.id = m.user_id
+      ORDER BY p.sort_key ${dir}, p.membership_id ${dir}`.execute(plain);
+    const rows: MemberPageRow[] = [];
+    for (const r of result.rows) {
+      if (r.membershipId === null) continue; // the total's row when the page is empty
+      rows.push({
+        membershipId: r.membershipId, userId: r.userId, name: r.name, email: r.email, avatarUrl: r.avatarUrl,
+        role: r.role, joinSource: r.joinSource, joinedAt: r.joinedAt, lastActiveAt: r.lastActiveAt,
+        subscriptionStatus: r.subscriptionStatus, isComped: r.isComped, compedUntil: r.compedUntil,
+        position: { key: r.sortKey, id: r.membershipId },
+      });
+    }
+    if (reversed) rows.reverse();
+    return { rows, total: total ? Number(result.rows[0]?.total ?? 0) : undefined };
+  }
+
+  return {
+    async insert(row: NewMembership): Promise<void> {
+      await db.insertInto('memberships').values(row).execute();
+    },
+    find(tenantId: string, userId: string): Promise<Membership | undefined> {
+      return db
+        .selectFrom('memberships')
+        .selectAll()
+        .where('tenantId', '=', tenantId)
+        .where('userId', '=', userId)
+        .executeTakeFirst();
+    },
+    tenantTotal,
+    /** How many active members match, exact. */
+    count,
+    /**
+     * One page and the exact total, read together so that they agree. A cursor (`after`)
+     * costs the same at any depth. A page number passes over the rows before it inside the sort's
+     * index; past the middle it counts from the other end.
+     */
+    async page(query: MemberPageQuery): Promise<{ rows: MemberPageRow[]; total: number; hasMore: boolean }> {
+      const email = exactEmailOf(query.criteria.filters.map((f) => f.search));
+      if (!email) return pageInOrder(query);
+      const [found, pinned] = await Promise.all([pageInOrder(query), exactMatch(query.criteria, email, query.sort)]);
+      return pinnedFirst(query, found, pinned);
+    },
+    /** @internal the two halves of page(), run inside its snapshot. */
+    planFor,
+    /** @internal */
+    pageRows,
+  };
+
+  /**
+   * The member whose email is exactly the search, if they match the criteria: their row, read the
+   * way pageRows reads rows (through memberships_list_email_idx: one lookup).
+   */
+  async function exactMatch(criteria: MemberCriteria, email: string, sort: MemberSort): Promise<MemberPageRow | undefined> {
+    const spec = SORTS[sort.field];
+    const result = await sql<Omit<MemberPageRow, 'position'> & { sortKey: string }>`
+      SELECT ${spec.key} AS "sortKey", m.id AS "membershipId", m.user_id AS "userId",
+        u.name AS "name", u.email AS "email", u.avatar_url AS "avatarUrl", m.role AS "role", m.join_source AS "joinSource",
+        m.joined_at AS "joinedAt", m.last_active_at AS "lastActiveAt", m.subscription_status AS "subscriptionStatus",
+        m.is_comped AS "isComped", m.comped_until AS "compedUntil"
+      FROM memberships m JOIN users u ON u.id = m.user_id
+      WHERE m.email_key = ${email} AND ${memberWhere(criteria, dialect)}
+      LIMIT 1`.execute(plain);
+    const r = result.rows[0];
+    return r && { ...r, position: { key: r.sortKey, id: r.membershipId } };
+  }
+
+  async function pageInOrder(query: MemberPageQuery): Promise<{ rows: MemberPageRow[]; total: number; hasMore: boolean }> {
+    const { offset, limit, after } = query;
+    // One statement when the way to the page does not depend on the total.
+    if ((after || offset <= QUICK_OFFSET) && (dialect === 'postgres' || !planNeedsCount(query.criteria))) {
+      const plan = dialect === 'sqlite' ? 'walk' : 'planner';
+      const read = await pageRows(query, plan, false, after ? 0 : offset, after ? limit + 1 : limit, countSql(query.criteria));
+      const total = read.total!;
+      if (after) return { rows: read.rows.slice(0, limit), total, hasMore: read.rows.length > limit };
+      return { rows: read.rows, total, hasMore: offset + read.rows.length < total };
+    }
+    const run = async (trx: Kysely<Database>) => {
+      const repo = membershipsRepository(trx, dialect);
+      const total = await repo.count(query.criteria);
+      const plan = await repo.planFor(query, total);
+      if (after) {
+        // One row more than asked tells whether there is a next page.
+        const { rows } = await repo.pageRows(query, plan, false, 0, limit + 1);
+        return { rows: rows.slice(0, limit), total, hasMore: rows.length > limit };
+      }
+      if (offset >= total) return { rows: [], total, hasMore: false };
+      const { rows } =
+        offset > total / 2
+          ? await repo.pageRows(query, plan, true, Math.max(0, total - offset - limit), Math.min(limit, total - offset))
+          : await repo.pageRows(query, plan, false, offset, limit);
+      return { rows, total, hasMore: offset + rows.length < total };
+    };
+    if (db.isTransaction) return run(db);
+    // PostgreSQL: one snapshot for both reads. SQLite: the app's one connection, held for both,
+    // so no write of this process lands between them (and no BEGIN/COMMIT to pay for).
+    if (dialect === 'postgres') return db.transaction().setIsolationLevel('repeatable read').execute(run);
+    return db.connection().execute(run);
+  }
+}
+
+/**
+ * The exact email's member opens the first page; later pages leave them out (they were seen). The
+ * first page keeps its length: its last row moves to the next page, which starts after the new last.
+ */
+function pinnedFirst(
+  query: MemberPageQuery,
+  found: { rows: MemberPageRow[]; total: number; hasMore: boolean },
+  pinned: MemberPageRow | undefined,
+): { rows: MemberPageRow[]; total: number; hasMore: boolean } {
+  if (!pinned) return found;
+  const others = found.rows.filter((r) => r.membershipId !== pinned.membershipId);
+  if (query.after || query.offset > 0) return { ...found, rows: others };
+  const rows = [pinned, ...others];
+  if (rows.length <= query.limit) return { ...found, rows };
+  return { ...found, rows: rows.slice(0, query.limit), hasMore: true };
+}
+export type MembershipsRepository = ReturnType<typeof membershipsRepository>;

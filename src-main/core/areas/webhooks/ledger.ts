@@ -1,0 +1,177 @@
+import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
+import type { Database, WebhookEventsTable } from '../../platform/db/schema';
+
+export type LedgerRow = Selectable<WebhookEventsTable>;
+export type LedgerStatus = LedgerRow['status'];
+
+export interface LedgerFilter {
+  /** Rows of this tenant… */
+  tenantId: string;
+  /** …and, for the console owner, those no tenant could be found for. */
+  includeUnattributed: boolean;
+  provider?: string;
+  type?: string;
+  status?: LedgerStatus;
+}
+
+/** The inbound webhook ledger: every verified delivery, as received, and what became of it. */
+export function webhookLedger(db: Kysely<Database>) {
+  const visible = (filter: LedgerFilter) =>
+    db.selectFrom('webhookEvents').where((eb) =>
+      filter.includeUnattributed ? eb.or([eb('tenantId', '=', filter.tenantId), eb('tenantId', 'is', null)]) : eb('tenantId', '=', filter.tenantId),
+    );
+
+  return {
+    /** Inserts the delivery unless its provider event id is known; true when it was new. */
+    async insertIfNew(row: Insertable<WebhookEventsTable>): Promise<boolean> {
+      const inserted = await db
+        .insertInto('webhookEvents')
+        .values(row)
+        .onConflict((oc) => oc.columns(['provider', 'providerEventId']).doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      return inserted !== undefined;
+    },
+
+    /**
+     * Inserts several deliveries in one statement, each unless its provider event id is known
+     * (or comes earlier in the same list); returns the ids of the rows it inserted.
+     */
+    async insertManyIfNew(rows: Insertable<WebhookEventsTable>[]): Promise<Set<string>> {
+      if (rows.length === 0) return new Set();
+      const inserted = await db
+        .insertInto('webhookEvents')
+        .values(rows)
+        .onConflict((oc) => oc.columns(['provider', 'providerEventId']).doNothing())
+        .returning('id')
+        .execute();
+      return new Set(inserted.map((r) => r.id));
+    },
+
+    /** The ledger ids of deliveries already stored, by provider event id. */
+    async idsOf(provider: string, providerEventIds: string[]): Promise<Map<string, string>> {
+      if (providerEventIds.length === 0) return new Map();
+      const rows = await db
+        .selectFrom('webhookEvents')
+        .select(['id', 'providerEventId'])
+        .where('provider', '=', provider)
+        .where('providerEventId', 'in', providerEventIds)
+        .execute();
+      return new Map(rows.map((r) => [r.providerEventId, r.id]));
+    },
+
+    /** Rows by id, in the order asked (those not found left out). */
+    async findMany(ids: string[]): Promise<LedgerRow[]> {
+      if (ids.length === 0) return [];
+      const rows = await db.selectFrom('webhookEvents').selectAll().where('id', 'in', ids).execute();
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      return ids.flatMap((id) => byId.get(id) ?? []);
+    },
+
+    findById(id: string): Promise<LedgerRow | undefined> {
+      return db.selectFrom('webhookEvents').selectAll().where('id', '=', id).executeTakeFirst();
+    },
+
+    /**
+     * Takes the row for processing: counts the attempt and, on PostgreSQL, locks it until the
+     * transaction ends (the UPDATE's row lock), so that two runners never apply the same event.
+     * False when it was processed already.
+     */
+    async claim(id: string): Promise<boolean> {
+      const result = await db
+        .updateTable('webhookEvents')
+        .set({ attempts: sql`attempts + 1` })
+        .where('id', '=', id)
+        .where('status', 'in', ['received', 'failed'])
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+
+    async finish(
+      id: string,
+      outcome: { status: 'applied' | 'ignored'; tenantId: string | null; changes: unknown[] | null; userId: string | null; note: string | null; at: string },
+    ): Promise<void> {
+      await db
+        .updateTable('webhookEvents')
+        .set({
+          status: outcome.status,
+          tenantId: outcome.tenantId,
+          changes: outcome.changes ? JSON.stringify(outcome.changes) : null,
+          userId: outcome.userId,
+          lastError: outcome.note,
+          processedAt: outcome.at,
+        })
+        .where('id', '=', id)
+        .execute();
+    },
+
+    /** A processing attempt failed: `final` marks the row failed, else it waits for its retry. */
+    async recordFailure(id: string, failure: { error: string; final: boolean; tenantId?: string | null; countAttempt: boolean; at: string }): Promise<void> {
+      await db
+        .updateTable('webhookEvents')
+        .set({
+          lastError: failure.error.slice(0, 2000),
+          ...(failure.final ? { status: 'failed' as const, processedAt: failure.at } : {}),
+          ...(failure.tenantId !== undefined ? { tenantId: failure.tenantId } : {}),
+          ...(failure.countAttempt ? { attempts: sql<number>`attempts + 1` } : {}),
+        })
+        .where('id', '=', id)
+        .where('status', 'in', ['received', 'failed'])
+        .execute();
+    },
+
+    /** failed → received, once: true when this call did it (the caller then enqueues it). */
+    async reopen(id: string): Promise<boolean> {
+      const result = await db
+        .updateTable('webhookEvents')
+        .set({ status: 'received', processedAt: null })
+        .where('id', '=', id)
+        .where('status', '=', 'failed')
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+
+    /** Newest first, by keyset (receivedAt, id) so that a deep page costs what the first does. */
+    async page(filter: LedgerFilter, after: { receivedAt: string; id: string } | null, limit: number) {
+      let q = visible(filter)
+        .leftJoin('users', 'users.id', 'webhookEvents.userId')
+        .select([
+          'webhookEvents.id',
+          'webhookEvents.provider',
+          'webhookEvents.providerEventId',
+          'webhookEvents.type',
+          'webhookEvents.tenantId',
+          'webhookEvents.status',
+          'webhookEvents.attempts',
+          'webhookEvents.lastError',
+          'webhookEvents.receivedAt',
+          'webhookEvents.processedAt',
+          'webhookEvents.userId',
+          'users.email as userEmail',
+        ]);
+      if (filter.provider) q = q.where('webhookEvents.provider', '=', filter.provider);
+      if (filter.type) q = q.where('webhookEvents.type', '=', filter.type);
+      if (filter.status) q = q.where('webhookEvents.status', '=', filter.status);
+      if (after) {
+        q = q.where((eb) =>
+          eb.or([
+            eb('webhookEvents.receivedAt', '<', after.receivedAt),
+            eb.and([eb('webhookEvents.receivedAt', '=', after.receivedAt), eb('webhookEvents.id', '<', after.id)]),
+          ]),
+        );
+      }
+      return q.orderBy('webhookEvents.receivedAt', 'desc').orderBy('webhookEvents.id', 'desc').limit(limit).execute();
+    },
+
+    /** One row with the member it touched, if the caller may see it. */
+    findVisible(filter: LedgerFilter, id: string) {
+      return visible(filter)
+        .leftJoin('users', 'users.id', 'webhookEvents.userId')
+        .selectAll('webhookEvents')
+        .select(['users.email as userEmail', 'users.name as userName'])
+        .where('webhookEvents.id', '=', id)
+        .executeTakeFirst();
+    },
+  };
+}
+export type WebhookLedger = ReturnType<typeof webhookLedger>;

@@ -1,0 +1,96 @@
+import type { Kysely } from 'kysely';
+import type { ReconcilePreview, ReconcileSubscriptionState } from '../../../../../src-shared/schemas/webhooks';
+import type { Database } from '../../../platform/db/schema';
+import type { LemonSqueezyGateway, LemonSqueezySubscription } from '../../../integrations/lemonsqueezy';
+import { lemonSqueezyEvent, lemonSqueezyState } from '../handlers/lemonsqueezy';
+import { lemonSqueezyEventId } from '../service';
+import type { MissingEvent } from './ledger-writer';
+
+type Attributes = Parameters<typeof lemonSqueezyState>[1];
+const LS_STATUSES: readonly Attributes['status'][] = ['on_trial', 'active', 'paused', 'pause', 'past_due', 'unpaid', 'cancelled', 'expired'];
+
+export type SubscriptionChange = ReconcilePreview['subscriptionChanges'][number];
+
+/** The subscription as a webhook's `data.attributes` carries it (snake_case, as Lemon Squeezy sends). */
+function attributesOf(s: LemonSqueezySubscription) {
+  return {
+    store_id: s.storeId,
+    customer_id: s.customerId,
+    order_id: s.orderId,
+    product_id: s.productId,
+    variant_id: s.variantId,
+    product_name: s.productName,
+    variant_name: s.variantName,
+    user_name: s.userName,
+    user_email: s.userEmail,
+    status: s.status,
+    cancelled: s.cancelled,
+    renews_at: s.renewsAt,
+    ends_at: s.endsAt,
+    trial_ends_at: s.trialEndsAt,
+    test_mode: s.testMode,
+    created_at: s.createdAt,
+    updated_at: s.updatedAt,
+  };
+}
+
+const same = (a: ReconcileSubscriptionState, b: ReconcileSubscriptionState) =>
+  a.status === b.status && a.cancelAtPeriodEnd === b.cancelAtPeriodEnd && (a.currentPeriodEnd ?? null) === (b.currentPeriodEnd ?? null);
+
+/**
+ * Lemon Squeezy sends no event log to read back, only the subscriptions as they are now. Each one
+ * whose state is newer than ours and differs from it becomes a synthetic event: a
+ * `subscription_updated` for one we know, a `subscription_created` (which grants access, as the
+ * missed one would have) for one we never heard of. Its ledger id is the one the listener would
+ * give that event, so a run twice stores it once.
+ */
+export async function lemonSqueezyChanges(db: Kysely<Database>, gateway: LemonSqueezyGateway, storeId: string | null): Promise<{ change: SubscriptionChange; event: MissingEvent }[]> {
+  const subs = await gateway.listSubscriptions(storeId ? { storeId } : {});
+  const ours = new Map<string, { tenantId: string; status: string; currentPeriodEnd: string | null; cancelAtPeriodEnd: number; providerUpdatedAt: string }>();
+  const ids = subs.map((s) => s.id);
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await db
+      .selectFrom('subscriptions')
+      .select(['providerSubscriptionId', 'tenantId', 'status', 'currentPeriodEnd', 'cancelAtPeriodEnd', 'providerUpdatedAt'])
+      .where('provider', '=', 'lemonsqueezy')
+      .where('providerSubscriptionId', 'in', ids.slice(i, i + 500))
+      .execute();
+    for (const row of rows) ours.set(row.providerSubscriptionId, row);
+  }
+
+  const out: { change: SubscriptionChange; event: MissingEvent }[] = [];
+  for (const sub of subs) {
+    if (!LS_STATUSES.includes(sub.status as Attributes['status'])) continue;
+    const known = ours.get(sub.id);
+    // Never heard of and already over: there is nothing to grant.
+    if (!known && sub.status === 'expired') continue;
+    // Ours is as new as theirs: a difference is our own doing (a grace period or a period ended).
+    if (known && Date.parse(known.providerUpdatedAt) >= Date.parse(sub.updatedAt)) continue;
+    const eventName = known ? 'subscription_updated' : 'subscription_created';
+    const attributes = attributesOf(sub);
+    const state = lemonSqueezyState(sub.id, attributes as Attributes, eventName);
+    const to: ReconcileSubscriptionState = { status: state.status!, currentPeriodEnd: state.currentPeriodEnd ?? null, cancelAtPeriodEnd: state.cancelAtPeriodEnd ?? false };
+    const from: ReconcileSubscriptionState | null = known
+      ? { status: known.status, currentPeriodEnd: known.currentPeriodEnd, cancelAtPeriodEnd: known.cancelAtPeriodEnd === 1 }
+      : null;
+    if (from && same(from, to)) continue;
+
+    const tenantId = known?.tenantId ?? (await tenantOfVariant(db, sub.variantId));
+    const body = JSON.stringify({
+      meta: { event_name: eventName, test_mode: sub.testMode, custom_data: tenantId ? { tenant_id: tenantId } : {}, reconciled: true },
+      data: { type: 'subscriptions', id: sub.id, attributes },
+    });
+    const providerEventId = lemonSqueezyEventId(lemonSqueezyEvent.parse(JSON.parse(body)), Buffer.from(body));
+    out.push({
+      change: { subscriptionId: sub.id, email: sub.userEmail || null, eventName, from, to },
+      event: { providerEventId, type: eventName, createdAt: sub.updatedAt, body },
+    });
+  }
+  return out;
+}
+
+/** The tenant whose package sells this variant, when exactly one does. */
+async function tenantOfVariant(db: Kysely<Database>, variantId: string): Promise<string | null> {
+  const rows = await db.selectFrom('packages').select('tenantId').distinct().where('variantId', '=', variantId).limit(2).execute();
+  return rows.length === 1 ? rows[0]!.tenantId : null;
+}
