@@ -20,7 +20,7 @@ import type { Database } from '../../platform/db/schema';
 import { DomainError, invalid } from '../../platform/errors';
 import type { MemberCriteria } from './repositories/member-filters';
 import type { MemberTimelineRepository } from './repositories/member-timeline';
-import type { MemberPageRow, MemberPosition, MembershipsRepository } from './repositories/memberships';
+import { isQuickCount, isQuickRead, type MemberPageRow, type MemberPosition, type MembershipsRepository } from './repositories/memberships';
 import type { SegmentsRepository } from '../segments/repositories/segments';
 import { auditSentence, subscriptionFacts, subscriptionSentence } from './member-timeline-text';
 
@@ -34,7 +34,7 @@ export interface MemberServiceDeps {
   db: Kysely<Database>;
   clock: Clock;
   memberships: MembershipsRepository;
-  /** The same queries on the reader (db/read-pool.ts): pages and counts never hold the event loop. */
+  /** The same queries on the reader (platform/db/read-pool.ts), for the pages and counts that are not quick. */
   lists: MembershipsRepository;
   segments: SegmentsRepository;
   timeline: MemberTimelineRepository;
@@ -113,7 +113,8 @@ export function memberService(deps: MemberServiceDeps) {
 
     /** How many active members match a filter and/or a saved segment, exact. */
     async count(tenantId: string, input: { filter?: MemberFilter; segmentId?: string }): Promise<number> {
-      return deps.lists.count(await criteriaFor(tenantId, input));
+      const criteria = await criteriaFor(tenantId, input);
+      return (isQuickCount(criteria) ? deps.memberships : deps.lists).count(criteria);
     },
 
     /**
@@ -125,13 +126,8 @@ export function memberService(deps: MemberServiceDeps) {
       const sort = input.sort ?? DEFAULT_SORT;
       const after = input.cursor === undefined ? undefined : decodeCursor(input.cursor, sort);
       const criteria = await criteriaFor(tenantId, { filter: filterOf(input), segmentId: input.segmentId });
-      const { rows, total, hasMore } = await deps.lists.page({
-        criteria,
-        sort,
-        limit: input.limit,
-        offset: (input.page - 1) * input.limit,
-        after,
-      });
+      const query = { criteria, sort, limit: input.limit, offset: (input.page - 1) * input.limit, after };
+      const { rows, total, hasMore } = await (isQuickRead(query) ? deps.memberships : deps.lists).page(query);
       const last = rows.at(-1);
       return {
         items: rows.map((r) => toListItem(r, criteria.now)),

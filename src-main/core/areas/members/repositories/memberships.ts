@@ -88,6 +88,22 @@ function planNeedsCount(criteria: MemberCriteria): boolean {
   return setsOf(criteria).length > 0 || readIndex(criteria) !== undefined;
 }
 
+/**
+ * Reads that stay on the app's own connection: a page near the top (or after a cursor) along the
+ * sort's index, with its total from the counters, takes well under a millisecond — less than the
+ * round trip to a worker thread. Everything else (search, sets, narrow indexes, deep page numbers,
+ * counts that scan) goes to the read pool (platform/db/read-pool.ts) so it never holds the loop.
+ */
+const QUICK_READ_OFFSET = 1_000;
+
+export function isQuickCount(criteria: MemberCriteria): boolean {
+  return countableFromCounters(criteria.filters) && !criteria.filters.some((f) => f.search) && !planNeedsCount(criteria);
+}
+
+export function isQuickRead(query: MemberPageQuery): boolean {
+  return (query.after !== undefined || query.offset <= QUICK_READ_OFFSET) && isQuickCount(query.criteria);
+}
+
 export function membershipsRepository(db: Kysely<Database>, dialect: Dialect) {
   // The SQL here is written in snake_case and names its results itself: no camelCase pass needed.
   const plain = db.withoutPlugins();
