@@ -68,7 +68,8 @@ describe.each(dialects)('settings tokens and data on %s', (dialect) => {
     expect(bundle.json).not.toMatch(/secretEncrypted|tokenHash/);
   });
 
-  it.runIf(dialect === 'sqlite')('backs up, then restores a backup after checking it, keeping the current database aside', async () => {
+  // Each dialect's case is defined only for it, rather than reported skipped on the other.
+  if (dialect === 'sqlite') it('backs up, then restores a backup after checking it, keeping the current database aside', async () => {
     const s = await setup();
     const backup = await s.asOwner.settings.data.backup.mutate();
     await addMembers(core!, s.tenant.id, [{ name: 'Late Larry', email: 'larry@acme.io' }]);
@@ -94,7 +95,7 @@ describe.each(dialects)('settings tokens and data on %s', (dialect) => {
     expect(await emails()).toContain('larry@acme.io');
   });
 
-  it.runIf(dialect === 'postgres')('says that PostgreSQL is backed up and restored with pg tools', async () => {
+  if (dialect === 'postgres') it('says that PostgreSQL is backed up and restored with pg tools', async () => {
     const s = await setup();
     expect(await s.asOwner.settings.data.get.query()).toMatchObject({ dialect: 'postgres', canBackUp: false, backups: [] });
     await expect(s.asOwner.settings.data.restore.mutate({ name: 'x.sqlite' })).rejects.toThrow(/PostgreSQL, so back up and restore with pg_dump and pg_restore/);
