@@ -1,15 +1,10 @@
 // @vitest-environment happy-dom
 import { TRPCClientError } from '@trpc/client';
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ApiClient, MemberPage } from '../../api/types';
-import { ServicesProvider, type RendererServices } from '../../app/services';
-import { createConnectionStore } from '../../stores/connection';
-import { createSessionStore } from '../../stores/session';
+import type { MemberPage } from '../../api/types';
+import { renderWithServices } from '../../test-support/render';
 import { MembersPage } from './MembersPage';
-
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
 type ListInput = { page?: number; limit: number; search?: string; role?: string; sort?: unknown; cursor?: string };
 
@@ -22,31 +17,11 @@ function render(list: (input: ListInput) => Promise<MemberPage>, hash = '') {
     segments: { list: { query: vi.fn(async () => []) } },
     groups: { list: { query: vi.fn(async () => []) } },
     spaces: { list: { query: vi.fn(async () => []) } },
-  } as unknown as ApiClient;
-  const services: RendererServices = {
-    api,
-    connection: createConnectionStore(),
-    session: createSessionStore({
-      mode: 'desktop',
-      storage: { getItem: () => null, setItem: () => undefined, removeItem: () => undefined },
-      location: { hash: '', pathname: '/', search: '' },
-      history: { replaceState: () => undefined },
-    }),
   };
-  const container = document.createElement('div');
-  document.body.append(container);
-  let root: Root;
-  act(() => {
-    root = createRoot(container);
-    root.render(
-      <ServicesProvider services={services}>
-        <MembersPage tenantSlug="demo" />
-      </ServicesProvider>,
-    );
-  });
+  const { container, unmount } = renderWithServices(<MembersPage tenantSlug="demo" />, { api });
   // The table's own pages (of 100).
   const tableCalls = () => query.mock.calls.filter(([input]) => input.limit === 100);
-  return { container, query, tableCalls, unmount: () => act(() => root.unmount()) };
+  return { container, query, tableCalls, unmount };
 }
 
 const page = (total: number): MemberPage => ({ items: [], total, page: 1, limit: 100, pageCount: Math.ceil(total / 100), nextCursor: null });

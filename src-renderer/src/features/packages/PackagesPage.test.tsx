@@ -1,17 +1,12 @@
 // @vitest-environment happy-dom
 import { TRPCClientError } from '@trpc/client';
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ApiClient, TenantSummary } from '../../api/types';
-import { ServicesProvider, type RendererServices } from '../../app/services';
-import { createConnectionStore } from '../../stores/connection';
-import { createSessionStore } from '../../stores/session';
+import type { TenantSummary } from '../../api/types';
+import { renderWithServices, until } from '../../test-support/render';
 import { aPackage } from './fixtures.test-util';
 import { PackagesPage } from './PackagesPage';
 import type { PackageView } from './types';
-
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
 const TENANT = { id: 'ten_1', slug: 'demo', name: 'Demo', memberCount: 10 } as unknown as TenantSummary;
 
@@ -44,46 +39,9 @@ function render(list: () => Promise<PackageView[]>, extra: {
       whatIf: { query: vi.fn(() => new Promise(() => undefined)) },
     },
     billing: { lemonsqueezy: { variants: { query: vi.fn(later(extra.variants ?? (() => Promise.reject(refusal('PRECONDITION_FAILED', 'lemonSqueezyApiKey: Lemon Squeezy is not configured'))))) } } },
-  } as unknown as ApiClient;
-  const services: RendererServices = {
-    api,
-    connection: createConnectionStore(),
-    session: createSessionStore({
-      mode: 'desktop',
-      storage: { getItem: () => null, setItem: () => undefined, removeItem: () => undefined },
-      location: { hash: '', pathname: '/', search: '' },
-      history: { replaceState: () => undefined },
-    }),
   };
-  const container = document.createElement('div');
-  document.body.append(container);
-  let root: Root;
-  act(() => {
-    root = createRoot(container);
-    root.render(
-      <ServicesProvider services={services}>
-        <PackagesPage tenant={TENANT} />
-      </ServicesProvider>,
-    );
-  });
-  return { container, calls, unmount: () => act(() => root.unmount()) };
-}
-
-/** Lets promises, lazy imports and effects settle until `check` passes (no throw, and not null or false). */
-async function until(check: () => unknown, tries = 50) {
-  for (let i = 0; ; i++) {
-    await act(async () => {
-      await new Promise((r) => setTimeout(r, 10));
-    });
-    try {
-      const ok = check();
-      if (ok !== false && ok !== null) return;
-    } catch (err) {
-      if (i >= tries) throw err;
-      continue;
-    }
-    if (i >= tries) throw new Error('condition never held');
-  }
+  const { container, unmount } = renderWithServices(<PackagesPage tenant={TENANT} />, { api });
+  return { container, calls, unmount };
 }
 
 const text = () => document.body.textContent ?? '';

@@ -1,18 +1,12 @@
 // @vitest-environment happy-dom
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, expect, it, vi } from 'vitest';
-import type { ApiClient } from '../../../api/types';
-import { ServicesProvider, type RendererServices } from '../../../app/services';
-import { createConnectionStore } from '../../../stores/connection';
-import { createSessionStore } from '../../../stores/session';
+import { renderWithServices, type Rendered } from '../../../test-support/render';
 import { EntitlementUsage } from './EntitlementUsage';
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-let root: Root | undefined;
+let view: Rendered | undefined;
 afterEach(() => {
-  act(() => root?.unmount());
+  view?.unmount();
   document.body.innerHTML = '';
 });
 
@@ -23,25 +17,10 @@ it('shows each limit as a bar with "used of max", and says when use is over a lo
     usage: { maxUsers: 0, maxAiPosts: 10, maxSocialAccounts: 2, maxCampaigns: 1 },
     overLimitSince: { maxUsers: null, maxAiPosts: null, maxSocialAccounts: '2026-03-10T09:00:00.000Z', maxCampaigns: null },
   }));
-  const services: RendererServices = {
-    api: { entitlements: { ofMember: { query } } } as unknown as ApiClient,
-    connection: createConnectionStore(),
-    session: createSessionStore({
-      mode: 'desktop',
-      storage: { getItem: () => null, setItem: () => undefined, removeItem: () => undefined },
-      location: { hash: '', pathname: '/', search: '' },
-      history: { replaceState: () => undefined },
-    }),
-  };
-  const host = document.body.appendChild(document.createElement('div'));
-  root = createRoot(host);
-  await act(async () => {
-    root!.render(
-      <ServicesProvider services={services}>
-        <EntitlementUsage userId="user_abcdefgh1" />
-      </ServicesProvider>,
-    );
-  });
+  view = renderWithServices(<EntitlementUsage userId="user_abcdefgh1" />, { api: { entitlements: { ofMember: { query } } } });
+  const host = view.container;
+  // The usage arrives on a later tick.
+  await act(async () => undefined);
   expect(query).toHaveBeenCalledWith({ userId: 'user_abcdefgh1' }, expect.anything());
   const rows = [...host.querySelectorAll('.fact')].map((r) => r.textContent?.replace(/\s+/g, ' ').trim());
   expect(rows).toEqual([

@@ -1,17 +1,11 @@
 // @vitest-environment happy-dom
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ApiClient } from '../../../api/types';
-import { ServicesProvider, type RendererServices } from '../../../app/services';
-import { createConnectionStore } from '../../../stores/connection';
-import { createSessionStore } from '../../../stores/session';
+import { renderWithServices, type Rendered } from '../../../test-support/render';
 import type { MemberDetailView } from '../types';
 import { AccessActions, DangerActions } from './MemberActions';
 import { clearToasts, Toasts } from '../../../ui/Toast';
 import { useMemberChange } from './use-member-change';
-
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
 const member = (role: 'ADMIN' | 'MEMBER', consoleOwner = false, subscriptions: { status: string; provider: string }[] = []) =>
   ({
@@ -31,37 +25,22 @@ function Harness({ m }: { m: MemberDetailView }) {
   );
 }
 
-let root: Root | undefined;
+let view: Rendered | undefined;
 afterEach(() => {
-  act(() => root?.unmount());
+  view?.unmount();
   act(() => clearToasts());
   document.body.innerHTML = '';
 });
 
 function render(m: MemberDetailView) {
   const changeRole = vi.fn(async () => ({}));
-  const api = { members: { changeRole: { mutate: changeRole } } } as unknown as ApiClient;
-  const services: RendererServices = {
-    api,
-    connection: createConnectionStore(),
-    session: createSessionStore({
-      mode: 'desktop',
-      storage: { getItem: () => null, setItem: () => undefined, removeItem: () => undefined },
-      location: { hash: '', pathname: '/', search: '' },
-      history: { replaceState: () => undefined },
-    }),
-  };
-  const container = document.createElement('div');
-  document.body.append(container);
-  act(() => {
-    root = createRoot(container);
-    root.render(
-      <ServicesProvider services={services}>
-        <Harness m={m} />
-        <Toasts />
-      </ServicesProvider>,
-    );
-  });
+  view = renderWithServices(
+    <>
+      <Harness m={m} />
+      <Toasts />
+    </>,
+    { api: { members: { changeRole: { mutate: changeRole } } } },
+  );
   return { changeRole };
 }
 

@@ -1,19 +1,12 @@
 // @vitest-environment happy-dom
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { QueryClient } from '@tanstack/react-query';
 import { createTRPCOptionsProxy } from '@trpc/tanstack-react-query';
 import { invalidateFor } from '../../../api/push';
-import { createQueryClient } from '../../../api/query';
-import type { ApiClient, AppRouter } from '../../../api/types';
-import { ServicesProvider, type RendererServices } from '../../../app/services';
-import { createConnectionStore } from '../../../stores/connection';
-import { createSessionStore } from '../../../stores/session';
+import type { AppRouter } from '../../../api/types';
+import { renderWithServices, type Rendered } from '../../../test-support/render';
 import type { Delivery, Endpoint } from '../types';
 import { EndpointsTab } from './EndpointsTab';
-
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
 const endpoint = (deliveries: Endpoint['deliveries']) =>
   ({
@@ -33,46 +26,24 @@ const delivery = (status: Delivery['status'], attempts: number) =>
 let endpoints: Endpoint[];
 let deliveries: Delivery[];
 const calls = { endpoints: vi.fn(), deliveries: vi.fn() };
-let root: Root | undefined;
-let queryClient: QueryClient;
-let api: ApiClient;
+let view: Rendered | undefined;
 
 /** What api/push.ts does when the core pushes a change on `topic`. */
 const push = (topic: 'deliveries' | 'members') =>
   act(async () => {
-    invalidateFor(queryClient, createTRPCOptionsProxy<AppRouter>({ client: api, queryClient }), { topic, at: new Date().toISOString() });
+    const { queryClient, services } = view!;
+    invalidateFor(queryClient, createTRPCOptionsProxy<AppRouter>({ client: services.api, queryClient }), { topic, at: new Date().toISOString() });
     await vi.advanceTimersByTimeAsync(20);
   });
 
 function render() {
-  api = {
+  const api = {
     webhooks: {
       endpoints: { list: { query: calls.endpoints.mockImplementation(async () => endpoints) } },
       deliveries: { list: { query: calls.deliveries.mockImplementation(async () => ({ items: deliveries, nextCursor: null })) } },
     },
-  } as unknown as ApiClient;
-  queryClient = createQueryClient();
-  const services: RendererServices = {
-    api,
-    queryClient,
-    connection: createConnectionStore(),
-    session: createSessionStore({
-      mode: 'desktop',
-      storage: { getItem: () => null, setItem: () => undefined, removeItem: () => undefined },
-      location: { hash: '', pathname: '/', search: '' },
-      history: { replaceState: () => undefined },
-    }),
   };
-  const container = document.createElement('div');
-  document.body.append(container);
-  act(() => {
-    root = createRoot(container);
-    root.render(
-      <ServicesProvider services={services}>
-        <EndpointsTab />
-      </ServicesProvider>,
-    );
-  });
+  view = renderWithServices(<EndpointsTab />, { api });
 }
 
 const settle = (ms = 20) => act(async () => void (await vi.advanceTimersByTimeAsync(ms)));
@@ -86,8 +57,8 @@ describe('the Endpoints tab', () => {
     for (const fn of Object.values(calls)) fn.mockReset();
   });
   afterEach(() => {
-    act(() => root?.unmount());
-    root = undefined;
+    view?.unmount();
+    view = undefined;
     document.body.innerHTML = '';
     vi.useRealTimers();
   });

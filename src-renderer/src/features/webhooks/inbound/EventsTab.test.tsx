@@ -1,17 +1,9 @@
 // @vitest-environment happy-dom
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { QueryClient } from '@tanstack/react-query';
-import { createQueryClient } from '../../../api/query';
-import type { ApiClient } from '../../../api/types';
-import { ServicesProvider, type RendererServices } from '../../../app/services';
-import { createConnectionStore } from '../../../stores/connection';
-import { createSessionStore } from '../../../stores/session';
+import { renderWithServices, type Rendered } from '../../../test-support/render';
 import type { EventDetail, EventPage, EventRow } from '../types';
 import { EventsTab } from './EventsTab';
-
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
 function row(id: string, status: EventRow['status'], receivedAt: string, extra: Partial<EventRow> = {}): EventRow {
   return {
@@ -46,10 +38,9 @@ let pages: EventPage[];
 let access: unknown;
 const calls = { list: vi.fn(), get: vi.fn(), retry: vi.fn(), access: vi.fn() };
 const OWNER_ACCESS = { signing: 'console', labSecret: null, selfTarget: true, privateTargets: true, consoleOwner: true };
-let root: Root | undefined;
-let queryClient: QueryClient;
+let view: Rendered | undefined;
 /** What api/push.ts does when the core pushes that webhooks changed. */
-const pushWebhooksChanged = () => act(async () => void (await queryClient.invalidateQueries({ queryKey: [['webhooks', 'list']] })));
+const pushWebhooksChanged = () => act(async () => void (await view!.queryClient.invalidateQueries({ queryKey: [['webhooks', 'list']] })));
 
 function render(selectedId: string | null = null, onSelect = vi.fn()) {
   const api = {
@@ -59,32 +50,11 @@ function render(selectedId: string | null = null, onSelect = vi.fn()) {
       retry: { mutate: calls.retry },
       lab: { access: { query: calls.access.mockImplementation(async () => access) } },
     },
-  } as unknown as ApiClient;
-  queryClient = createQueryClient();
-  const services: RendererServices = {
-    api,
-    queryClient,
-    connection: createConnectionStore(),
-    session: createSessionStore({
-      mode: 'desktop',
-      storage: { getItem: () => null, setItem: () => undefined, removeItem: () => undefined },
-      location: { hash: '', pathname: '/', search: '' },
-      history: { replaceState: () => undefined },
-    }),
   };
-  const container = document.createElement('div');
-  document.body.append(container);
-  const draw = (id: string | null) =>
-    root!.render(
-      <ServicesProvider services={services}>
-        <EventsTab selectedId={id} onSelect={onSelect} />
-      </ServicesProvider>,
-    );
-  act(() => {
-    root = createRoot(container);
-    draw(selectedId);
-  });
-  return { container, select: (id: string | null) => act(() => draw(id)) };
+  const tab = (id: string | null) => <EventsTab selectedId={id} onSelect={onSelect} />;
+  view = renderWithServices(tab(selectedId), { api });
+  const { container, rerender } = view;
+  return { container, select: (id: string | null) => rerender(tab(id)) };
 }
 
 const settle = (ms = 20) => act(async () => void (await vi.advanceTimersByTimeAsync(ms)));
@@ -99,8 +69,8 @@ describe('the events stream', () => {
     access = OWNER_ACCESS;
   });
   afterEach(() => {
-    act(() => root?.unmount());
-    root = undefined;
+    view?.unmount();
+    view = undefined;
     document.body.innerHTML = '';
     vi.useRealTimers();
   });

@@ -1,17 +1,10 @@
 // @vitest-environment happy-dom
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createQueryClient } from '../../../api/query';
-import type { ApiClient } from '../../../api/types';
-import { ServicesProvider, type RendererServices } from '../../../app/services';
-import { createConnectionStore } from '../../../stores/connection';
-import { createSessionStore } from '../../../stores/session';
+import { renderWithServices, until, type Rendered } from '../../../test-support/render';
 import { submitLabel } from '../forwarding/ForwardCard';
 import type { LabAccess, LabTemplate } from '../types';
 import { LabComposer } from './LabComposer';
-
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
 // What the core's templates look like: the buyer's email in the payload, one per event type.
 const templatesFor = (email: string, pkg: string): LabTemplate[] =>
@@ -22,9 +15,9 @@ const templatesFor = (email: string, pkg: string): LabTemplate[] =>
     payload: JSON.stringify({ id: `evt_${type}`, type, data: { object: { customer_details: { email }, metadata: { packageId: pkg } } } }, null, 2),
   })) as LabTemplate[];
 
-let root: Root | undefined;
+let view: Rendered | undefined;
 afterEach(() => {
-  act(() => root?.unmount());
+  view?.unmount();
   document.body.innerHTML = '';
 });
 
@@ -45,44 +38,13 @@ function render() {
     members: { list: { query: vi.fn(async () => ({ items: [{ userId: 'user_chidi000001', name: 'Chidi Wilson', email: 'chidi@words.test' }], total: 1 })) } },
     packages: { list: { query: vi.fn(async () => [{ id: 'pkg_founders0001', name: 'Founders Circle', isActive: true }]) } },
     webhooks: { lab: { templates: { query: calls.templates }, send: { mutate: calls.send } }, get: { query: calls.get } },
-  } as unknown as ApiClient;
-  const services: RendererServices = {
-    api,
-    queryClient: createQueryClient(),
-    connection: createConnectionStore(),
-    session: createSessionStore({
-      mode: 'desktop',
-      storage: { getItem: () => null, setItem: () => undefined, removeItem: () => undefined },
-      location: { hash: '', pathname: '/', search: '' },
-      history: { replaceState: () => undefined },
-    }),
   };
   const access = { signing: 'console', labSecret: null, selfTarget: true } as unknown as LabAccess;
-  const container = document.createElement('div');
-  document.body.append(container);
-  act(() => {
-    root = createRoot(container);
-    root.render(
-      <ServicesProvider services={services}>
-        <LabComposer templates={templatesFor('new.member@example.com', 'pkg_first')} secrets={undefined} access={access} onOpenEvent={() => undefined} />
-      </ServicesProvider>,
-    );
-  });
+  view = renderWithServices(
+    <LabComposer templates={templatesFor('new.member@example.com', 'pkg_first')} secrets={undefined} access={access} onOpenEvent={() => undefined} />,
+    { api },
+  );
   return calls;
-}
-
-async function until(check: () => unknown, tries = 60) {
-  for (let i = 0; ; i++) {
-    await act(async () => {
-      await new Promise((r) => setTimeout(r, 10));
-    });
-    try {
-      if (check() !== false) return;
-    } catch (err) {
-      if (i >= tries) throw err;
-    }
-    if (i >= tries) throw new Error('condition never held');
-  }
 }
 
 const labelled = <T extends HTMLElement>(text: string) => {
