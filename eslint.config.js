@@ -47,6 +47,16 @@ export default tseslint.config(
     ),
   },
   {
+    // The one exception: platform/db/schema.ts composes Database from each area's tables.ts, so each
+    // area declares the tables it writes. Type imports only: erased at build, nothing of an area loads.
+    files: ['src-main/core/platform/db/schema.ts'],
+    rules: restrict(
+      ['electron', '**/electron/**', '**/src-renderer/**', '**/areas/**', '**/api/**', '**/create-core'],
+      'platform/db/schema.ts may import the areas\' tables.ts for their types only (import type).',
+      true,
+    ),
+  },
+  {
     files: ['src-shared/**/*.ts'],
     rules: {
       ...restrict([...NODE_BUILTINS, 'electron', '**/src-main/**', '**/src-renderer/**'], 'src-shared is pure: no node:, no electron, no app code.', false, NODE_BUILTIN_NAMES),

@@ -1,0 +1,21 @@
+import type { Generated } from 'kysely';
+import type { TablesOf, Bool } from '../../platform/db/table-columns';
+
+// Tables of the settings area, as the row types Kysely sees (camelCase; the database names are snake_case).
+
+export interface SettingsTable {
+  scope: string;
+  key: string;
+  value: string;
+  isSecret: Generated<Bool>;
+  updatedAt: string;
+}
+
+export interface SettingsTables {
+  settings: SettingsTable;
+}
+
+/** The same tables and columns at run time, for the schema test; TypeScript rejects a missing or extra one. */
+export const SETTINGS_TABLES: TablesOf<SettingsTables> = {
+  settings: { scope: true, key: true, value: true, isSecret: true, updatedAt: true },
+};
