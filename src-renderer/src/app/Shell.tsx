@@ -1,21 +1,23 @@
 import { useQuery } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { usePushInvalidation } from '../api/push';
 import { useTRPC } from '../api/query';
 import type { TenantSummary } from '../api/types';
 import { useApiQuery } from '../api/use-api-query';
-import { ComingSoonPage } from '../features/coming-soon/ComingSoonPage';
-import { DashboardPage } from '../features/dashboard/DashboardPage';
-import { MembersPage } from '../features/members/MembersPage';
-import { PackagesPage } from '../features/packages/PackagesPage';
-import { SettingsPage } from '../features/settings/SettingsPage';
-import { WebhooksPage } from '../features/webhooks/WebhooksPage';
 import { EmptyState } from '../ui/EmptyState';
 import { NoTenantScreen } from './NoTenantScreen';
 import { useRoute } from './routes';
 import { useServices, useSession } from './services';
 import { Sidebar } from './Sidebar';
 import { LoadFailed } from '../ui/LoadFailed';
+
+// Each page is its own chunk: the first paint loads the shell and the page on screen, not all six.
+const ComingSoonPage = lazy(() => import('../features/coming-soon/ComingSoonPage').then((m) => ({ default: m.ComingSoonPage })));
+const DashboardPage = lazy(() => import('../features/dashboard/DashboardPage').then((m) => ({ default: m.DashboardPage })));
+const MembersPage = lazy(() => import('../features/members/MembersPage').then((m) => ({ default: m.MembersPage })));
+const PackagesPage = lazy(() => import('../features/packages/PackagesPage').then((m) => ({ default: m.PackagesPage })));
+const SettingsPage = lazy(() => import('../features/settings/SettingsPage').then((m) => ({ default: m.SettingsPage })));
+const WebhooksPage = lazy(() => import('../features/webhooks/WebhooksPage').then((m) => ({ default: m.WebhooksPage })));
 
 /** Signed in (or on the desktop): find the tenant to show, then lay out sidebar and page. */
 export function Shell() {
@@ -77,14 +79,25 @@ function Workspace({ tenant, tenants }: { tenant: TenantSummary; tenants: Tenant
     <div className="shell">
       <Sidebar route={route} tenant={tenant} tenants={tenants} user={user.data} userLoading={user.loading} />
       <main className="main" id="main">
-        {route === 'dashboard' && <DashboardPage tenant={tenant} user={user.data} />}
-        {route === 'members' && <MembersPage tenantSlug={tenant.slug} />}
-        {route === 'packages' && <PackagesPage tenant={tenant} />}
-        {route === 'webhooks' && <WebhooksPage tenant={tenant} />}
-        {route === 'settings' && <SettingsPage tenant={tenant} />}
-        {route === 'campaigns' && <ComingSoonPage area={route} />}
+        <Suspense fallback={<PageLoading />}>
+          {route === 'dashboard' && <DashboardPage tenant={tenant} user={user.data} />}
+          {route === 'members' && <MembersPage tenantSlug={tenant.slug} />}
+          {route === 'packages' && <PackagesPage tenant={tenant} />}
+          {route === 'webhooks' && <WebhooksPage tenant={tenant} />}
+          {route === 'settings' && <SettingsPage tenant={tenant} />}
+          {route === 'campaigns' && <ComingSoonPage area={route} />}
+        </Suspense>
       </main>
     </div>
+  );
+}
+
+/** While a page's chunk loads (a moment, the first time the page is opened). */
+function PageLoading() {
+  return (
+    <p className="muted" role="status">
+      Loading…
+    </p>
   );
 }
 
