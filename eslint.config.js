@@ -1,4 +1,7 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import js from '@eslint/js';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
@@ -9,6 +12,11 @@ import tseslint from 'typescript-eslint';
 // ./stream is not mistaken for node's module; `node:*` and folder globs are patterns.
 const NODE_BUILTIN_NAMES = ['fs', 'path', 'os', 'crypto', 'child_process', 'http', 'https', 'net', 'url', 'worker_threads', 'stream', 'events', 'util', 'zlib'];
 const NODE_BUILTINS = ['node:*'];
+
+const FEATURES_DIR = join(import.meta.dirname, 'src-renderer/src/features');
+const FEATURES = readdirSync(FEATURES_DIR, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name);
 
 const restrict = (patterns, message, allowTypeImports = false, names = []) => ({
   '@typescript-eslint/no-restricted-imports': [
@@ -70,6 +78,49 @@ export default tseslint.config(
       ...reactHooks.configs.recommended.rules,
       ...restrict([...NODE_BUILTINS, 'electron', '**/src-main/**', '**/db/**'], 'The renderer talks to the core through tRPC only (type imports of the router are fine).', true, NODE_BUILTIN_NAMES),
       'no-restricted-globals': ['error', 'process', 'Buffer', 'require'],
+    },
+  },
+  {
+    // Import cycles (issue 9): a cycle makes load order decide which side sees `undefined`, and
+    // says two modules are really one. Imports are relative and extensionless, so node resolution
+    // with the TS extensions is enough (no tsconfig paths to read).
+    files: ['src-main/**/*.ts', 'src-renderer/**/*.{ts,tsx}', 'src-shared/**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/extensions': ['.ts', '.tsx', '.js'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.tsx', '.js', '.json'] })],
+    },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
+  },
+  {
+    // Renderer features (issue 9, bulletproof-react's layout): a feature never reaches into another
+    // feature, nor up into the app shell that composes them; shared pieces live in ui/, api/, stores/.
+    files: ['src-renderer/src/features/**/*.{ts,tsx}'],
+    rules: {
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          zones: [
+            ...FEATURES.map((feature) => ({
+              target: `./src-renderer/src/features/${feature}`,
+              from: './src-renderer/src/features',
+              // A feature's index.ts, where it has one, is its public face for the others.
+              except: [`./${feature}`, ...FEATURES.filter((other) => existsSync(join(FEATURES_DIR, other, 'index.ts'))).map((other) => `./${other}/index.ts`)],
+              message: 'A feature does not import another feature: move what both need to ui/, api/ or stores/.',
+            })),
+            {
+              target: './src-renderer/src/features',
+              from: './src-renderer/src/app',
+              // Allowed: services.tsx (the injected services context, useServices) and routes.ts (the
+              // route table and useRoute) are what every feature is handed, not the shell itself; they
+              // live in app/ beside bootstrap, which builds them. Moving them is a later, wider change.
+              except: ['./services.tsx', './routes.ts'],
+              message: 'Features sit below the app shell: it composes them, never the reverse.',
+            },
+          ],
+        },
+      ],
     },
   },
   {

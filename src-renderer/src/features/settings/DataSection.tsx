@@ -5,7 +5,7 @@ import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { downloadText } from '../../ui/download';
 import { formatDate } from '../../ui/format';
 import { Pill } from '../../ui/Pill';
-import { useAction } from '../webhooks/use-action';
+import { useAction } from '../../ui/use-action';
 
 const size = (bytes: number) => (bytes >= 1_048_576 ? `${(bytes / 1_048_576).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`);
 

@@ -3,7 +3,7 @@ import { useServices } from '../../app/services';
 import { useApiQuery } from '../../api/use-api-query';
 import { Pill } from '../../ui/Pill';
 import { SegmentedControl } from '../../ui/SegmentedControl';
-import { useAction } from '../webhooks/use-action';
+import { useAction } from '../../ui/use-action';
 import type { EmailView, TestResult } from './settings-api';
 import { TestResultLine } from './TestResultLine';
 

@@ -1,7 +1,7 @@
 import { useServices } from '../../app/services';
 import { useApiQuery } from '../../api/use-api-query';
 import { LoadFailed } from '../../ui/LoadFailed';
-import { useAction } from '../webhooks/use-action';
+import { useAction } from '../../ui/use-action';
 import type { NotificationSwitches } from './settings-api';
 
 const KINDS: { key: keyof NotificationSwitches; label: string; help: string }[] = [

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useServices } from '../../app/services';
 import { useApiQuery } from '../../api/use-api-query';
 import { Pill } from '../../ui/Pill';
-import { useAction } from '../webhooks/use-action';
+import { useAction } from '../../ui/use-action';
 import type { PaymentMethodsView } from './settings-api';
 
 const COINS = [

@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { useServices } from '../../app/services';
 import { useApiQuery } from '../../api/use-api-query';
-import { SigningSecretsCard } from '../webhooks/forwarding/SigningSecretsCard';
-import { useAction } from '../webhooks/use-action';
+import { SigningSecretsCard } from '../webhooks';
+import { useAction } from '../../ui/use-action';
 import { SecretField } from './SecretField';
 import type { TestResult } from './settings-api';
 import { TestResultLine } from './TestResultLine';

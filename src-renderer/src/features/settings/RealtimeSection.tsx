@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useServices } from '../../app/services';
 import { useApiQuery } from '../../api/use-api-query';
-import { useAction } from '../webhooks/use-action';
+import { useAction } from '../../ui/use-action';
 import { SecretField } from './SecretField';
 import type { TestResult } from './settings-api';
 import { TestResultLine } from './TestResultLine';

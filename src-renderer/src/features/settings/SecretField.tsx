@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import { Pill } from '../../ui/Pill';
-import { useAction } from '../webhooks/use-action';
+import { useAction } from '../../ui/use-action';
 import { sourceText } from './settings-api';
 
 /**

@@ -4,7 +4,7 @@ import { useApiQuery } from '../../api/use-api-query';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { CopyButton } from '../../ui/CopyButton';
 import { formatDate, formatRelative } from '../../ui/format';
-import { useAction } from '../webhooks/use-action';
+import { useAction } from '../../ui/use-action';
 import type { RouterOutputs } from '../../api/types';
 
 type TeamLink = RouterOutputs['settings']['team']['invite'];

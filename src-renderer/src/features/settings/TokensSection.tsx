@@ -5,7 +5,7 @@ import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { CopyButton } from '../../ui/CopyButton';
 import { formatDate, formatRelative } from '../../ui/format';
 import { Pill } from '../../ui/Pill';
-import { useAction } from '../webhooks/use-action';
+import { useAction } from '../../ui/use-action';
 import type { TokenRow } from './settings-api';
 
 const EXPIRIES = [

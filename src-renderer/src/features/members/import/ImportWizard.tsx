@@ -9,6 +9,7 @@ import { Modal } from '../../../ui/Modal';
 import { ProgressBar } from '../../../ui/ProgressBar';
 import { MemberIcon } from '../member-icons';
 import type { ImportMapping, ImportPreview, ImportView } from '../types';
+import { Count } from './ImportCount';
 import { MappingStep } from './MappingStep';
 import { PreviewStep } from './PreviewStep';
 import { uploadFile } from './upload';
@@ -269,15 +270,6 @@ function ImportResultView({ view, onDownloadReport, reportBusy }: { view: Import
           <span className="muted">— the rows not imported with the reason, ready to fix and upload again.</span>
         </p>
       )}
-    </div>
-  );
-}
-
-export function Count({ label, value, tone }: { label: string; value: number; tone: 'new' | 'updated' | 'unchanged' | 'error' }) {
-  return (
-    <div className={`import-count tone-${tone}`} data-testid={`count-${tone}`}>
-      <dt>{label}</dt>
-      <dd>{formatCount(value)}</dd>
     </div>
   );
 }

@@ -4,7 +4,7 @@ import { useServices } from '../../../app/services';
 import { formatCount, pluralise } from '../../../ui/format';
 import { Tabs } from '../../../ui/Tabs';
 import type { ImportPreview } from '../types';
-import { Count } from './ImportWizard';
+import { Count } from './ImportCount';
 
 type RowStatus = 'error' | 'new' | 'updated' | 'unchanged';
 type PreviewRow = ImportPreview['rows'][number];

@@ -5,7 +5,7 @@ import { Icon } from '../../../ui/Icon';
 import { Pill } from '../../../ui/Pill';
 import { CodeBlock } from '../CodeBlock';
 import { dateTime, duration, httpStatusTone } from '../format';
-import { useAction } from '../use-action';
+import { useAction } from '../../../ui/use-action';
 import { useWebhooksApi } from '../use-webhooks-api';
 import { LoadFailed } from '../../../ui/LoadFailed';
 

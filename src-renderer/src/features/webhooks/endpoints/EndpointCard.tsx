@@ -3,7 +3,7 @@ import { Icon } from '../../../ui/Icon';
 import { Pill } from '../../../ui/Pill';
 import { dateTime } from '../format';
 import { OUTGOING_EVENTS, type Endpoint } from '../types';
-import { useAction } from '../use-action';
+import { useAction } from '../../../ui/use-action';
 import { useWebhooksApi } from '../use-webhooks-api';
 import { DeliveryList } from './DeliveryList';
 

@@ -3,7 +3,7 @@ import { Icon } from '../../../ui/Icon';
 import { Modal } from '../../../ui/Modal';
 import { targetProblem } from '../target';
 import { OUTGOING_EVENTS, type CreatedEndpoint, type OutgoingEvent } from '../types';
-import { useAction } from '../use-action';
+import { useAction } from '../../../ui/use-action';
 import { useWebhooksApi } from '../use-webhooks-api';
 
 const EVENT_HELP: Record<OutgoingEvent, string> = {

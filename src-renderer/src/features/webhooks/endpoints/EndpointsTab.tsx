@@ -6,7 +6,7 @@ import { Icon } from '../../../ui/Icon';
 import { useNow } from '../../../ui/use-now';
 import type { Endpoint } from '../types';
 import { LoadProblem } from '../Unavailable';
-import { useAction } from '../use-action';
+import { useAction } from '../../../ui/use-action';
 import { useWebhooksApi } from '../use-webhooks-api';
 import { EndpointCard } from './EndpointCard';
 import { EndpointDialog } from './EndpointDialog';

@@ -7,7 +7,7 @@ import { ago, dateTime, providerLabel } from '../format';
 import { EXAMPLE_TARGET_URL, targetProblem } from '../target';
 import type { ForwardView } from '../types';
 import { LoadProblem } from '../Unavailable';
-import { useAction } from '../use-action';
+import { useAction } from '../../../ui/use-action';
 import { useWebhooksApi } from '../use-webhooks-api';
 import { webhooksApi } from '../webhooks-api';
 

@@ -4,7 +4,7 @@ import { Pill } from '../../../ui/Pill';
 import { PROVIDERS, providerLabel } from '../format';
 import type { Provider, SigningSecretsView } from '../types';
 import { LoadProblem } from '../Unavailable';
-import { useAction } from '../use-action';
+import { useAction } from '../../../ui/use-action';
 import { useWebhooksApi } from '../use-webhooks-api';
 import { webhooksApi } from '../webhooks-api';
 

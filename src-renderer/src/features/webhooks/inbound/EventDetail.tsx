@@ -7,7 +7,7 @@ import { Pill } from '../../../ui/Pill';
 import { CodeBlock, HeaderList } from '../CodeBlock';
 import { ago, dateTime, providerLabel, STATUS_LABEL, STATUS_TONE } from '../format';
 import type { EventDetail as Detail } from '../types';
-import { useAction } from '../use-action';
+import { useAction } from '../../../ui/use-action';
 import { useWebhooksApi } from '../use-webhooks-api';
 import { webhooksApi } from '../webhooks-api';
 import { ChangeList } from './ChangeList';

@@ -6,7 +6,7 @@ import { providerLabel } from '../format';
 import { allowedChoice, rememberedTargetUrl, rememberTargetUrl, targetProblem, toLabTarget, type TargetChoice } from '../target';
 import { TargetPicker } from '../TargetPicker';
 import type { EventDetail, Exchange } from '../types';
-import { useAction } from '../use-action';
+import { useAction } from '../../../ui/use-action';
 import { useLabAccess } from '../use-lab-access';
 import { useWebhooksApi } from '../use-webhooks-api';
 

@@ -7,7 +7,7 @@ import { ago, PROVIDERS, providerLabel } from '../format';
 import { allowedChoice, rememberedTargetUrl, rememberTargetUrl, targetProblem, toLabTarget, type TargetChoice } from '../target';
 import { TargetPicker } from '../TargetPicker';
 import type { Exchange, LabAccess, LabTemplate, Provider, SigningSecretsView } from '../types';
-import { useAction } from '../use-action';
+import { useAction } from '../../../ui/use-action';
 import { useWebhooksApi } from '../use-webhooks-api';
 import { webhooksHref } from '../webhooks-route';
 import { withFreshIdentity } from './fresh-event';

@@ -1,5 +1,5 @@
 import { useCallback, useState } from 'react';
-import { messageOf } from '../../api/errors';
+import { messageOf } from '../api/errors';
 
 export interface Action<A extends unknown[], T> {
   run: (...args: A) => Promise<T | undefined>;

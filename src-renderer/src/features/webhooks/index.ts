@@ -1,0 +1,2 @@
+// The webhooks feature's public face: what other features may show of it (lint keeps the rest private).
+export { SigningSecretsCard } from './forwarding/SigningSecretsCard';
