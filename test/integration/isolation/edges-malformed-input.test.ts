@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHttpServer, type RunningServer } from '../../../src-main/core/platform/http/server';
+import type { RunningServer } from '../../../src-main/core/platform/http/server';
 import { createIpcHandler } from '../../../src-main/core/platform/ipc/handler';
-import { dialects, makeTestCore, type TestCore } from '../../support/core';
+import { dialects, type TestCore } from '../../support/core';
+import { startOwnerConsole, type OwnerConsole } from '../../support/owner-console';
 
 // A malformed tRPC body or superjson `meta` answered 500 "something went wrong on our side":
 // errorMapping turned tRPC's own parse error into an internal error. Each is the caller's mistake,
@@ -25,22 +26,17 @@ const BODIES: [string, string][] = [
 ];
 
 describe.each(dialects)('malformed tRPC input on %s', (dialect) => {
+  let c: OwnerConsole;
   let core: TestCore;
   let server: RunningServer;
   let token: string;
   let tenantId: string;
 
   beforeAll(async () => {
-    core = await makeTestCore(dialect);
-    const owner = await core.services.owner.id();
-    tenantId = (await core.services.tenants.create({ slug: 'edges', name: 'Edges' }, owner)).id;
-    token = await core.services.auth.issue({ tenantId, userId: owner, role: 'ADMIN' });
-    server = await startHttpServer(core, { host: '127.0.0.1', port: 0 });
+    c = await startOwnerConsole(dialect, { slug: 'edges', name: 'Edges' });
+    ({ core, server, token, tenantId } = c);
   });
-  afterAll(async () => {
-    await server?.close();
-    await core?.dispose();
-  });
+  afterAll(async () => c?.dispose());
 
   const post = (path: string, body: string) =>
     fetch(`${server.url}/api/trpc/${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body });

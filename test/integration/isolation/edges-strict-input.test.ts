@@ -1,28 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHttpServer, type RunningServer } from '../../../src-main/core/platform/http/server';
+import type { RunningServer } from '../../../src-main/core/platform/http/server';
 import { createIpcHandler } from '../../../src-main/core/platform/ipc/handler';
-import { dialects, makeTestCore, type TestCore } from '../../support/core';
+import { dialects, type TestCore } from '../../support/core';
+import { startOwnerConsole, type OwnerConsole } from '../../support/owner-console';
 
 // Inputs are strict and names refuse control characters, over HTTP and IPC alike:
 // `packages.upsert {isPopluar: true}` was saved without a word (and the package was not popular);
 // a NUL or an escape sequence in a name went into the database, exports and terminals.
 describe.each(dialects)('strict inputs and clean names on %s', (dialect) => {
+  let c: OwnerConsole;
   let core: TestCore;
   let server: RunningServer;
   let token: string;
   let tenantId: string;
 
   beforeAll(async () => {
-    core = await makeTestCore(dialect);
-    const owner = await core.services.owner.id();
-    tenantId = (await core.services.tenants.create({ slug: 'strict', name: 'Strict' }, owner)).id;
-    token = await core.services.auth.issue({ tenantId, userId: owner, role: 'ADMIN' });
-    server = await startHttpServer(core, { host: '127.0.0.1', port: 0 });
+    c = await startOwnerConsole(dialect, { slug: 'strict', name: 'Strict' });
+    ({ core, server, token, tenantId } = c);
   });
-  afterAll(async () => {
-    await server?.close();
-    await core?.dispose();
-  });
+  afterAll(async () => c?.dispose());
 
   async function post(path: string, json: unknown) {
     const res = await fetch(`${server.url}/api/trpc/${path}`, {
