@@ -48,6 +48,7 @@ import { settingsEnvFrom, settingsServices } from './areas/settings/settings-ser
 import { tokenUseRecorder } from './areas/settings/settings-tokens';
 import { tenantService } from './areas/identity/tenants';
 import { userService } from './areas/identity/users';
+import type { AreaPlatform } from './areas/area';
 
 export interface Core {
   database: DatabaseHandle;
@@ -157,6 +158,10 @@ function buildServices({
   inboundWebhooks.afterStore(webhookForwarding.enqueueFor);
   // Where the HTTP server listens: the lab's "self", and which URLs a tenant ADMIN may target.
   const listen = consoleListenAddress();
+  // Areas built as modules (issue 9): each takes the platform and, as narrow ports, what it needs of
+  // other areas. New areas are added here, one line each, and listed in api/router.ts.
+  const platform: AreaPlatform = { db, reader: database.reader, dialect, clock, jobs, events, push, secrets, logger, gateways, dataDir };
+  void platform; // until the first area module is listed below
   const members = memberService({ db, clock, memberships: repos.memberships, lists: membershipsRepository(database.reader, dialect), segments: segmentsRepository(db), timeline: memberTimelineRepository(db), consoleOwnerId: () => owner.id() });
   return {
     clock,
@@ -191,5 +196,6 @@ function buildServices({
     desktopNotifications: desktopNotificationSettings({ settings: repos.settings, clock }),
     settings: settingsServices({ database, dataDir, clock, secrets, auth, providers, ownerId: () => owner.id(), env: settingsEnvFrom(process.env), gateways }),
     webhookLab: webhookLab({ db, clock, secrets, signingSecrets: inboundWebhooks.signingSecrets, listen }),
+    // --- area modules: `<area>: create<Area>Area(platform, { ...ports })`, one line each ---
   };
 }
