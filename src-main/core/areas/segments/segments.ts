@@ -16,7 +16,7 @@ import type { SegmentRow, SegmentsRepository } from './repositories/segments';
 import type { MemberService } from '../members/members';
 
 /** Saved segments: a member filter under a name unique in the tenant (ignoring case). */
-export function segmentService(deps: { clock: Clock; segments: SegmentsRepository; members: MemberService }) {
+export function segmentService(deps: { clock: Clock; segments: SegmentsRepository; members: Pick<MemberService, 'criteriaFor' | 'count'> }) {
   const { segments } = deps;
 
   async function requireSegment(tenantId: string, id: string): Promise<SegmentRow> {

@@ -11,7 +11,7 @@ import type { Database } from '../../platform/db/schema';
 import type { LemonSqueezySubscription } from '../../integrations/lemonsqueezy';
 import { auditRepository } from '../../platform/audit';
 import { lemonSqueezyState } from '../webhooks/handlers/lemonsqueezy';
-import { ChangeLog, type BillingService } from '../billing/billing';
+import { ChangeLog, type BillingService } from './billing';
 import type { ProviderConfigService } from '../settings/provider-config';
 
 type LsAttributes = Parameters<typeof lemonSqueezyState>[1];
