@@ -1,5 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import js from '@eslint/js';
 import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import reactHooks from 'eslint-plugin-react-hooks';
@@ -17,6 +17,62 @@ const FEATURES_DIR = join(import.meta.dirname, 'src-renderer/src/features');
 const FEATURES = readdirSync(FEATURES_DIR, { withFileTypes: true })
   .filter((entry) => entry.isDirectory())
   .map((entry) => entry.name);
+
+
+// Area boundaries (issue 9): an area reaches another only through its index.ts (its create<Area>Area
+// and the ports it offers) or by type; everything else it needs arrives as a port from create-core
+// or as a typed event. The imports listed here predate the rule and are to be burnt down (each is
+// a repository or pure helper still living in the area that first needed it; the webhook handlers
+// are billing's appliers, kept beside the ledger).
+const AREAS_DIR = join(import.meta.dirname, 'src-main/core/areas');
+const AREA_IMPORTS_TO_BURN_DOWN = new Set([
+  'billing/entitlements.ts → catalog/repositories/packages',
+  'billing/lemonsqueezy-subscriptions.ts → webhooks/handlers/lemonsqueezy',
+  'billing/checkout.ts → catalog/catalog-sync-stripe',
+  'catalog/packages.ts → identity/repositories/tenants',
+  'catalog/catalog-sync.ts → settings/provider-config',
+  'identity/tenants.ts → members/repositories/memberships',
+  'members/member-erasure.ts → identity/repositories/tokens',
+  'members/member-changes.ts → identity/repositories/tokens',
+  'settings/router.ts → identity/team',
+  'settings/settings-tokens.ts → identity/repositories/token-listing',
+  'webhooks/change-sentences.ts → members/member-timeline-text',
+  'webhooks/processor.ts → billing/billing',
+  'webhooks/handlers/lemonsqueezy.ts → billing/billing',
+  'webhooks/handlers/stripe.ts → billing/billing',
+  'webhooks/handlers/tenant.ts → billing/repositories/customers',
+  'members/repositories/member-filters.ts → billing/repositories/usage',
+]);
+const areaBoundaries = {
+  rules: {
+    'area-boundaries': {
+      meta: { type: 'problem', schema: [] },
+      create(context) {
+        const file = context.filename;
+        const rel = relative(AREAS_DIR, file);
+        if (rel.startsWith('..')) return {};
+        const area = rel.split(sep)[0];
+        function check(node) {
+          if (!node.source || node.importKind === 'type' || node.exportKind === 'type') return;
+          if (node.specifiers?.length && node.specifiers.every((s) => s.importKind === 'type' || s.exportKind === 'type')) return;
+          const spec = node.source.value;
+          if (typeof spec !== 'string' || !spec.startsWith('.')) return;
+          const target = relative(AREAS_DIR, resolve(dirname(file), spec));
+          if (target.startsWith('..')) return;
+          const [other, ...rest] = target.split(sep);
+          if (other === area || rest.length === 0 || (rest.length === 1 && rest[0] === 'index')) return;
+          const edge = `${rel.split(sep).join('/')} → ${target.split(sep).join('/')}`;
+          if (AREA_IMPORTS_TO_BURN_DOWN.has(edge)) return;
+          context.report({
+            node: node.source,
+            message: `The ${area} area reaches into the ${other} area (${spec}): import its index.ts, import a type, or take what you need as a port from create-core (or listen to a typed event).`,
+          });
+        }
+        return { ImportDeclaration: check, ExportNamedDeclaration: check, ExportAllDeclaration: check };
+      },
+    },
+  },
+};
 
 const restrict = (patterns, message, allowTypeImports = false, names = []) => ({
   '@typescript-eslint/no-restricted-imports': [
@@ -92,6 +148,11 @@ export default tseslint.config(
       'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.tsx', '.js', '.json'] })],
     },
     rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
+  },
+  {
+    files: ['src-main/core/areas/**/*.ts'],
+    plugins: { local: areaBoundaries },
+    rules: { 'local/area-boundaries': 'error' },
   },
   {
     // Renderer features (issue 9, bulletproof-react's layout): a feature never reaches into another

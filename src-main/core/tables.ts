@@ -4,7 +4,7 @@ import { COMMUNITY_TABLES } from './areas/community/tables';
 import { IDENTITY_TABLES } from './areas/identity/tables';
 import { MEMBERS_TABLES } from './areas/members/tables';
 import { SEGMENTS_TABLES } from './areas/segments/tables';
-import { SETTINGS_TABLES } from './areas/settings/tables';
+import { SETTINGS_TABLES } from './platform/settings-tables';
 import { WEBHOOKS_TABLES } from './areas/webhooks/tables';
 import { AUDIT_TABLES } from './platform/audit-tables';
 import type { Database } from './platform/db/schema';

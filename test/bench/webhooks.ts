@@ -37,7 +37,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { CompiledQuery, sql } from 'kysely';
 import type { Core } from '../../src-main/core/create-core';
 import { startHttpServer } from '../../src-main/core/platform/http/server';
-import { CONSOLE_SCOPE } from '../../src-main/core/areas/settings/repositories/settings';
+import { CONSOLE_SCOPE } from '../../src-main/core/platform/settings-store';
 import { stripeEvent, subscriptionObject } from '../integration/webhooks/payloads';
 import type { LoadResult, LoadRun } from './webhooks-load';
 import { percentile } from './measure';

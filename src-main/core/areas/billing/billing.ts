@@ -12,7 +12,7 @@ import type { JobRunner } from '../../platform/jobs/runner';
 import { RetryLater } from '../../platform/jobs/backoff';
 import { auditRepository } from '../../platform/audit';
 import { customersRepository } from './repositories/customers';
-import { CONSOLE_SCOPE, settingsRepository } from '../settings/repositories/settings';
+import { CONSOLE_SCOPE, settingsRepository } from '../../platform/settings-store';
 import { subscriptionsRepository, type Subscription, type SubscriptionUpdate } from './repositories/subscriptions';
 
 /** One thing an event changed, as the Webhooks page shows it. */

@@ -11,7 +11,7 @@ import type { Clock } from '../../platform/clock';
 import type { Database } from '../../platform/db/schema';
 import { DomainError } from '../../platform/errors';
 import { auditRepository } from '../../platform/audit';
-import { settingsRepository } from '../settings/repositories/settings';
+import { settingsRepository } from '../../platform/settings-store';
 import type { ProviderConfigService } from '../settings/provider-config';
 
 const KEY = 'payment_methods';

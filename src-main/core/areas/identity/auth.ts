@@ -5,7 +5,7 @@ import type { Clock } from '../../platform/clock';
 import { DomainError } from '../../platform/errors';
 import { newId } from '../../platform/ids';
 import type { MembershipsRepository } from '../members/repositories/memberships';
-import { CONSOLE_SCOPE, type SettingsRepository } from '../settings/repositories/settings';
+import { CONSOLE_SCOPE, type SettingsRepository } from '../../platform/settings-store';
 import type { TokensRepository } from './repositories/tokens';
 import type { SecretBox } from '../../platform/secrets';
 

@@ -1,6 +1,6 @@
 import type { Clock } from '../../platform/clock';
 import { newId } from '../../platform/ids';
-import { CONSOLE_SCOPE, type SettingsRepository } from '../settings/repositories/settings';
+import { CONSOLE_SCOPE, type SettingsRepository } from '../../platform/settings-store';
 import type { UsersRepository } from './repositories/users';
 
 const OWNER_KEY = 'console.owner_user_id';

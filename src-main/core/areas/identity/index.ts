@@ -1,6 +1,6 @@
 import type { AreaPlatform } from '../area';
 import type { MembershipsRepository } from '../members/repositories/memberships';
-import type { SettingsRepository } from '../settings/repositories/settings';
+import type { SettingsRepository } from '../../platform/settings-store';
 import { authService } from './auth';
 import { consoleOwnerService } from './console-owner';
 import { tenantsRepository } from './repositories/tenants';

@@ -1,5 +1,5 @@
 import type { Clock } from '../../platform/clock';
-import { CONSOLE_SCOPE, type SettingsRepository } from './repositories/settings';
+import { CONSOLE_SCOPE, type SettingsRepository } from '../../platform/settings-store';
 
 /** The desktop app's OS notifications, each of which the owner can switch off. */
 export const DESKTOP_NOTIFICATIONS = ['newPaidMember', 'paymentFailed', 'webhooksFailing', 'campaignFinished'] as const;

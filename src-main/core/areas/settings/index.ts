@@ -3,7 +3,7 @@ import type { AreaPlatform } from '../area';
 import type { AuthService } from '../identity/auth';
 import { desktopNotificationSettings } from './desktop-notifications';
 import { providerConfigService, type ProviderEnv } from './provider-config';
-import { settingsRepository } from './repositories/settings';
+import { settingsRepository } from '../../platform/settings-store';
 import { settingsServices, type SettingsEnv } from './settings-services';
 import { tokenUseRecorder } from './settings-tokens';
 

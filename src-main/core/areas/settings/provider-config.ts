@@ -7,7 +7,7 @@ import { sdkGateways, type GatewayFactories } from '../../gateways';
 import type { LemonSqueezyGateway } from '../../integrations/lemonsqueezy';
 import type { StripeGateway } from '../../integrations/stripe';
 import { auditRepository } from '../../platform/audit';
-import { CONSOLE_SCOPE, settingsRepository } from './repositories/settings';
+import { CONSOLE_SCOPE, settingsRepository } from '../../platform/settings-store';
 import type { SecretBox } from '../../platform/secrets';
 
 /**

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/schema';
-import { CONSOLE_SCOPE, settingsRepository } from './repositories/settings';
+import { CONSOLE_SCOPE, settingsRepository } from '../../platform/settings-store';
 import type { SecretBox } from '../../platform/secrets';
 
 /** Console-wide settings as JSON, sealed with the core's SecretBox when they hold a secret. */

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Clock } from '../../platform/clock';
 import type { Database } from '../../platform/db/schema';
 import { invalid } from '../../platform/errors';
-import { CONSOLE_SCOPE, settingsRepository } from '../settings/repositories/settings';
+import { CONSOLE_SCOPE, settingsRepository } from '../../platform/settings-store';
 import type { SecretBox } from '../../platform/secrets';
 import type { WebhookProvider } from './handlers/types';
 

@@ -6,7 +6,7 @@ import type { PackagesTable, CatalogTables } from '../../areas/catalog/tables';
 import type { CustomersTable, SubscriptionsTable, SubscriptionEventsTable, UsageCountersTable, EntitlementConsumptionsTable, BillingTables } from '../../areas/billing/tables';
 import type { SegmentsTable, CampaignsTable, CampaignRecipientsTable, SegmentsTables } from '../../areas/segments/tables';
 import type { WebhookEventsTable, WebhookEndpointsTable, WebhookDeliveriesTable, WebhookDeliveryAttemptsTable, WebhooksTables } from '../../areas/webhooks/tables';
-import type { SettingsTable, SettingsTables } from '../../areas/settings/tables';
+import type { SettingsTable, SettingsTables } from '../settings-tables';
 import type { JobsTable, JobsTables } from '../jobs/tables';
 import type { AuditLogTable, AuditTables } from '../audit-tables';
 

@@ -6,7 +6,7 @@ import { enqueueJob } from '../../../platform/jobs/queue';
 import { PermanentFailure, RetryLater } from '../../../platform/jobs/backoff';
 import type { JobRunner } from '../../../platform/jobs/runner';
 import type { Logger } from '../../../platform/logger';
-import { CONSOLE_SCOPE, settingsRepository } from '../../settings/repositories/settings';
+import { CONSOLE_SCOPE, settingsRepository } from '../../../platform/settings-store';
 import type { WebhookProvider } from '../handlers/types';
 import { webhookLedger } from '../ledger';
 import { postTo, type ResolveAll } from '../outgoing/http-post';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../../platform/clock';
 import type { Database } from '../../../platform/db/schema';
-import { settingsRepository } from '../../settings/repositories/settings';
+import { settingsRepository } from '../../../platform/settings-store';
 import type { SecretBox } from '../../../platform/secrets';
 
 const SETTING_KEY = 'webhooks.lab.signing_secret';

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Clock } from '../../../platform/clock';
 import type { Database } from '../../../platform/db/schema';
 import type { StripeGateway } from '../../../integrations/stripe';
-import { CONSOLE_SCOPE, settingsRepository } from '../../settings/repositories/settings';
+import { CONSOLE_SCOPE, settingsRepository } from '../../../platform/settings-store';
 import { STRIPE_HANDLED_TYPES } from '../../../../../src-shared/webhook-types';
 import type { MissingEvent } from './ledger-writer';
 

@@ -1,7 +1,7 @@
 import type { Generated } from 'kysely';
-import type { TablesOf, Bool } from '../../platform/db/table-columns';
+import type { TablesOf, Bool } from './db/table-columns';
 
-// Tables of the settings area, as the row types Kysely sees (camelCase; the database names are snake_case).
+// The console's key-value settings (platform/settings-store.ts; Settings and every area keep theirs here), as the row types Kysely sees (camelCase; the database names are snake_case).
 
 export interface SettingsTable {
   scope: string;
