@@ -25,6 +25,7 @@ import { createBillingArea } from './areas/billing';
 import { createWebhooksArea } from './areas/webhooks';
 import { createMembersArea } from './areas/members';
 import { createSegmentsArea, createSegmentsStore } from './areas/segments';
+import { createAutomationsArea } from './areas/automations';
 
 export interface Core {
   database: DatabaseHandle;
@@ -74,6 +75,8 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       jobs.start();
       // Catch up on provider events missed while the console was not running.
       services.webhookReconcile.scheduleOnStart().catch((err: unknown) => logger.error('webhook reconciliation not scheduled', { error: String(err) }));
+      // Look for quiet members every hour (automations' inactivity trigger).
+      services.automations.scheduleOnStart().catch((err: unknown) => logger.error('automations inactivity check not scheduled', { error: String(err) }));
     },
     async close() {
       push.close();
@@ -140,5 +143,6 @@ function buildServices({
     ...members,
     ...segments,
     // --- area modules: `<area>: create<Area>Area(platform, { ...ports })`, one line each ---
+    automations: createAutomationsArea(platform, { addToGroup: ({ tenantId, userId, groupId }) => members.memberAdmin.changes.addToGroup({ tenantId, actorUserId: null }, { userId, groupId }) }),
   };
 }

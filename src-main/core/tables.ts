@@ -10,6 +10,7 @@ import { AUDIT_TABLES } from './platform/audit-tables';
 import type { Database } from './platform/db/schema';
 import type { TablesOf } from './platform/db/table-columns';
 import { JOBS_TABLES } from './platform/jobs/tables';
+import { AUTOMATIONS_TABLES } from './areas/automations/tables';
 
 /**
  * Every declared table and its columns (camelCase), at run time: what the migrated database must
@@ -27,4 +28,5 @@ export const DECLARED_TABLES: TablesOf<Database> = {
   ...SETTINGS_TABLES,
   ...JOBS_TABLES,
   ...AUDIT_TABLES,
+  ...AUTOMATIONS_TABLES,
 };

@@ -16,6 +16,7 @@ import { usersRouter } from '../areas/identity/users-router';
 import { webhooksRouter } from '../areas/webhooks/router';
 import { webhookEndpointsRouter } from '../areas/webhooks/endpoints-router';
 import { webhookLabRouter } from '../areas/webhooks/lab-router';
+import { automationsRouter } from '../areas/automations';
 import { mergeRouters, router } from './trpc';
 
 // The whole contract, one area per router. The renderer's client type is derived from AppRouter,
@@ -37,6 +38,7 @@ export const appRouter = router({
   settings: settingsRouter,
   events: eventsRouter,
   dashboard: dashboardRouter,
+  automations: automationsRouter,
 });
 
 export type AppRouter = typeof appRouter;

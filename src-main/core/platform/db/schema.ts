@@ -9,6 +9,7 @@ import type { WebhookEventsTable, WebhookEndpointsTable, WebhookDeliveriesTable,
 import type { SettingsTable, SettingsTables } from '../settings-tables';
 import type { JobsTable, JobsTables } from '../jobs/tables';
 import type { AuditLogTable, AuditTables } from '../audit-tables';
+import type { AutomationsTables } from '../../areas/automations/tables';
 
 // The whole database as Kysely sees it, composed from the tables each area declares next to the
 // code that writes them (areas/<area>/tables.ts, platform/jobs/tables.ts, platform/audit-tables.ts).
@@ -66,7 +67,8 @@ export interface Database
     WebhooksTables,
     SettingsTables,
     JobsTables,
-    AuditTables {}
+    AuditTables,
+    AutomationsTables {}
 
 export type Tenant = Selectable<TenantsTable>;
 export type User = Selectable<UsersTable>;
