@@ -1,4 +1,4 @@
-import type { JoinSource, PaymentProvider, Role, SubscriptionStatus } from './domain';
+import type { JoinSource, PaymentProvider, Role, SpaceRole, SubscriptionStatus } from './domain';
 
 // The one map of platform events and their payloads: publishers are checked against it, listeners
 // get the payload of the event they subscribed to, and outgoing webhooks send it as `data`.
@@ -51,6 +51,31 @@ export interface DomainEventMap {
     currency?: string;
     invoiceId?: string;
   };
+  // Community (issue 13): published by the community area; realtime publishes them on Ably and notifies.
+  'post.published': EventData & { postId: string; spaceId: string; authorId: string | null; title: string };
+  'comment.created': EventData & {
+    commentId: string;
+    postId: string;
+    spaceId: string;
+    authorId: string | null;
+    /** The comment this one replies to; null for a top-level comment. */
+    parentId: string | null;
+    postAuthorId: string | null;
+    parentAuthorId: string | null;
+    mentionedUserIds: string[];
+  };
+  'post.reported': EventData & {
+    reportId: string;
+    targetType: 'post' | 'comment';
+    targetId: string;
+    postId: string;
+    spaceId: string;
+    /** null for an automatic flag. */
+    reporterId: string | null;
+    reason: string;
+  };
+  /** null = not a member of the space (added or removed). */
+  'space.role_changed': EventData & { spaceId: string; userId: string; from: SpaceRole | null; to: SpaceRole | null };
 }
 
 export type DomainEventType = keyof DomainEventMap;

@@ -14,6 +14,7 @@ import * as createSignInCodes from './20261123100000_create_sign_in_codes';
 import * as addApiTokenLastUsed from './20261123120000_add_api_token_last_used';
 import * as createBrowserSessions from './20261124090000_create_browser_sessions';
 import * as createEntitlementConsumptions from './20261124141400_create_entitlement_consumptions';
+import * as extendCommunity from './20261202120000_extend_community';
 import * as createAutomations from './20261202110000_create_automations';
 
 // Registered statically so that a bundled app finds them. Names are `<timestamp>_<verb>_<object>`;
@@ -34,5 +35,6 @@ export const migrations: Record<string, Migration> = {
   '20261123120000_add_api_token_last_used': addApiTokenLastUsed,
   '20261124090000_create_browser_sessions': createBrowserSessions,
   '20261124141400_create_entitlement_consumptions': createEntitlementConsumptions,
+  '20261202120000_extend_community': extendCommunity,
   '20261202110000_create_automations': createAutomations,
 };

@@ -14,7 +14,7 @@ import { pushingJobRunner } from './platform/push/job-feed';
 import { queueService } from './platform/push/queue';
 import { signingSecretsFromEnv, type SigningSecretConfig } from './areas/webhooks/signing-secrets';
 import { providerEnvFrom, type ProviderEnv } from './areas/settings/provider-config';
-import { groupsSpacesRepository } from './areas/community/repositories/groups-spaces';
+import { createCommunityArea } from './areas/community';
 import { settingsEnvFrom } from './areas/settings/settings-services';
 import type { AreaPlatform } from './areas/area';
 import { membershipsRepository } from './areas/members/repositories/memberships';
@@ -127,10 +127,11 @@ function buildServices({
   const webhooks = createWebhooksArea(platform, { billing: billing.billing, providers: settings.providers, signingSecretConfig: webhookSecrets });
   const members = createMembersArea(platform, { segments: createSegmentsStore(platform), consoleOwnerId });
   const segments = createSegmentsArea(platform, { members: members.members });
+  const community = createCommunityArea(platform);
   return {
     clock,
-    // Groups and spaces with their sizes (read-only; pickers and filters).
-    community: groupsSpacesRepository(db),
+    // Spaces, posts, comments, reactions and moderation (issue 13); also groups and spaces with their sizes for pickers.
+    community,
     jobs,
     events,
     push,

@@ -11,6 +11,7 @@ import { packagesRouter } from '../areas/catalog/router';
 import { segmentsRouter } from '../areas/segments/router';
 import { settingsRouter } from '../areas/settings/router';
 import { spacesRouter } from '../areas/community/spaces-router';
+import { commentsRouter, moderationRouter, postsRouter, reactionsRouter } from '../areas/community/posts-router';
 import { tenantsRouter } from '../areas/identity/tenants-router';
 import { usersRouter } from '../areas/identity/users-router';
 import { webhooksRouter } from '../areas/webhooks/router';
@@ -35,6 +36,11 @@ export const appRouter = router({
   billing: billingRouter,
   groups: groupsRouter,
   spaces: spacesRouter,
+  // Community (issue 13): the seed's posts.create / posts.list, comments, reactions, moderation.
+  posts: postsRouter,
+  comments: commentsRouter,
+  reactions: reactionsRouter,
+  moderation: moderationRouter,
   settings: settingsRouter,
   events: eventsRouter,
   dashboard: dashboardRouter,

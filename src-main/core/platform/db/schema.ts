@@ -9,6 +9,7 @@ import type { WebhookEventsTable, WebhookEndpointsTable, WebhookDeliveriesTable,
 import type { SettingsTable, SettingsTables } from '../settings-tables';
 import type { JobsTable, JobsTables } from '../jobs/tables';
 import type { AuditLogTable, AuditTables } from '../audit-tables';
+import type { AnalyticsTables } from '../../areas/analytics/tables';
 import type { AutomationsTables } from '../../areas/automations/tables';
 
 // The whole database as Kysely sees it, composed from the tables each area declares next to the
@@ -68,6 +69,7 @@ export interface Database
     SettingsTables,
     JobsTables,
     AuditTables,
+    AnalyticsTables,
     AutomationsTables {}
 
 export type Tenant = Selectable<TenantsTable>;
