@@ -17,6 +17,7 @@ import { providerEnvFrom, type ProviderEnv } from './areas/settings/provider-con
 import { createCommunityArea } from './areas/community';
 import { settingsEnvFrom } from './areas/settings/settings-services';
 import type { AreaPlatform } from './areas/area';
+import { createAnalyticsArea } from './areas/analytics';
 import { membershipsRepository } from './areas/members/repositories/memberships';
 import { createIdentityArea } from './areas/identity';
 import { createSettingsArea, createSettingsStore, createTokenUseRecorder } from './areas/settings';
@@ -75,6 +76,8 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       jobs.start();
       // Catch up on provider events missed while the console was not running.
       services.webhookReconcile.scheduleOnStart().catch((err: unknown) => logger.error('webhook reconciliation not scheduled', { error: String(err) }));
+      // Build or re-check each tenant's analytics read models (seeded data, events missed while closed).
+      services.analytics.scheduleOnStart().catch((err: unknown) => logger.error('analytics catch-up not scheduled', { error: String(err) }));
       // Look for quiet members every hour (automations' inactivity trigger).
       services.automations.scheduleOnStart().catch((err: unknown) => logger.error('automations inactivity check not scheduled', { error: String(err) }));
     },
@@ -144,6 +147,7 @@ function buildServices({
     ...members,
     ...segments,
     // --- area modules: `<area>: create<Area>Area(platform, { ...ports })`, one line each ---
+    analytics: createAnalyticsArea(platform, {}),
     automations: createAutomationsArea(platform, { addToGroup: ({ tenantId, userId, groupId }) => members.memberAdmin.changes.addToGroup({ tenantId, actorUserId: null }, { userId, groupId }) }),
   };
 }

@@ -148,6 +148,16 @@ const PROCEDURES: Record<string, TrustLevel> = {
   'settings.data.restore': 'consoleOwner',
   'settings.data.export': 'tenantAdmin',
   'dashboard.setup': 'tenantAdmin',
+  'analytics.overview': 'tenantAdmin',
+  'analytics.mrrMovements': 'tenantAdmin',
+  'analytics.growth': 'tenantAdmin',
+  'analytics.cohorts': 'tenantAdmin',
+  'analytics.engagement': 'tenantAdmin',
+  'analytics.revenue': 'tenantAdmin',
+  'analytics.campaigns': 'tenantAdmin',
+  'analytics.movementMembers': 'tenantAdmin',
+  'analytics.exportCsv': 'tenantAdmin',
+  'analytics.status': 'tenantAdmin',
 };
 
 /** REST routes: `signature` = public, authenticated by the provider's signature; `procedures` = tRPC (per procedure above). */

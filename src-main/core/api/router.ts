@@ -1,3 +1,4 @@
+import { analyticsRouter } from '../areas/analytics/router';
 import { authRouter } from '../areas/identity/auth-router';
 import { billingRouter } from '../areas/billing/router';
 import { dashboardRouter } from '../areas/dashboard/router';
@@ -44,6 +45,7 @@ export const appRouter = router({
   settings: settingsRouter,
   events: eventsRouter,
   dashboard: dashboardRouter,
+  analytics: analyticsRouter,
   automations: automationsRouter,
 });
 
