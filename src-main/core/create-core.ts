@@ -12,6 +12,7 @@ import { gatewayFactories, type GatewayFactories } from './gateways';
 import { createPushHub, type PushHub } from './platform/push/hub';
 import { pushingJobRunner } from './platform/push/job-feed';
 import { queueService } from './platform/push/queue';
+import { createPgPushRelay, type PushRelay } from './platform/push/relay';
 import { signingSecretsFromEnv, type SigningSecretConfig } from './areas/webhooks/signing-secrets';
 import { providerEnvFrom, type ProviderEnv } from './areas/settings/provider-config';
 import { createCommunityArea } from './areas/community';
@@ -62,6 +63,8 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   );
   // Open windows hear of every finished job's changes (push/job-feed.ts), so none of them polls.
   const push = createPushHub({ clock });
+  // Several consoles on one PostgreSQL (a team's servers): windows hear of changes made by any of them.
+  const relay = database.dialect === 'postgres' && config.databaseUrl ? await startPushRelay(config.databaseUrl, config.postgresSchema, push, logger) : null;
   const jobs = pushingJobRunner(createJobRunner({ db: database.db, clock, logger }), { push, db: database.db });
   const webhookSecrets = config.webhookSigningSecrets ?? signingSecretsFromEnv(process.env);
   const providerEnv = config.providers ?? providerEnvFrom(process.env);
@@ -82,11 +85,24 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       services.automations.scheduleOnStart().catch((err: unknown) => logger.error('automations inactivity check not scheduled', { error: String(err) }));
     },
     async close() {
+      await relay?.close();
       push.close();
       await jobs.stop();
       await database.close();
     },
   };
+}
+
+/** Starts relaying push messages through PostgreSQL; without it each process still pushes its own. */
+async function startPushRelay(databaseUrl: string, schema: string | undefined, push: PushHub, logger: Logger): Promise<PushRelay | null> {
+  try {
+    const relay = await createPgPushRelay({ databaseUrl, schema, logger, deliver: ({ tenantId, message }) => push.relayed(tenantId, message) });
+    push.relayTo(relay);
+    return relay;
+  } catch (err) {
+    logger.warn('push relay not started: windows hear only of changes made by this process', { error: String(err) });
+    return null;
+  }
 }
 
 function buildServices({

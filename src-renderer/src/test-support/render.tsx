@@ -2,10 +2,10 @@ import type { QueryClient } from '@tanstack/react-query';
 import { act, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createQueryClient } from '../api/query';
-import type { ApiClient } from '../api/types';
 import { ServicesProvider, type RendererServices } from '../app/services';
 import { createConnectionStore } from '../stores/connection';
 import { createSessionStore, type SessionStore } from '../stores/session';
+import { fakeTrpcClient } from './fake-trpc';
 
 // React only flushes effects inside act() when it knows it runs under a test.
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
@@ -37,11 +37,18 @@ export function testSessionStore(mode: 'desktop' | 'browser' = 'desktop'): Sessi
   });
 }
 
+/** The app's query cache without its one retry: a test sees the core's first answer, refusal included. */
+export function testQueryClient(): QueryClient {
+  const client = createQueryClient();
+  client.setDefaultOptions({ ...client.getDefaultOptions(), queries: { ...client.getDefaultOptions().queries, retry: false } });
+  return client;
+}
+
 /** What bootstrap.ts builds, with the API replaced by the test's fake. */
 export function testServices(options: RenderOptions = {}): RendererServices & { queryClient: QueryClient } {
   return {
-    api: (options.api ?? {}) as ApiClient,
-    queryClient: options.queryClient ?? createQueryClient(),
+    api: fakeTrpcClient(options.api ?? {}),
+    queryClient: options.queryClient ?? testQueryClient(),
     connection: createConnectionStore(),
     session: testSessionStore(options.mode),
   };

@@ -23,6 +23,8 @@ const COALESCE_MS = 50;
  * stored: a window that was closed reads everything afresh when it opens.
  */
 export function createPushHub(deps: { clock: Clock; jobsEveryMs?: number; coalesceMs?: number }) {
+  /** Other processes on the same PostgreSQL (platform/push/relay.ts); none on SQLite. */
+  let relay: { publish(change: { tenantId: string | null; message: PushMessage }): void } | null = null;
   const subscribers = new Set<{ audience: PushAudience; deliver: Deliver; end?: () => void }>();
   const jobsTimers = new Map<string, NodeJS.Timeout>();
   const jobsEveryMs = deps.jobsEveryMs ?? JOBS_EVERY_MS;
@@ -61,10 +63,27 @@ export function createPushHub(deps: { clock: Clock; jobsEveryMs?: number; coales
      * a window that reads on this message must find the change.
      */
     changed(tenantId: string | null, topic: Exclude<PushTopic, 'jobs'>, id?: string): void {
+      const message: PushMessage = { topic, ...(id ? { id } : {}), at: deps.clock.nowIso() };
+      relay?.publish({ tenantId, message });
       if (subscribers.size === 0) return;
-      send(tenantId, { topic, ...(id ? { id } : {}), at: deps.clock.nowIso() });
+      send(tenantId, message);
       queueTouched(tenantId);
     },
+
+    /** A change another process relayed: for this process's windows only. */
+    relayed(tenantId: string | null, message: PushMessage): void {
+      if (subscribers.size === 0) return;
+      send(tenantId, message);
+      if (message.topic !== 'jobs') queueTouched(tenantId);
+    },
+
+    /** Sends every change to the other processes too (PostgreSQL LISTEN/NOTIFY). */
+    relayTo(next: typeof relay): void {
+      relay = next;
+    },
+
+    /** Whether anyone may hear a change: a window here, or other processes through the relay. */
+    wanted: () => subscribers.size > 0 || relay !== null,
 
     subscribe: (audience: PushAudience, deliver: Deliver) => subscribe(audience, deliver),
 

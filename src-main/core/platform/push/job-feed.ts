@@ -18,6 +18,9 @@ const TOPICS_BY_JOB: Record<string, Topic[]> = {
   'members.bulk': ['bulk', 'members'],
   'billing.grace-end': ['members'],
   'billing.period-end': ['members'],
+  // A package's sync with its provider finished (synced or failed): the Packages page shows it.
+  'catalog.sync': ['packages'],
+  'catalog.archive-deleted': ['packages'],
 };
 
 /** Long jobs whose record (import, bulk operation) shows progress while they run. */
@@ -39,7 +42,7 @@ export function pushingJobRunner(jobs: JobRunner, deps: { push: PushHub; db: Kys
   const { push } = deps;
 
   async function announce(kind: string, payload: Record<string, unknown>) {
-    if (push.subscriberCount() === 0) return;
+    if (!push.wanted()) return;
     const tenantId = currentTenantKey() || null;
     if (kind === 'webhook.process') return announceWebhooks(payload);
     if (kind.startsWith('domain-event.')) {

@@ -3,7 +3,10 @@ import { TRPCClientError } from '@trpc/client';
 import { act } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { TenantSummary } from '../../api/types';
-import { renderWithServices, until } from '../../test-support/render';
+import { createTRPCOptionsProxy } from '@trpc/tanstack-react-query';
+import { invalidateFor } from '../../api/push';
+import type { AppRouter } from '../../api/types';
+import { renderWithServices, until, type Rendered } from '../../test-support/render';
 import { aPackage } from './fixtures.test-util';
 import { PackagesPage } from './PackagesPage';
 import type { PackageView } from './types';
@@ -40,8 +43,8 @@ function render(list: () => Promise<PackageView[]>, extra: {
     },
     billing: { lemonsqueezy: { variants: { query: vi.fn(later(extra.variants ?? (() => Promise.reject(refusal('PRECONDITION_FAILED', 'lemonSqueezyApiKey: Lemon Squeezy is not configured'))))) } } },
   };
-  const { container, unmount } = renderWithServices(<PackagesPage tenant={TENANT} />, { api });
-  return { container, calls, unmount };
+  const view = renderWithServices(<PackagesPage tenant={TENANT} />, { api });
+  return { container: view.container, calls, unmount: view.unmount, view, list: api.packages.list.query };
 }
 
 const text = () => document.body.textContent ?? '';
@@ -78,6 +81,24 @@ describe('packages page', () => {
     expect(Array.from(cards, (c) => c.querySelector('h3')?.textContent)).toEqual(['Starter', 'Pro']);
     expect(cards[0]!.querySelector('s')?.textContent).toContain('$29');
     expect(cards[1]!.textContent).toContain('Most popular');
+    unmount();
+  });
+
+  it('shows a sync finishing when the core pushes it, without asking the core on a timer', async () => {
+    let state: PackageView['syncState'] = 'pending';
+    const { list, view, unmount } = render(async () => [aPackage({ syncState: state })]);
+    await until(() => expect(list).toHaveBeenCalledTimes(1));
+    await until(() => expect(text()).toContain('Pending sync'));
+    // Well past the old 5-second poll: nothing is read again on its own.
+    await act(() => new Promise((r) => setTimeout(r, 50)));
+    expect(list).toHaveBeenCalledTimes(1);
+
+    state = 'synced';
+    const pushed = (view as Rendered).queryClient;
+    await act(async () => invalidateFor(pushed, createTRPCOptionsProxy<AppRouter>({ client: view.services.api, queryClient: pushed }), { topic: 'packages', at: new Date().toISOString() }));
+    await until(() => expect(list).toHaveBeenCalledTimes(2));
+    await until(() => expect(text()).toContain('Synced'));
+    expect(text()).not.toContain('Pending sync');
     unmount();
   });
 

@@ -1,7 +1,8 @@
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { lazy, Suspense, useCallback, useState } from 'react';
 import { messageOf } from '../../api/errors';
+import { useTRPC } from '../../api/query';
 import type { TenantSummary } from '../../api/types';
-import { useApiQuery } from '../../api/use-api-query';
 import { EmptyState } from '../../ui/EmptyState';
 import { Icon } from '../../ui/Icon';
 import { Toasts } from '../../ui/Toast';
@@ -14,26 +15,22 @@ import type { PackageView } from './types';
 import { usePackageActions, type Notice } from './use-package-actions';
 import { WhatIfPanel } from './WhatIfPanel';
 
-/** While a package waits for the payment provider, look again this often. */
-const PENDING_SYNC_POLL_MS = 5000;
-
 // The editor brings the shared zod schema with it; load both only when the owner opens it.
 const PackageEditor = lazy(() => import('./editor/PackageEditor').catch(() => ({ default: EditorUnavailable })));
 
 export function PackagesPage({ tenant }: { tenant: TenantSummary }) {
-  const list = useApiQuery(`packages:${tenant.id}`, (api, signal) => api.packages.list.query(undefined, { signal }));
-  const actions = usePackageActions(list.reload);
+  // Read again when the core says packages changed (a provider sync finished, another window
+  // saved one): pushed, so a package waiting for its provider needs no polling.
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const query = useQuery(trpc.packages.list.queryOptions());
+  const reload = useCallback(() => void queryClient.invalidateQueries(trpc.packages.list.pathFilter()), [queryClient, trpc]);
+  const list = { data: query.data, error: query.error ?? undefined, loading: query.isFetching, reload };
+  const actions = usePackageActions(reload);
   const [editing, setEditing] = useState<PackageView | 'new' | null>(null);
   const [deleting, setDeleting] = useState<PackageView | null>(null);
   const now = useNow(60_000);
   const packages = list.data;
-
-  const syncPending = packages?.some((p) => p.syncState === 'pending') ?? false;
-  useEffect(() => {
-    if (!syncPending) return;
-    const timer = setInterval(list.reload, PENDING_SYNC_POLL_MS);
-    return () => clearInterval(timer);
-  }, [syncPending, list.reload]);
 
   const newButton = (
     <button type="button" className="button button-primary" onClick={() => setEditing('new')}>
