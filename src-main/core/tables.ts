@@ -10,6 +10,7 @@ import { AUDIT_TABLES } from './platform/audit-tables';
 import type { Database } from './platform/db/schema';
 import type { TablesOf } from './platform/db/table-columns';
 import { JOBS_TABLES } from './platform/jobs/tables';
+import { REALTIME_TABLES } from './areas/realtime/tables';
 import { ANALYTICS_TABLES } from './areas/analytics/tables';
 import { AUTOMATIONS_TABLES } from './areas/automations/tables';
 
@@ -29,6 +30,7 @@ export const DECLARED_TABLES: TablesOf<Database> = {
   ...SETTINGS_TABLES,
   ...JOBS_TABLES,
   ...AUDIT_TABLES,
+  ...REALTIME_TABLES,
   ...ANALYTICS_TABLES,
   ...AUTOMATIONS_TABLES,
 };

@@ -76,6 +76,10 @@ const PROCEDURES: Record<string, TrustLevel> = {
   'packages.retrySync': 'tenantAdmin',
   'packages.importFromStripe': 'consoleOwner',
   'entitlements.get': 'member',
+  'notifications.list': 'member',
+  'notifications.markRead': 'member',
+  'chat.list': 'member',
+  'chat.send': 'member',
   'entitlements.check': 'member',
   'entitlements.consume': 'member',
   'entitlements.release': 'member',
@@ -174,6 +178,9 @@ const ROUTES: Record<string, string> = {
   'DELETE /admin/packages/:id': 'tenantAdmin',
   'POST /api/webhooks/stripe': 'signature',
   'POST /api/webhooks/lemonsqueezy': 'signature',
+  // A signed-in member of the tenant: an Ably TokenRequest for their own channels.
+  'GET /api/ably-auth': 'member',
+  'POST /api/ably-auth': 'member',
   '* /api/trpc/:path': 'procedures',
 };
 

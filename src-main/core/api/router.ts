@@ -19,6 +19,7 @@ import { webhooksRouter } from '../areas/webhooks/router';
 import { webhookEndpointsRouter } from '../areas/webhooks/endpoints-router';
 import { webhookLabRouter } from '../areas/webhooks/lab-router';
 import { automationsRouter } from '../areas/automations';
+import { chatRouter, notificationsRouter } from '../areas/realtime/router';
 import { mergeRouters, router } from './trpc';
 
 // The whole contract, one area per router. The renderer's client type is derived from AppRouter,
@@ -45,6 +46,8 @@ export const appRouter = router({
   settings: settingsRouter,
   events: eventsRouter,
   dashboard: dashboardRouter,
+  notifications: notificationsRouter,
+  chat: chatRouter,
   analytics: analyticsRouter,
   automations: automationsRouter,
 });

@@ -12,8 +12,8 @@ export interface RealtimeGatewayOptions {
 export interface RealtimeGateway {
   /** Proves the key: a refusal rejects in Ably's own words (`Invalid key in request`). */
   check(): Promise<{ appId: string; serverTime: number }>;
-  /** One message on one channel. */
-  publish(channel: string, message: { name: string; data: unknown }): Promise<void>;
+  /** One message on one channel; with an `id` (`<base>:<index>`), Ably keeps only the first publish of it. */
+  publish(channel: string, message: { name: string; data: unknown; id?: string }): Promise<void>;
 }
 
 export function createAblyRealtimeGateway(options: RealtimeGatewayOptions): RealtimeGateway {
@@ -33,7 +33,7 @@ export function createAblyRealtimeGateway(options: RealtimeGatewayOptions): Real
       return { appId: options.apiKey.split('.')[0] ?? '', serverTime };
     },
     async publish(channel, message) {
-      await client.channels.get(channel).publish(message.name, message.data);
+      await client.channels.get(channel).publish(message.id ? { name: message.name, data: message.data, id: message.id } : { name: message.name, data: message.data });
     },
   };
 }

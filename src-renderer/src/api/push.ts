@@ -16,6 +16,8 @@ function filtersFor(trpc: Trpc, message: PushMessage) {
     imports: [message.id ? trpc.members.import.get.queryFilter({ importId: message.id }) : trpc.members.import.get.pathFilter()],
     bulk: [message.id ? trpc.members.bulk.get.queryFilter({ id: message.id }) : trpc.members.bulk.get.pathFilter()],
     jobs: [trpc.events.queue.pathFilter(), trpc.events.consoleQueue.pathFilter()],
+    notifications: [trpc.notifications.list.pathFilter()],
+    chat: [trpc.chat.list.pathFilter()],
     packages: [trpc.packages.list.pathFilter()],
     // MRR, movements and the rest after a read model moved (the dashboard's Revenue card, the Analytics page).
     analytics: [trpc.analytics.pathFilter()],

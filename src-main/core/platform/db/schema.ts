@@ -9,6 +9,7 @@ import type { WebhookEventsTable, WebhookEndpointsTable, WebhookDeliveriesTable,
 import type { SettingsTable, SettingsTables } from '../settings-tables';
 import type { JobsTable, JobsTables } from '../jobs/tables';
 import type { AuditLogTable, AuditTables } from '../audit-tables';
+import type { NotificationsTable, ChatMessagesTable, RealtimeTables } from '../../areas/realtime/tables';
 import type { AnalyticsTables } from '../../areas/analytics/tables';
 import type { AutomationsTables } from '../../areas/automations/tables';
 
@@ -56,6 +57,8 @@ export type {
   SettingsTable,
   JobsTable,
   AuditLogTable,
+  NotificationsTable,
+  ChatMessagesTable,
 };
 
 export interface Database
@@ -70,7 +73,8 @@ export interface Database
     JobsTables,
     AuditTables,
     AnalyticsTables,
-    AutomationsTables {}
+    AutomationsTables,
+    RealtimeTables {}
 
 export type Tenant = Selectable<TenantsTable>;
 export type User = Selectable<UsersTable>;

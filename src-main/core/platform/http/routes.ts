@@ -3,6 +3,7 @@ import type { Core } from '../../create-core';
 import { packagesRoutes } from '../../areas/catalog/packages-routes';
 import { webhookRoutes } from '../../areas/webhooks/routes';
 import { labSelfAddress } from '../../areas/webhooks/lab/self-address';
+import { ablyAuthRoutes } from '../../areas/realtime/routes';
 
 /** An area's REST routes (the seed's /public and /admin endpoints, /api/webhooks/*). */
 export type RouteModule = (app: FastifyInstance, core: Core) => Promise<void> | void;
@@ -12,3 +13,4 @@ export const routeModules: RouteModule[] = [];
 routeModules.push(packagesRoutes);
 routeModules.push(webhookRoutes);
 routeModules.push(labSelfAddress);
+routeModules.push(ablyAuthRoutes);

@@ -1,0 +1,39 @@
+import * as Ably from 'ably';
+import { DomainError } from '../../platform/errors';
+import { ablyEndpointOptions } from '../../integrations/ably-check';
+import { notificationsChannel, spaceChannel } from './channels';
+import type { AblyConfig } from './delivery';
+import type { SpacesReader } from './spaces';
+
+/** An Ably TokenRequest as the SDK's `authUrl` expects it back. */
+export type AblyTokenRequest = Ably.TokenRequest;
+
+/** How long a member's token lives (Ably's default TTL). */
+export const TOKEN_TTL_MS = 60 * 60 * 1000;
+
+/**
+ * The capability of one member's token: their own notifications (subscribe) and the spaces they
+ * belong to (subscribe, presence; publish in CHAT spaces). Never a wildcard, never another member's channel.
+ */
+export function capabilityFor(userId: string, spaces: { id: string; type: string }[]): Record<string, Ably.capabilityOp[]> {
+  const capability: Record<string, Ably.capabilityOp[]> = { [notificationsChannel(userId)]: ['subscribe'] };
+  for (const space of spaces) capability[spaceChannel(space.id)] = space.type === 'CHAT' ? ['presence', 'publish', 'subscribe'] : ['presence', 'subscribe'];
+  return capability;
+}
+
+/** GET/POST /api/ably-auth: a TokenRequest signed with the console's key, computed offline (no call to Ably). */
+export function ablyAuthService(deps: { ablyConfig: AblyConfig; spaces: SpacesReader }) {
+  return {
+    async tokenRequest(caller: { tenantId: string; userId: string }): Promise<AblyTokenRequest> {
+      const config = await deps.ablyConfig();
+      if (!config) {
+        throw new DomainError('UNAVAILABLE', 'real time is not set up on this console: the owner sets an Ably key in Settings → Real time (or ABLY_API_KEY)');
+      }
+      const spaces = await deps.spaces.ofMember(caller.tenantId, caller.userId);
+      const rest = new Ably.Rest({ key: config.apiKey, useBinaryProtocol: false, logLevel: 0, ...ablyEndpointOptions(config.endpoint) });
+      const tokenParams: Ably.TokenParams = { clientId: caller.userId, capability: capabilityFor(caller.userId, spaces), ttl: TOKEN_TTL_MS };
+      const authOptions: Ably.AuthOptions = { key: config.apiKey, queryTime: false };
+      return await rest.auth.createTokenRequest(tokenParams, authOptions);
+    },
+  };
+}

@@ -1,0 +1,94 @@
+import type { AreaPlatform } from '../area';
+import { messageIdOf, spaceChannel } from './channels';
+import type { RealtimeDelivery } from './delivery';
+import type { NotificationsService } from './notifications';
+
+const ROLE_WORDS: Record<string, string> = { MEMBER: 'a member', MODERATOR: 'a moderator' };
+
+/**
+ * What the realtime area does on other areas' events: a published post goes out on its space's
+ * channel; a reply, a mention, a space role change and a failed payment become notifications.
+ * Each runs as its own durable job and is idempotent by the entity's id (message id and dedupe key).
+ */
+export function subscribeRealtimeListeners(platform: AreaPlatform, deps: { delivery: RealtimeDelivery; notifications: NotificationsService }) {
+  const { events, db } = platform;
+  const { delivery, notifications } = deps;
+
+  events.subscribe(
+    'post.published',
+    async (event) => {
+      const d = event.data;
+      await delivery.enqueue(db, {
+        tenantId: event.tenantId,
+        channel: spaceChannel(d.spaceId),
+        name: 'post',
+        id: messageIdOf(d.postId),
+        data: { postId: d.postId, spaceId: d.spaceId, authorId: d.authorId, title: d.title, timestamp: event.timestamp },
+      });
+    },
+    { name: 'realtime.post' },
+  );
+
+  events.subscribe(
+    'comment.created',
+    async (event) => {
+      const d = event.data;
+      const link = `#/community/spaces/${d.spaceId}?post=${d.postId}`;
+      await db.transaction().execute(async (trx) => {
+        const notify = (userIds: (string | null)[], kind: string, title: string) =>
+          notifications.notify(
+            {
+              tenantId: event.tenantId,
+              // Never the commenter themselves.
+              to: { userIds: userIds.filter((u): u is string => !!u && u !== d.authorId) },
+              kind,
+              title,
+              body: 'Open the post to read it and answer.',
+              link,
+              dedupeKey: `comment:${d.commentId}:${kind}`,
+            },
+            trx,
+          );
+        // A reply to your comment, else a comment on your post; mentions on their own.
+        if (d.parentId) await notify([d.parentAuthorId], 'reply', 'Someone replied to your comment');
+        else await notify([d.postAuthorId], 'reply', 'Someone commented on your post');
+        await notify(d.mentionedUserIds ?? [], 'mention', 'You were mentioned in a comment');
+      });
+    },
+    { name: 'realtime.comment-notifications' },
+  );
+
+  events.subscribe(
+    'space.role_changed',
+    async (event) => {
+      const d = event.data;
+      const title = d.to === null ? 'You were removed from a space' : `You are now ${ROLE_WORDS[d.to] ?? d.to.toLowerCase()} of a space`;
+      await notifications.notify({
+        tenantId: event.tenantId,
+        to: { userIds: [d.userId] },
+        kind: 'role_changed',
+        title,
+        body: d.from === null ? 'You can now see and take part in the space.' : 'Your role in the space changed.',
+        link: `#/community/spaces/${d.spaceId}`,
+        dedupeKey: `space-role:${event.id}`,
+      });
+    },
+    { name: 'realtime.space-role-notification' },
+  );
+
+  events.subscribe(
+    'payment.failed',
+    async (event) => {
+      const d = event.data;
+      await notifications.notify({
+        tenantId: event.tenantId,
+        to: { userIds: [d.userId] },
+        kind: 'payment_failed',
+        title: 'Your payment failed',
+        body: d.graceEndsAt ? `Update your payment method before ${d.graceEndsAt.slice(0, 10)} to keep your access.` : 'Update your payment method to keep your access.',
+        dedupeKey: `payment-failed:${event.id}`,
+      });
+    },
+    { name: 'realtime.payment-failed-notification' },
+  );
+}
