@@ -27,6 +27,7 @@ import { createBillingArea } from './areas/billing';
 import { createWebhooksArea } from './areas/webhooks';
 import { createMembersArea } from './areas/members';
 import { createSegmentsArea, createSegmentsStore } from './areas/segments';
+import { createRealtimeArea } from './areas/realtime';
 import { createAutomationsArea } from './areas/automations';
 
 export interface Core {
@@ -79,12 +80,15 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       jobs.start();
       // Catch up on provider events missed while the console was not running.
       services.webhookReconcile.scheduleOnStart().catch((err: unknown) => logger.error('webhook reconciliation not scheduled', { error: String(err) }));
+      // Listen on CHAT spaces' Ably channels (when a key is set) and keep what is said.
+      services.realtime.start();
       // Build or re-check each tenant's analytics read models (seeded data, events missed while closed).
       services.analytics.scheduleOnStart().catch((err: unknown) => logger.error('analytics catch-up not scheduled', { error: String(err) }));
       // Look for quiet members every hour (automations' inactivity trigger).
       services.automations.scheduleOnStart().catch((err: unknown) => logger.error('automations inactivity check not scheduled', { error: String(err) }));
     },
     async close() {
+      services.realtime.stop();
       await relay?.close();
       push.close();
       await jobs.stop();
@@ -163,6 +167,7 @@ function buildServices({
     ...members,
     ...segments,
     // --- area modules: `<area>: create<Area>Area(platform, { ...ports })`, one line each ---
+    realtime: createRealtimeArea(platform, { ably: settings.settings.realtime, spacesOf: community.spacesOf }),
     analytics: createAnalyticsArea(platform, {}),
     automations: createAutomationsArea(platform, { addToGroup: ({ tenantId, userId, groupId }) => members.memberAdmin.changes.addToGroup({ tenantId, actorUserId: null }, { userId, groupId }) }),
   };
