@@ -29,6 +29,8 @@ import { createMembersArea } from './areas/members';
 import { createSegmentsArea, createSegmentsStore } from './areas/segments';
 import { createRealtimeArea } from './areas/realtime';
 import { createAutomationsArea } from './areas/automations';
+import { createCampaignsArea } from './areas/campaigns';
+import { memberWhere } from './areas/members/repositories/member-filters';
 
 export interface Core {
   database: DatabaseHandle;
@@ -78,6 +80,8 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     logger,
     start: () => {
       jobs.start();
+      // Sends a crash or a restart interrupted go on by themselves.
+      services.campaigns.resumeInterrupted().catch((err: unknown) => logger.error('interrupted campaign sends not resumed', { error: String(err) }));
       // Catch up on provider events missed while the console was not running.
       services.webhookReconcile.scheduleOnStart().catch((err: unknown) => logger.error('webhook reconciliation not scheduled', { error: String(err) }));
       // Listen on CHAT spaces' Ably channels (when a key is set) and keep what is said.
@@ -150,6 +154,7 @@ function buildServices({
   const webhooks = createWebhooksArea(platform, { billing: billing.billing, providers: settings.providers, signingSecretConfig: webhookSecrets });
   const members = createMembersArea(platform, { segments: createSegmentsStore(platform), consoleOwnerId });
   const segments = createSegmentsArea(platform, { members: members.members });
+  const campaigns = createCampaignsArea(platform, { criteriaFor: members.members.criteriaFor, memberWhere: (c) => memberWhere(c, dialect), mail: { gateway: (o) => settings.settings.email.gateway(o), fromAddress: async () => (await settings.settings.email.get()).from.address }, publicUrl: () => process.env.PUBLIC_URL?.trim() || null });
   const community = createCommunityArea(platform);
   return {
     clock,
@@ -167,6 +172,7 @@ function buildServices({
     ...members,
     ...segments,
     // --- area modules: `<area>: create<Area>Area(platform, { ...ports })`, one line each ---
+    campaigns,
     realtime: createRealtimeArea(platform, { ably: settings.settings.realtime, spacesOf: community.spacesOf }),
     analytics: createAnalyticsArea(platform, {}),
     automations: createAutomationsArea(platform, { addToGroup: ({ tenantId, userId, groupId }) => members.memberAdmin.changes.addToGroup({ tenantId, actorUserId: null }, { userId, groupId }) }),

@@ -4,6 +4,7 @@ import { COMMUNITY_TABLES } from './areas/community/tables';
 import { IDENTITY_TABLES } from './areas/identity/tables';
 import { MEMBERS_TABLES } from './areas/members/tables';
 import { SEGMENTS_TABLES } from './areas/segments/tables';
+import { CAMPAIGNS_TABLES } from './areas/campaigns/tables';
 import { SETTINGS_TABLES } from './platform/settings-tables';
 import { WEBHOOKS_TABLES } from './areas/webhooks/tables';
 import { AUDIT_TABLES } from './platform/audit-tables';
@@ -26,6 +27,7 @@ export const DECLARED_TABLES: TablesOf<Database> = {
   ...CATALOG_TABLES,
   ...BILLING_TABLES,
   ...SEGMENTS_TABLES,
+  ...CAMPAIGNS_TABLES,
   ...WEBHOOKS_TABLES,
   ...SETTINGS_TABLES,
   ...JOBS_TABLES,

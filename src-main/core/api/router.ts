@@ -1,6 +1,7 @@
 import { analyticsRouter } from '../areas/analytics/router';
 import { authRouter } from '../areas/identity/auth-router';
 import { billingRouter } from '../areas/billing/router';
+import { campaignsRouter } from '../areas/campaigns/router';
 import { dashboardRouter } from '../areas/dashboard/router';
 import { entitlementsRouter } from '../areas/billing/entitlements-router';
 import { eventsRouter } from '../platform/push/router';
@@ -31,6 +32,7 @@ export const appRouter = router({
   // members.* is one namespace served by three files: reading, changing, and import/export/bulk.
   members: mergeRouters(membersRouter, memberChangesRouter, memberTransferRouter),
   segments: segmentsRouter,
+  campaigns: campaignsRouter,
   // webhooks.* : the inbound ledger, outgoing endpoints and deliveries, reconciliation, lab and forwarding.
   webhooks: mergeRouters(webhooksRouter, webhookEndpointsRouter, webhookLabRouter),
   packages: packagesRouter,

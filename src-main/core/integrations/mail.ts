@@ -13,6 +13,8 @@ export interface SmtpConfig {
   /** A bare address, or a name with its address (nodemailer quotes the name as needed). */
   from: string | { name: string; address: string };
   timeoutMs?: number;
+  /** Keep up to this many connections open and reuse them (a campaign send); one message per connection otherwise. */
+  pool?: { maxConnections: number };
 }
 
 export interface OutgoingMail {
@@ -20,7 +22,10 @@ export interface OutgoingMail {
   subject: string;
   text: string;
   html?: string;
-  headers?: Record<string, string>;
+  /** A prepared value is written as given, on one line (List-Unsubscribe must not be folded). */
+  headers?: Record<string, string | { prepared: true; value: string }>;
+  /** `<…@…>`: a deterministic Message-ID (campaigns: one per campaign and recipient). */
+  messageId?: string;
 }
 
 export interface MailGateway {
@@ -32,7 +37,8 @@ export interface MailGateway {
 /** A small gateway on nodemailer: what the test send uses now and campaigns can use later. */
 export function createMailGateway(config: SmtpConfig): MailGateway {
   const timeout = config.timeoutMs ?? 15_000;
-  const common = { connectionTimeout: timeout, greetingTimeout: timeout, socketTimeout: timeout };
+  const pool = config.pool ? { pool: true as const, maxConnections: config.pool.maxConnections, maxMessages: Infinity } : {};
+  const common = { connectionTimeout: timeout, greetingTimeout: timeout, socketTimeout: timeout, ...pool };
   const transport = config.url
     ? nodemailer.createTransport({ url: config.url, ...common })
     : nodemailer.createTransport({
@@ -47,10 +53,13 @@ export function createMailGateway(config: SmtpConfig): MailGateway {
   return {
     async send(mail) {
       try {
-        const info = await transport.sendMail({ from: config.from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, headers: mail.headers });
+        const info = await transport.sendMail({ from: config.from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, headers: mail.headers, messageId: mail.messageId });
         return { messageId: info.messageId, response: info.response };
       } catch (err) {
-        throw new DomainError('UNAVAILABLE', `The mail server refused: ${smtpMessage(err)}`);
+        // responseCode (4xx temporary, 5xx permanent) and the SMTP command that failed let a
+        // sender tell "try again", "never again" and "could not connect" apart.
+        const e = err as { responseCode?: number; command?: string; code?: string };
+        throw new DomainError('UNAVAILABLE', `The mail server refused: ${smtpMessage(err)}`, { responseCode: e.responseCode, command: e.command, smtpCode: e.code });
       }
     },
     close: () => transport.close(),

@@ -23,6 +23,7 @@ function filtersFor(trpc: Trpc, message: PushMessage) {
     analytics: [trpc.analytics.pathFilter()],
     community: [trpc.posts.pathFilter(), trpc.comments.pathFilter(), trpc.moderation.pathFilter(), trpc.spaces.pathFilter()],
     automations: [trpc.automations.list.pathFilter(), trpc.automations.get.pathFilter(), trpc.automations.runs.pathFilter()],
+    campaigns: [trpc.campaigns.pathFilter(), trpc.members.get.pathFilter()],
   };
   return byTopic[message.topic];
 }

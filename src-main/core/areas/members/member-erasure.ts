@@ -20,8 +20,8 @@ type Deps = { dialect: Dialect; clock: Clock; events: EventBus };
  * A tenant ADMIN's erasure request, inside the caller's transaction (checks are the caller's).
  * One person (a users row) can belong to several tenants, and their name and email are shown in
  * each; a tenant erases only what it holds about them:
- * - their groups and space roles here, the email on this tenant's invites, billing customers,
- *   campaign recipients and import rows, their tokens for this tenant, and the details of this
+ * - their groups and space roles here, the email on this tenant's invites, billing customers
+ *   and import rows (campaign recipients: the campaigns area, on member.erased), their tokens for this tenant, and the details of this
  *   tenant's audit entries about them;
  * - then, when they belong to no other tenant, the person too: name, email and avatar become a
  *   tombstone and the membership stays, removed, for accounting ("Erased member");
@@ -75,12 +75,7 @@ async function wipeTenantData(
   await memberRecords(trx, deps.dialect).dropPlaces(tenantId, userId);
   await invitesRepository(trx).eraseEmail(tenantId, user.email, tombstone);
   await trx.updateTable('customers').set({ email: null }).where('tenantId', '=', tenantId).where('userId', '=', userId).execute();
-  await trx
-    .updateTable('campaignRecipients')
-    .set({ email: tombstone })
-    .where('userId', '=', userId)
-    .where('campaignId', 'in', (eb) => eb.selectFrom('campaigns').select('id').where('tenantId', '=', tenantId))
-    .execute();
+  // Campaign recipients are the campaigns area's: it forgets them on member.erased (published below).
   // The CSV rows this tenant imported about them (kept for the error report) lose their cells.
   await trx
     .updateTable('memberImportRows')

@@ -82,7 +82,7 @@ export function settingsEmailService(deps: { store: ConsoleSettings; clock: Cloc
   }
 
   /** The gateway for what is configured now, or PRECONDITION_FAILED saying what to fill in. */
-  async function gateway(): Promise<MailGateway> {
+  async function gateway(options: Pick<SmtpConfig, 'pool'> = {}): Promise<MailGateway> {
     const { smtp, from } = await effective();
     if (!smtp || !(smtp.url || smtp.host)) throw new DomainError('PRECONDITION_FAILED', 'smtpUrl: no mail server is set; fill in Settings → Email or set SMTP_URL', { field: 'smtpUrl' });
     if (!from?.address) throw new DomainError('PRECONDITION_FAILED', 'fromAddress: the From address is not set; fill in Settings → Email or set MAIL_FROM', { field: 'fromAddress' });
@@ -94,6 +94,7 @@ export function settingsEmailService(deps: { store: ConsoleSettings; clock: Cloc
       password: smtp.password ?? undefined,
       security: smtp.security,
       from: from.name ? { name: from.name, address: from.address } : from.address,
+      ...options,
     };
     return createMailGateway(config);
   }

@@ -4,7 +4,8 @@ import type { MembershipsTable, MemberCountsTable, InvitesTable, BulkOperationsT
 import type { GroupsTable, GroupMembersTable, SpacesTable, SpaceMembersTable, PostsTable, CommentsTable, ReactionsTable, CommunityTables } from '../../areas/community/tables';
 import type { PackagesTable, CatalogTables } from '../../areas/catalog/tables';
 import type { CustomersTable, SubscriptionsTable, SubscriptionEventsTable, UsageCountersTable, EntitlementConsumptionsTable, BillingTables } from '../../areas/billing/tables';
-import type { SegmentsTable, CampaignsTable, CampaignRecipientsTable, SegmentsTables } from '../../areas/segments/tables';
+import type { SegmentsTable, SegmentsTables } from '../../areas/segments/tables';
+import type { CampaignsTable, CampaignRecipientsTable, CampaignsTables } from '../../areas/campaigns/tables';
 import type { WebhookEventsTable, WebhookEndpointsTable, WebhookDeliveriesTable, WebhookDeliveryAttemptsTable, WebhooksTables } from '../../areas/webhooks/tables';
 import type { SettingsTable, SettingsTables } from '../settings-tables';
 import type { JobsTable, JobsTables } from '../jobs/tables';
@@ -68,6 +69,7 @@ export interface Database
     CatalogTables,
     BillingTables,
     SegmentsTables,
+    CampaignsTables,
     WebhooksTables,
     SettingsTables,
     JobsTables,

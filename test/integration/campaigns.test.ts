@@ -1,0 +1,302 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { appRouter } from '../../src-main/core/api/router';
+import { apiContext } from '../../src-main/core/api/context';
+import { createCallerFactory } from '../../src-main/core/api/trpc';
+import { startHttpServer, type RunningServer } from '../../src-main/core/platform/http/server';
+import { startSmtpFake, type SmtpBehaviour, type SmtpFake } from '../fakes/smtp';
+import { addMembers, dialects, makeTestCore, type TestCore } from '../support/core';
+
+// Campaigns end to end through the API, the durable send job and a real SMTP round trip (issue 11).
+
+const createCaller = createCallerFactory(appRouter);
+const accept: SmtpBehaviour = { kind: 'accept' };
+
+/** A clock that runs with real time, moved forward by hand (a scheduled send must wait for it). */
+function movableClock() {
+  let offset = 0;
+  return { nowMs: () => Date.now() + offset, nowIso: () => new Date(Date.now() + offset).toISOString(), advance: (ms: number) => void (offset += ms) };
+}
+
+describe.each(dialects)('campaigns (%s)', (dialect) => {
+  let smtp: SmtpFake;
+  let core: TestCore;
+  let server: RunningServer;
+  let clock: ReturnType<typeof movableClock>;
+  let alpha: string;
+  let bravo: string;
+  let admin: string;
+  let bravoAdmin: string;
+  let api: ReturnType<typeof createCaller>;
+  let bravoApi: ReturnType<typeof createCaller>;
+
+  beforeAll(async () => {
+    smtp = await startSmtpFake();
+  });
+  afterAll(async () => {
+    await smtp.close();
+  });
+
+  beforeEach(async () => {
+    smtp.setBehaviour(() => accept);
+    smtp.messages.length = 0;
+    smtp.received.length = 0;
+    smtp.attempts.clear();
+    clock = movableClock();
+    core = await makeTestCore(dialect, { clock });
+    const owner = await core.services.owner.id();
+    alpha = (await core.services.tenants.create({ slug: 'alpha', name: 'Alpha Club' }, owner)).id;
+    bravo = (await core.services.tenants.create({ slug: 'bravo', name: 'Bravo Club' }, owner)).id;
+    // The console owner belongs to every tenant it creates; here they have left, so each audience is only the members below.
+    await core.database.db.updateTable('memberships').set({ status: 'removed', leftAt: clock.nowIso() }).where('userId', '=', owner).execute();
+    admin = (await addMembers(core, alpha, [{ name: 'Al Admin', email: 'al@alpha.test', role: 'ADMIN' }]))[0]!;
+    bravoAdmin = (await addMembers(core, bravo, [{ name: 'Bea Bravo', email: 'bea@bravo.test', role: 'ADMIN' }]))[0]!;
+    const callerFor = async (tenantId: string, userId: string) => createCaller(apiContext(core, await core.services.auth.authenticate(await core.services.auth.issue({ tenantId, userId, role: 'ADMIN' })), 'script'));
+    api = await callerFor(alpha, admin);
+    bravoApi = await callerFor(bravo, bravoAdmin);
+    await core.services.settings.email.set({ host: smtp.host, port: smtp.port, user: smtp.user, password: smtp.password, security: 'none', fromName: 'Alpha Club', fromAddress: 'news@alpha.test' });
+    server = await startHttpServer(core, { host: '127.0.0.1', port: 0 });
+    process.env.PUBLIC_URL = server.url;
+  });
+  afterEach(async () => {
+    delete process.env.PUBLIC_URL;
+    await server.close();
+    await core.dispose();
+  });
+
+  const recipientsOf = () => smtp.received.flatMap((m) => m.to).sort();
+
+  it('sends the seed\'s campaign once to each member, with merge tags, one-click unsubscribe headers and a deterministic Message-ID', async () => {
+    await addMembers(core, alpha, [
+      { name: 'Ann Able', email: 'ann@alpha.test' },
+      { name: '', email: 'nameless@alpha.test' },
+    ]);
+    const c = await api.campaigns.create({
+      subject: 'Weekly Community Update for {{member.firstName|friend}}',
+      content: '<h1>This Week in {{community.name}}</h1><p>Hi {{member.firstName|there}}<script>alert(1)</script></p><p><a href="{{unsubscribe_url}}">Leave</a></p>',
+      audience: 'all_members',
+      scheduledAt: null,
+    });
+    expect(c.state).toBe('sending');
+    expect(c.content).not.toContain('<script>');
+    await core.jobs.drain();
+    expect(recipientsOf()).toEqual(['al@alpha.test', 'ann@alpha.test', 'nameless@alpha.test']);
+    const ann = smtp.messages.find((m) => m.subject === 'Weekly Community Update for Ann')!;
+    expect(ann.html).toContain('This Week in Alpha Club');
+    expect(ann.html).toContain('Hi Ann');
+    expect(ann.text).toContain('Hi Ann');
+    expect(smtp.messages.find((m) => (m.to as { text: string }).text.includes('nameless'))!.html).toContain('Hi there');
+    const headers = smtp.received.find((m) => m.to.includes('ann@alpha.test'))!.headers;
+    expect(headers).toMatch(/^List-Unsubscribe: <mailto:news@alpha\.test\?subject=Unsubscribe%20[a-f0-9]{32}>, <http:\/\/127\.0\.0\.1:\d+\/u\/[a-f0-9]{32}>\r?$/m);
+    expect(headers).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click\r?$/m);
+    const recipients = await api.campaigns.recipients({ id: c.id });
+    const annRow = recipients.items.find((r) => r.email === 'ann@alpha.test')!;
+    expect(smtp.received.find((m) => m.to.includes('ann@alpha.test'))!.messageId).toBe(`<${c.id}.${annRow.id}@alpha.test>`);
+    const done = await api.campaigns.get({ id: c.id });
+    expect(done.state).toBe('sent');
+    expect(done.stats).toMatchObject({ recipients: 3, sent: 3, failed: 0, unconfirmed: 0 });
+    expect((await api.campaigns.list()).items.map((i) => i.id)).toEqual([c.id]);
+    // The dashboard's setup step is done once a campaign exists.
+    expect((await api.dashboard.setup()).campaign).toEqual({ available: true, done: true });
+  });
+
+  it('paid_only reaches exactly the paid and comped members; free_only the others', async () => {
+    const [, , comped] = await addMembers(core, alpha, [
+      { name: 'Pat Paid', email: 'pat@alpha.test', joinSource: 'paid', subscriptionStatus: 'active' },
+      { name: 'Fay Free', email: 'fay@alpha.test' },
+      { name: 'Cody Comped', email: 'cody@alpha.test' },
+      { name: 'Lapsed Lee', email: 'lee@alpha.test', joinSource: 'free_signup', subscriptionStatus: 'canceled' },
+    ]);
+    await core.database.db.updateTable('memberships').set({ isComped: 1 }).where('userId', '=', comped!).execute();
+    expect(await api.campaigns.audienceCount({ audience: 'paid_only' })).toEqual({ count: 2, label: 'Paid members' });
+    const c = await api.campaigns.create({ subject: 'For supporters', content: '<p>Thanks</p>', audience: 'paid_only', scheduledAt: null });
+    await core.jobs.drain();
+    expect(recipientsOf()).toEqual(['cody@alpha.test', 'pat@alpha.test']);
+    expect((await api.campaigns.get({ id: c.id })).stats.sent).toBe(2);
+    expect((await api.campaigns.audienceCount({ audience: 'free_only' })).count).toBe(3);
+  });
+
+  it('retries a 451 and delivers it; tries a 550 once and leaves that address out of the next campaign', async () => {
+    await addMembers(core, alpha, [
+      { name: 'Slow Sam', email: 'slow@alpha.test' },
+      { name: 'Gone Gus', email: 'gone@alpha.test' },
+    ]);
+    smtp.setBehaviour((rcpt, attempt) => (rcpt === 'slow@alpha.test' && attempt === 1 ? { kind: 'reply', code: 451, message: '4.7.1 Greylisted, try again' } : rcpt === 'gone@alpha.test' ? { kind: 'reply', code: 550, message: '5.1.1 No such user' } : accept));
+    const first = await api.campaigns.create({ subject: 'One', content: '<p>1</p>', audience: 'all_members', scheduledAt: null });
+    await core.jobs.drain();
+    expect(smtp.attempts.get('slow@alpha.test')).toBe(2);
+    expect(smtp.attempts.get('gone@alpha.test')).toBe(1);
+    expect(recipientsOf()).toEqual(['al@alpha.test', 'slow@alpha.test']);
+    const stats = (await api.campaigns.get({ id: first.id })).stats;
+    expect(stats).toMatchObject({ sent: 2, failed: 1, bounced: 1 });
+    const failed = await api.campaigns.recipients({ id: first.id, status: 'failed' });
+    expect(failed.items).toEqual([expect.objectContaining({ email: 'gone@alpha.test', attempts: 1, lastError: expect.stringContaining('No such user') })]);
+
+    smtp.received.length = 0;
+    const second = await api.campaigns.create({ subject: 'Two', content: '<p>2</p>', audience: 'all_members', scheduledAt: null });
+    await core.jobs.drain();
+    expect(recipientsOf()).toEqual(['al@alpha.test', 'slow@alpha.test']);
+    expect(smtp.attempts.get('gone@alpha.test')).toBe(1);
+    expect((await api.campaigns.get({ id: second.id })).stats.recipients).toBe(2);
+  });
+
+  it('a one-click unsubscribe (RFC 8058) is honoured at once and the member is left out of the next campaign', async () => {
+    const [ann] = await addMembers(core, alpha, [{ name: 'Ann Able', email: 'ann@alpha.test' }]);
+    await api.campaigns.create({ subject: 'One', content: '<p>1</p>', audience: 'all_members', scheduledAt: null });
+    await core.jobs.drain();
+    const url = /<(http:[^>]+\/u\/[a-f0-9]{32})>/.exec(smtp.received.find((m) => m.to.includes('ann@alpha.test'))!.headers)![1]!;
+    // A GET (what link scanners do) only asks.
+    const page = await fetch(url);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Unsubscribe from Alpha Club?');
+    expect((await api.campaigns.memberEmailStatus({ userId: ann! })).subscribed).toBe(true);
+    // The mail client's one-click POST, with no cookies or sign-in.
+    const post = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+    expect(post.status).toBe(200);
+    expect(await api.campaigns.memberEmailStatus({ userId: ann! })).toMatchObject({ subscribed: false, email: 'ann@alpha.test' });
+    expect((await api.campaigns.audienceCount({ audience: 'all_members' })).count).toBe(1);
+
+    smtp.received.length = 0;
+    const next = await api.campaigns.create({ subject: 'Two', content: '<p>2</p>', audience: 'all_members', scheduledAt: null });
+    await core.jobs.drain();
+    expect(recipientsOf()).toEqual(['al@alpha.test']);
+    expect((await api.campaigns.get({ id: next.id })).stats.recipients).toBe(1);
+    // The owner can subscribe them again from the member's drawer.
+    expect((await api.campaigns.setMemberSubscribed({ userId: ann!, subscribed: true })).subscribed).toBe(true);
+    expect((await api.campaigns.audienceCount({ audience: 'all_members' })).count).toBe(2);
+    expect((await fetch(url.replace(/[a-f0-9]{32}$/, '0'.repeat(32)), { method: 'POST' })).status).toBe(404);
+  });
+
+  it('a campaign scheduled for later is not sent before its time, then goes by itself', async () => {
+    const at = new Date(clock.nowMs() + 3_600_000);
+    const c = await api.campaigns.create({ subject: 'Later', content: '<p>Later</p>', audience: 'all_members', scheduledAt: at });
+    expect(c).toMatchObject({ state: 'scheduled', scheduledAt: at.toISOString() });
+    await core.jobs.drain();
+    clock.advance(3_500_000);
+    await core.jobs.drain();
+    expect(smtp.received).toHaveLength(0);
+    expect((await api.campaigns.get({ id: c.id })).state).toBe('scheduled');
+    clock.advance(200_000);
+    await core.jobs.drain();
+    expect(recipientsOf()).toEqual(['al@alpha.test']);
+    expect((await api.campaigns.get({ id: c.id })).state).toBe('sent');
+    await expect(api.campaigns.create({ subject: 'Past', content: '<p>x</p>', audience: 'all_members', scheduledAt: new Date(clock.nowMs() - 1000) })).rejects.toThrow(/scheduledAt: must be in the future/);
+  });
+
+  it('drafts autosave with versions that can be restored, refuse a stale save, and keep only safe HTML', async () => {
+    const draft = await api.campaigns.createDraft({});
+    expect(draft).toMatchObject({ state: 'draft', subject: '', version: 0 });
+    const v1 = await api.campaigns.update({ id: draft.id, subject: 'Hello', content: '<p onclick="x()">First <a href="javascript:alert(1)">x</a></p>', baseVersion: 0 });
+    expect(v1.content).toBe('<p>First <a>x</a></p>');
+    clock.advance(120_000);
+    const v2 = await api.campaigns.update({ id: draft.id, content: '<p>Second</p>', baseVersion: v1.version });
+    await expect(api.campaigns.update({ id: draft.id, content: '<p>Stale</p>', baseVersion: v1.version })).rejects.toThrow(/baseVersion/);
+    const versions = (await api.campaigns.versions({ id: draft.id })).items;
+    expect(versions.map((v) => v.excerpt)).toEqual(['Second', 'First x']);
+    const restored = await api.campaigns.restoreVersion({ id: draft.id, versionId: versions[1]!.id });
+    expect(restored.content).toBe('<p>First <a>x</a></p>');
+    expect(restored.version).toBeGreaterThan(v2.version);
+    const copy = await api.campaigns.duplicate({ id: draft.id });
+    expect(copy).toMatchObject({ subject: 'Copy of Hello', state: 'draft' });
+    const preview = await api.campaigns.preview({ id: draft.id, userId: admin });
+    expect(preview).toMatchObject({ subject: 'Hello', memberName: 'Al Admin' });
+    expect(preview.html).toContain('style=');
+    await expect(api.campaigns.send({ id: (await api.campaigns.createDraft({ subject: 'Empty' })).id })).rejects.toThrow(/content: a campaign needs content/);
+    await expect(api.campaigns.create({ subject: 'x', content: 'y', audience: 'seg_doesnotexist1', scheduledAt: null, draft: true })).rejects.toThrow(/audience: segment/);
+    const test = await api.campaigns.sendTest({ campaignId: draft.id, testEmail: 'me@owner.test' });
+    expect(test.ok).toBe(true);
+    expect(smtp.messages.at(-1)!.subject).toBe('[Test] Hello');
+  });
+
+  it('waits for the mail server while it cannot be reached and sends when it can', async () => {
+    const down = await startSmtpFake();
+    const port = down.port;
+    await down.close();
+    await core.services.settings.email.set({ host: '127.0.0.1', port, user: smtp.user, password: smtp.password, security: 'none' });
+    const c = await api.campaigns.create({ subject: 'Offline', content: '<p>x</p>', audience: 'all_members', scheduledAt: null, draft: true });
+    await api.campaigns.send({ id: c.id });
+    await core.jobs.drain();
+    const waiting = await api.campaigns.get({ id: c.id });
+    expect(waiting.state).toBe('sending');
+    expect(waiting.waitingReason).toMatch(/^Waiting for the mail server: .*ECONNREFUSED/);
+    expect(waiting.stats).toMatchObject({ pending: 1, sent: 0, failed: 0 });
+    const back = await startSmtpFake({ port });
+    try {
+      clock.advance(120_000);
+      await core.jobs.drain();
+      expect(back.received.map((m) => m.to)).toEqual([['al@alpha.test']]);
+      expect(await api.campaigns.get({ id: c.id })).toMatchObject({ state: 'sent', waitingReason: null });
+    } finally {
+      await back.close();
+    }
+  });
+
+  it('pauses itself after 20 failed messages in a row, says why, and resumes on request', async () => {
+    await addMembers(core, alpha, Array.from({ length: 24 }, (_, i) => ({ name: `M ${i}`, email: `m${String(i).padStart(2, '0')}@alpha.test` })));
+    smtp.setBehaviour(() => ({ kind: 'reply', code: 550, message: '5.7.1 Relaying denied' }));
+    const c = await api.campaigns.create({ subject: 'Refused', content: '<p>x</p>', audience: 'all_members', scheduledAt: null, draft: true });
+    await api.campaigns.update({ id: c.id, connections: 1 });
+    await api.campaigns.send({ id: c.id });
+    await core.jobs.drain();
+    const paused = await api.campaigns.get({ id: c.id });
+    expect(paused.state).toBe('paused');
+    expect(paused.pauseReason).toMatch(/^Paused by itself after 20 failed messages in a row\. The last reply: .*Relaying denied/);
+    expect(paused.stats.failed).toBe(20);
+    smtp.setBehaviour(() => accept);
+    await api.campaigns.resume({ id: c.id });
+    await core.jobs.drain();
+    expect(await api.campaigns.get({ id: c.id })).toMatchObject({ state: 'sent', stats: expect.objectContaining({ sent: 5, failed: 20 }) });
+  });
+
+  it('sendToMember sends at most one message per dedupe key and skips an unsubscribed member', async () => {
+    const [ann, bob] = await addMembers(core, alpha, [
+      { name: 'Ann Able', email: 'ann@alpha.test' },
+      { name: 'Bob Busy', email: 'bob@alpha.test' },
+    ]);
+    const input = { tenantId: alpha, userId: ann!, subject: 'Welcome, {{member.firstName}}', html: '<p>Hi</p>', dedupeKey: 'welcome:ann', source: { kind: 'automation' as const, automationId: 'aut_1', runId: 'run_1' } };
+    const [a, b] = await Promise.all([core.services.campaigns.sendToMember(input), core.services.campaigns.sendToMember(input)]);
+    expect(a.messageId).toMatch(/^<cmp_.*@alpha\.test>$/);
+    expect(b.messageId).toBe(a.messageId);
+    await core.jobs.drain();
+    expect(await core.services.campaigns.sendToMember(input)).toEqual({ messageId: a.messageId });
+    await core.jobs.drain();
+    expect(smtp.received.map((m) => [m.to, m.messageId])).toEqual([[['ann@alpha.test'], a.messageId]]);
+    expect(smtp.messages[0]!.subject).toBe('Welcome, Ann');
+    await api.campaigns.setMemberSubscribed({ userId: bob!, subscribed: false });
+    expect(await core.services.campaigns.sendToMember({ ...input, userId: bob!, dedupeKey: 'welcome:bob' })).toMatchObject({ messageId: null, skipped: expect.stringMatching(/unsubscribed/) });
+    // Automation messages are not campaigns on the Campaigns page.
+    expect((await api.campaigns.list()).items).toEqual([]);
+  });
+
+  it('keeps each tenant to its own campaigns and members', async () => {
+    const c = await api.campaigns.create({ subject: 'Alpha only', content: '<p>x</p>', audience: 'all_members', scheduledAt: null, draft: true });
+    const [bravoMember] = await addMembers(core, bravo, [{ name: 'Ben Bravo', email: 'ben@bravo.test' }]);
+    for (const call of [
+      () => bravoApi.campaigns.get({ id: c.id }),
+      () => bravoApi.campaigns.update({ id: c.id, subject: 'Hijacked' }),
+      () => bravoApi.campaigns.send({ id: c.id }),
+      () => bravoApi.campaigns.delete({ id: c.id }),
+      () => bravoApi.campaigns.recipients({ id: c.id }),
+      () => bravoApi.campaigns.preview({ id: c.id }),
+      () => bravoApi.campaigns.sendTest({ campaignId: c.id, testEmail: 'x@bravo.test' }),
+      () => bravoApi.campaigns.versions({ id: c.id }),
+      () => api.campaigns.memberEmailStatus({ userId: bravoMember! }),
+      () => api.campaigns.setMemberSubscribed({ userId: bravoMember!, subscribed: false }),
+      () => api.campaigns.preview({ id: c.id, userId: bravoMember! }),
+    ]) {
+      await expect(call()).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    }
+    expect((await bravoApi.campaigns.list()).items).toEqual([]);
+    expect((await api.campaigns.get({ id: c.id })).subject).toBe('Alpha only');
+  });
+
+  it('forgets an erased member\'s address in the ledger (member.erased)', async () => {
+    const [ann] = await addMembers(core, alpha, [{ name: 'Ann Able', email: 'ann@alpha.test' }]);
+    const c = await api.campaigns.create({ subject: 'One', content: '<p>1</p>', audience: 'all_members', scheduledAt: null });
+    await core.jobs.drain();
+    await api.members.erase({ userId: ann! });
+    await core.jobs.drain();
+    const rows = (await api.campaigns.recipients({ id: c.id })).items;
+    expect(rows.map((r) => r.email).sort()).toEqual(['al@alpha.test', `erased-${ann}@invalid`]);
+    expect(rows.find((r) => r.userId === ann)!.name).toBeNull();
+  });
+});
