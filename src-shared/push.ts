@@ -1,7 +1,7 @@
 // What the core pushes to the window: which kind of data changed, never the data itself. The
 // window reads it again through the query that shows it, with the caller's own rights.
 
-export const PUSH_TOPICS = ['webhooks', 'deliveries', 'members', 'imports', 'bulk', 'jobs', 'analytics', 'automations', 'community', 'packages', 'notifications', 'chat', 'campaigns'] as const;
+export const PUSH_TOPICS = ['webhooks', 'deliveries', 'members', 'imports', 'bulk', 'jobs', 'analytics', 'automations', 'community', 'packages', 'notifications', 'chat', 'campaigns', 'billingSync'] as const;
 export type PushTopic = (typeof PUSH_TOPICS)[number];
 
 export interface PushMessage {

@@ -25,6 +25,7 @@ import { createSettingsArea, createSettingsStore, createTokenUseRecorder } from 
 import { createCatalogArea } from './areas/catalog';
 import { createBillingArea } from './areas/billing';
 import { createWebhooksArea } from './areas/webhooks';
+import { createBillingSyncArea } from './areas/webhooks/sync';
 import { createMembersArea } from './areas/members';
 import { createSegmentsArea, createSegmentsStore } from './areas/segments';
 import { createRealtimeArea } from './areas/realtime';
@@ -84,6 +85,8 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       services.campaigns.resumeInterrupted().catch((err: unknown) => logger.error('interrupted campaign sends not resumed', { error: String(err) }));
       // Catch up on provider events missed while the console was not running.
       services.webhookReconcile.scheduleOnStart().catch((err: unknown) => logger.error('webhook reconciliation not scheduled', { error: String(err) }));
+      // Poll the payment providers while online, preferring their webhooks (issue 18).
+      services.billingSync.start();
       // Listen on CHAT spaces' Ably channels (when a key is set) and keep what is said.
       services.realtime.start();
       // Build or re-check each tenant's analytics read models (seeded data, events missed while closed).
@@ -92,6 +95,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       services.automations.scheduleOnStart().catch((err: unknown) => logger.error('automations inactivity check not scheduled', { error: String(err) }));
     },
     async close() {
+      services.billingSync.stop();
       services.realtime.stop();
       await relay?.close();
       push.close();
@@ -172,6 +176,7 @@ function buildServices({
     ...members,
     ...segments,
     // --- area modules: `<area>: create<Area>Area(platform, { ...ports })`, one line each ---
+    billingSync: createBillingSyncArea(platform, { providers: settings.providers, reconcile: webhooks.webhookReconcile, onPackageChange: (hook) => void catalog.packages.onChange(hook), adoptPackage: async ({ tenantId, actorUserId, packageId, name, description }) => void (await catalog.packages.upsert(tenantId, actorUserId, { id: packageId, name, description })) }),
     campaigns,
     realtime: createRealtimeArea(platform, { ably: settings.settings.realtime, spacesOf: community.spacesOf }),
     analytics: createAnalyticsArea(platform, {}),

@@ -19,6 +19,7 @@ import { usersRouter } from '../areas/identity/users-router';
 import { webhooksRouter } from '../areas/webhooks/router';
 import { webhookEndpointsRouter } from '../areas/webhooks/endpoints-router';
 import { webhookLabRouter } from '../areas/webhooks/lab-router';
+import { webhookSyncRouter } from '../areas/webhooks/sync/router';
 import { automationsRouter } from '../areas/automations';
 import { chatRouter, notificationsRouter } from '../areas/realtime/router';
 import { mergeRouters, router } from './trpc';
@@ -34,7 +35,7 @@ export const appRouter = router({
   segments: segmentsRouter,
   campaigns: campaignsRouter,
   // webhooks.* : the inbound ledger, outgoing endpoints and deliveries, reconciliation, lab and forwarding.
-  webhooks: mergeRouters(webhooksRouter, webhookEndpointsRouter, webhookLabRouter),
+  webhooks: mergeRouters(webhooksRouter, webhookEndpointsRouter, webhookLabRouter, webhookSyncRouter),
   packages: packagesRouter,
   entitlements: entitlementsRouter,
   billing: billingRouter,

@@ -22,6 +22,8 @@ export interface LemonSqueezyRoute {
   timeoutMs: number;
   /** Set by the wrapper: the status of the last response inside this route. */
   lastStatus?: number;
+  /** Set by the wrapper: the last response's `Retry-After` header, when it had one. */
+  lastRetryAfter?: string | null;
 }
 
 const routes = new AsyncLocalStorage<LemonSqueezyRoute>();
@@ -41,6 +43,7 @@ export function installLemonSqueezyFetch(): void {
     const signal = init?.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(route.timeoutMs)]) : AbortSignal.timeout(route.timeoutMs);
     const response = await original(target, { ...init, signal });
     route.lastStatus = response.status;
+    route.lastRetryAfter = response.headers.get('retry-after');
     return response;
   };
   Object.defineProperty(wrapped, WRAPPED, { value: true });

@@ -18,7 +18,7 @@ import {
   type LemonSqueezySubscription,
   type LemonSqueezyVariant,
 } from './lemonsqueezy-types';
-import { isRetryableStatus, ProviderError } from './provider-error';
+import { isRetryableStatus, ProviderError, retryAfterMsOf } from './provider-error';
 
 export * from './lemonsqueezy-types';
 export type { LemonSqueezyWebhook, LemonSqueezyWebhookVerifier } from './lemonsqueezy-webhooks';
@@ -78,7 +78,7 @@ export function createLemonSqueezyGateway(options: LemonSqueezyGatewayOptions): 
       return run();
     });
     if (!result.error && result.data) return result.data;
-    throw toProviderError(result, route.lastStatus);
+    throw toProviderError(result, route.lastStatus, route.lastRetryAfter);
   }
 
   async function allPages<T>(fetchPage: (page: number) => Promise<{ data: T[]; meta: { page: { currentPage: number; lastPage: number } } }>): Promise<T[]> {
@@ -156,7 +156,7 @@ interface JsonApiError {
   code?: string;
 }
 
-function toProviderError(result: SdkResult<unknown>, lastStatus: number | undefined): ProviderError {
+function toProviderError(result: SdkResult<unknown>, lastStatus: number | undefined, retryAfter?: string | null): ProviderError {
   const error = result.error ?? new Error('empty response');
   const status = result.statusCode ?? lastStatus;
   if (status === undefined) {
@@ -175,6 +175,7 @@ function toProviderError(result: SdkResult<unknown>, lastStatus: number | undefi
     code: first?.code ?? first?.title,
     message: detail ? `Lemon Squeezy: ${detail}` : `Lemon Squeezy answered HTTP ${status} (${error.message})`,
     retryable: isRetryableStatus(status),
+    retryAfterMs: retryAfterMsOf(retryAfter),
     cause: error,
   });
 }

@@ -20,6 +20,8 @@ export class ProviderError extends Error {
   readonly retryable: boolean;
   /** The provider's request id, for a support ticket. */
   readonly requestId?: string;
+  /** How long the provider asked us to wait (its `Retry-After`), when it said. */
+  readonly retryAfterMs?: number;
 
   constructor(fields: {
     provider: ProviderName;
@@ -29,6 +31,7 @@ export class ProviderError extends Error {
     param?: string;
     retryable: boolean;
     requestId?: string;
+    retryAfterMs?: number;
     cause?: unknown;
   }) {
     super(fields.message, { cause: fields.cause });
@@ -39,11 +42,21 @@ export class ProviderError extends Error {
     this.param = fields.param;
     this.retryable = fields.retryable;
     this.requestId = fields.requestId;
+    this.retryAfterMs = fields.retryAfterMs;
   }
 }
 
 export function isRetryableStatus(status: number): boolean {
   return status === 409 || status === 429 || status >= 500;
+}
+
+/** `Retry-After` in seconds or as an HTTP date, in milliseconds from `nowMs`; undefined when absent or unreadable. */
+export function retryAfterMsOf(value: string | null | undefined, nowMs = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const seconds = Number(value.trim());
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.round(seconds * 1000);
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
 }
 
 export const providerLabel = (provider: ProviderName) => PROVIDER_LABEL[provider];

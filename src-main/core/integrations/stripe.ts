@@ -1,7 +1,7 @@
 import Stripe from 'stripe';
 import { systemClock, type Clock } from '../platform/clock';
 import { invalid } from '../platform/errors';
-import { isRetryableStatus, ProviderError } from './provider-error';
+import { isRetryableStatus, ProviderError, retryAfterMsOf } from './provider-error';
 import { createStripeWebhookVerifier, type StripeWebhookVerifier } from './stripe-webhooks';
 import {
   toCheckoutSession,
@@ -290,6 +290,7 @@ export function toProviderError(err: unknown): unknown {
     code: err.code,
     param: err.param,
     requestId: err.requestId,
+    retryAfterMs: retryAfterMsOf((err.headers as Record<string, string | undefined> | undefined)?.['retry-after']),
     retryable: unreachable || isRetryableStatus(status as number),
     message: unreachable ? `Stripe could not be reached: ${err.message}` : `Stripe: ${err.message}`,
     cause: err,

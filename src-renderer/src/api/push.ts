@@ -16,6 +16,8 @@ function filtersFor(trpc: Trpc, message: PushMessage) {
     imports: [message.id ? trpc.members.import.get.queryFilter({ importId: message.id }) : trpc.members.import.get.pathFilter()],
     bulk: [message.id ? trpc.members.bulk.get.queryFilter({ id: message.id }) : trpc.members.bulk.get.pathFilter()],
     jobs: [trpc.events.queue.pathFilter(), trpc.events.consoleQueue.pathFilter()],
+    // The providers' sync state (sidebar, Webhooks page, Settings → Providers) and local changes waiting.
+    billingSync: [trpc.webhooks.sync.pathFilter()],
     notifications: [trpc.notifications.list.pathFilter()],
     chat: [trpc.chat.list.pathFilter()],
     packages: [trpc.packages.list.pathFilter()],

@@ -44,6 +44,8 @@ export interface LemonSqueezyFake {
   setDown(mode: LsDownMode): Promise<void>;
   /** The next `n` API requests fail with `status` and a JSON:API error. */
   failNext(n: number, status: number, detail?: string): void;
+  /** The next `n` API requests get a 429 with `Retry-After: seconds`, as Lemon Squeezy's rate limit answers. */
+  rateLimitNext(n: number, retryAfterSeconds: number): void;
   requests: RecordedLsRequest[];
   clearRequests(): void;
   addStore(attrs?: Record<string, unknown>): Resource;
@@ -64,7 +66,7 @@ export interface LemonSqueezyFake {
 export async function startLemonSqueezyFake(options: { apiKey?: string } = {}): Promise<LemonSqueezyFake> {
   const apiKey = options.apiKey ?? `ls_test_${randomBytes(16).toString('hex')}`;
   const requests: RecordedLsRequest[] = [];
-  const failures: { status: number; detail?: string }[] = [];
+  const failures: { status: number; detail?: string; retryAfter?: number }[] = [];
   let down: 'refuse' | '503' | null = null;
   const server = createServer((req, res) => void handle(req, res));
   await listen(server, 0);
@@ -76,10 +78,12 @@ export async function startLemonSqueezyFake(options: { apiKey?: string } = {}): 
     const method = (req.method ?? 'GET').toUpperCase();
     const u = new URL(req.url ?? '/', url);
     const record: RecordedLsRequest = { method, path: u.pathname, query: Object.fromEntries(u.searchParams), body: undefined, status: 0 };
+    let retryAfter: number | undefined;
     const finish = (status: number, body: unknown) => {
       record.status = status;
       requests.push(record);
-      res.writeHead(status, { 'content-type': MEDIA_TYPE, 'x-ratelimit-limit': '300', 'x-ratelimit-remaining': '299' });
+      const limit = retryAfter === undefined ? {} : { 'retry-after': String(retryAfter), 'x-ratelimit-remaining': '0' };
+      res.writeHead(status, { 'content-type': MEDIA_TYPE, 'x-ratelimit-limit': '300', 'x-ratelimit-remaining': '299', ...limit });
       res.end(JSON.stringify(body));
     };
     try {
@@ -93,6 +97,7 @@ export async function startLemonSqueezyFake(options: { apiKey?: string } = {}): 
       }
       if (down === '503') throw new JsonApiError(503, 'Service Unavailable', 'Lemon Squeezy is temporarily unavailable (the fake is set down).');
       const failure = failures.shift();
+      retryAfter = failure?.retryAfter;
       if (failure) throw new JsonApiError(failure.status, titleFor(failure.status), failure.detail ?? `Simulated ${failure.status} from the fake.`);
       if (req.headers.authorization !== `Bearer ${apiKey}`) throw new JsonApiError(401, 'Unauthorized', 'Unauthenticated.');
       if (!(req.headers.accept ?? '').includes(MEDIA_TYPE)) throw new JsonApiError(406, 'Not Acceptable', `Send "Accept: ${MEDIA_TYPE}".`);
@@ -183,6 +188,9 @@ export async function startLemonSqueezyFake(options: { apiKey?: string } = {}): 
     },
     failNext(n, status, detail) {
       for (let i = 0; i < n; i++) failures.push({ status, detail });
+    },
+    rateLimitNext(n, retryAfterSeconds) {
+      for (let i = 0; i < n; i++) failures.push({ status: 429, detail: 'Too Many Attempts.', retryAfter: retryAfterSeconds });
     },
     addStore: (attrs) => state.addStore(attrs),
     addProduct: (storeId, attrs) => state.addProduct(storeId, attrs),

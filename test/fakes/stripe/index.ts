@@ -51,6 +51,10 @@ export interface StripeFake {
   setDown(mode: DownMode): Promise<void>;
   /** The next `n` API requests fail with `status` (and Stripe's error body for it) before any work. */
   failNext(n: number, status: number, code?: string): void;
+  /** The next `n` API requests get Stripe's 429 `rate_limit` answer with `Retry-After: seconds`. */
+  rateLimitNext(n: number, retryAfterSeconds: number): void;
+  /** A product edited in the Dashboard (no API key of ours): emits `product.updated`. */
+  editProductInDashboard(id: string, changes: { name?: string; description?: string | null; active?: boolean }): StripeObject;
   /** Every API request answered, oldest first. */
   requests: RecordedRequest[];
   clearRequests(): void;
@@ -84,7 +88,7 @@ export async function startStripeFake(options: { apiKey?: string } = {}): Promis
   const state = new StripeState();
   const requests: RecordedRequest[] = [];
   const idempotency = new Map<string, StoredResponse>();
-  const failures: { status: number; code?: string }[] = [];
+  const failures: { status: number; code?: string; retryAfter?: number }[] = [];
   let down: 'refuse' | '503' | null = null;
 
   function send(res: ServerResponse, status: number, body: string, headers: Record<string, string>) {
@@ -139,6 +143,7 @@ export async function startStripeFake(options: { apiKey?: string } = {}): Promis
       record.params = method === 'POST' ? parseForm(raw) : parseForm(url.search.slice(1));
       if (down === '503') throw new StripeFakeError(503, 'api_error', 'Stripe is temporarily unavailable (the fake is set down).');
       const failure = failures.shift();
+      if (failure?.retryAfter !== undefined) headers['retry-after'] = String(failure.retryAfter);
       if (failure) throw errorForStatus(failure.status, failure.code);
       authenticate(req);
 
@@ -213,6 +218,22 @@ export async function startStripeFake(options: { apiKey?: string } = {}): Promis
     },
     failNext(n, status, code) {
       for (let i = 0; i < n; i++) failures.push({ status, code });
+    },
+    rateLimitNext(n, retryAfterSeconds) {
+      for (let i = 0; i < n; i++) failures.push({ status: 429, retryAfter: retryAfterSeconds });
+    },
+    editProductInDashboard(id, changes) {
+      const product = state.require('product', id);
+      const previous: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(changes)) {
+        if (v === undefined) continue;
+        previous[k] = product[k];
+        product[k] = v;
+      }
+      product.updated = state.nowSeconds();
+      previous.updated = product.updated;
+      state.emit('product.updated', product, previous);
+      return product;
     },
     advanceClock: (seconds) => state.advanceClock(seconds),
     createPrice(input) {

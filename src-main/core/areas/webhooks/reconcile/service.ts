@@ -21,6 +21,13 @@ export const RECONCILE_JOB = 'webhooks.reconcile';
  */
 const RECONCILE_MAX_ATTEMPTS = 20;
 
+export interface RunOptions {
+  /** Lemon Squeezy: only subscriptions updated since then (the polling sync's checkpoint). */
+  lemonSqueezyUpdatedSince?: string;
+  /** A routine poll: logged only when it found something. */
+  quiet?: boolean;
+}
+
 interface Found {
   since: string | null;
   events: MissingEvent[];
@@ -44,14 +51,14 @@ export function reconcileService(deps: {
 }) {
   const { db, clock } = deps;
 
-  async function find(provider: WebhookProvider): Promise<Found> {
+  async function find(provider: WebhookProvider, options: RunOptions = {}): Promise<Found> {
     if (provider === 'stripe') {
       const gateway = await deps.providers.requireStripe();
       const since = await stripeWindowStart(db, clock);
       return { since, events: await missingStripeEvents(db, gateway, since), changes: [] };
     }
     const { gateway, storeId } = await deps.providers.requireLemonSqueezy({ needStore: false });
-    const found = await lemonSqueezyChanges(db, gateway, storeId);
+    const found = await lemonSqueezyChanges(db, gateway, storeId, options.lemonSqueezyUpdatedSince);
     // A synthetic event already stored (and so applied) is not news, even if the state still differs.
     const stored = await knownIds('lemonsqueezy', found.map((f) => f.event.providerEventId));
     const fresh = found.filter((f) => !stored.has(f.event.providerEventId));
@@ -74,13 +81,13 @@ export function reconcileService(deps: {
     subscriptionChanges: found.changes,
   });
 
-  async function run(provider: WebhookProvider): Promise<ReconcileResult> {
+  async function run(provider: WebhookProvider, options: RunOptions = {}): Promise<ReconcileResult> {
     const startedAt = clock.nowIso();
-    const found = await find(provider);
+    const found = await find(provider, options);
     const result = await storeReconciled(db, clock, provider, found.events, deps.alsoQueue);
     if (provider === 'stripe') await saveStripeCheckpoint(db, startedAt);
     if (result.stored.length > 0) deps.jobs.poke();
-    deps.logger.info('webhooks reconciled', { provider, stored: result.stored.length, alreadyKnown: result.alreadyKnown });
+    if (!options.quiet || result.stored.length > 0) deps.logger.info('webhooks reconciled', { provider, stored: result.stored.length, alreadyKnown: result.alreadyKnown });
     return { ...previewOf(provider, found), ...result };
   }
 
@@ -106,7 +113,7 @@ export function reconcileService(deps: {
       return previewOf(provider, await find(provider));
     },
 
-    /** webhooks.reconcile.run */
+    /** webhooks.reconcile.run; also each poll of the live sync (sync/service.ts). */
     run,
 
     /** Queues a run per configured provider; called when the core starts. */
