@@ -91,6 +91,8 @@ export const listPostsInput = z.strictObject({
   /** The last post id of the previous page (the seed's `cursor: lastPostId`). */
   cursor: postId.nullish(),
   status: postStatus.optional(),
+  /** Sent by tRPC's infinite queries; pages always go from newest to oldest. */
+  direction: z.enum(['forward', 'backward']).optional(),
 });
 export type ListPostsInput = z.input<typeof listPostsInput>;
 

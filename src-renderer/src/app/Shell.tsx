@@ -16,6 +16,7 @@ const ComingSoonPage = lazy(() => import('../features/coming-soon/ComingSoonPage
 const DashboardPage = lazy(() => import('../features/dashboard/DashboardPage').then((m) => ({ default: m.DashboardPage })));
 const MembersPage = lazy(() => import('../features/members/MembersPage').then((m) => ({ default: m.MembersPage })));
 const PackagesPage = lazy(() => import('../features/packages/PackagesPage').then((m) => ({ default: m.PackagesPage })));
+const SpacesPage = lazy(() => import('../features/community').then((m) => ({ default: m.SpacesPage })));
 const SettingsPage = lazy(() => import('../features/settings/SettingsPage').then((m) => ({ default: m.SettingsPage })));
 const WebhooksPage = lazy(() => import('../features/webhooks/WebhooksPage').then((m) => ({ default: m.WebhooksPage })));
 
@@ -83,6 +84,7 @@ function Workspace({ tenant, tenants }: { tenant: TenantSummary; tenants: Tenant
           {route === 'dashboard' && <DashboardPage tenant={tenant} user={user.data} />}
           {route === 'members' && <MembersPage tenantSlug={tenant.slug} />}
           {route === 'packages' && <PackagesPage tenant={tenant} />}
+          {route === 'spaces' && <SpacesPage tenant={tenant} />}
           {route === 'webhooks' && <WebhooksPage tenant={tenant} />}
           {route === 'settings' && <SettingsPage tenant={tenant} />}
           {route === 'campaigns' && <ComingSoonPage area={route} />}

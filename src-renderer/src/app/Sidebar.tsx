@@ -11,6 +11,7 @@ const NAV: { route: Route; label: string; icon: IconName; soon?: boolean }[] = [
   { route: 'dashboard', label: 'Dashboard', icon: 'dashboard' },
   { route: 'members', label: 'Members', icon: 'members' },
   { route: 'packages', label: 'Packages', icon: 'packages' },
+  { route: 'spaces', label: 'Spaces', icon: 'group' },
   { route: 'campaigns', label: 'Campaigns', icon: 'campaigns', soon: true },
   { route: 'webhooks', label: 'Webhooks', icon: 'webhooks' },
   { route: 'settings', label: 'Settings', icon: 'settings' },
