@@ -142,6 +142,8 @@ export async function startSmtpFake(
       });
     },
   });
+  // A client that dies mid-conversation (kill -9) resets its connection: that is the client's news, not the fake's failure.
+  server.on('error', () => undefined);
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
 
