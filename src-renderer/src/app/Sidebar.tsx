@@ -2,6 +2,7 @@ import type { CurrentUserView, TenantSummary } from '../api/types';
 import { formatCount } from '../ui/format';
 import { Icon, type IconName } from '../ui/Icon';
 import { THEMES, useSidebarCollapsed, useTheme, type ThemeChoice } from '../ui/preferences';
+import { NotificationsBell } from '../features/realtime';
 import { ConnectionIndicator } from './ConnectionIndicator';
 import { hrefFor, type Route } from './routes';
 import { TenantSwitcher } from './TenantSwitcher';
@@ -62,6 +63,7 @@ export function Sidebar({
         <ConnectionIndicator />
         <UserCard user={user} loading={userLoading} />
         <div className="sidebar-tools">
+          <NotificationsBell />
           <ThemeSwitch />
           <button
             type="button"
