@@ -30,8 +30,21 @@ function filtersFor(trpc: Trpc, message: PushMessage) {
   return byTopic[message.topic];
 }
 
+/** Reads made with useApiQuery (api/use-api-query.ts), by the start of their key, that each topic makes stale. */
+const API_KEYS_BY_TOPIC: Partial<Record<PushTopic, string[]>> = {
+  members: ['member:', 'member-counts:', 'entitlements:', 'segments:', 'dashboard-setup:'],
+  webhooks: ['webhook-event:', 'dashboard-setup:'],
+  packages: ['dashboard-setup:', 'what-if:'],
+};
+
 export function invalidateFor(queryClient: QueryClient, trpc: Trpc, message: PushMessage): void {
   for (const filter of filtersFor(trpc, message)) void queryClient.invalidateQueries(filter);
+  const prefixes = API_KEYS_BY_TOPIC[message.topic];
+  if (prefixes) {
+    void queryClient.invalidateQueries({
+      predicate: ({ queryKey }) => queryKey[0] === 'api' && typeof queryKey[1] === 'string' && prefixes.some((p) => (queryKey[1] as string).startsWith(p)),
+    });
+  }
 }
 
 /** The first start finds fresh queries; every later one (a reconnect) reads them all again. */

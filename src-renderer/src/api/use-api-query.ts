@@ -1,6 +1,6 @@
-import { useCallback, useEffect, useEffectEvent, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useLayoutEffect, useRef } from 'react';
 import { useServices } from '../app/services';
-import { isAbort } from './errors';
 import type { ApiClient } from './types';
 
 export interface QueryState<T> {
@@ -10,45 +10,26 @@ export interface QueryState<T> {
   reload: () => void;
 }
 
-interface Settled<T> {
-  run: string;
-  key: string;
-  data?: T;
-  error?: unknown;
-}
-
 /**
- * A small query hook: runs `load` whenever `key` changes, cancels the previous run, and ignores
- * answers that arrive after a newer run started. Data stays visible while a reload is in flight.
+ * A read that is not a single tRPC query (several calls, or a call with extra shaping), through the
+ * same TanStack Query cache as the rest of the window: runs `load` whenever `key` changes, cancels
+ * the previous run (its signal aborts), never shows an answer for an older key, and keeps data
+ * visible while a reload is in flight. Keys live under 'api', apart from tRPC's own.
  */
 export function useApiQuery<T>(key: string, load: (api: ApiClient, signal: AbortSignal) => Promise<T>): QueryState<T> {
   const { api } = useServices();
-  const [attempt, setAttempt] = useState(0);
-  const [settled, setSettled] = useState<Settled<T> | null>(null);
-  const runId = `${attempt}:${key}`;
-  // The latest `load` without making it a dependency: only `key` (or a reload) fetches again.
-  const start = useEffectEvent((signal: AbortSignal) => load(api, signal));
-
-  useEffect(() => {
-    const controller = new AbortController();
-    start(controller.signal).then(
-      (data) => {
-        if (!controller.signal.aborted) setSettled({ run: runId, key, data });
-      },
-      (error: unknown) => {
-        if (!controller.signal.aborted && !isAbort(error)) setSettled({ run: runId, key, error });
-      },
-    );
-    return () => controller.abort();
-  }, [runId, key]);
-
-  const reload = useCallback(() => setAttempt((n) => n + 1), []);
-  const loading = settled?.run !== runId;
-  const sameKey = settled?.key === key;
+  const queryClient = useQueryClient();
+  // The latest `load` without making it part of the key: only `key` (or a reload) fetches again.
+  const latest = useRef({ api, load });
+  useLayoutEffect(() => {
+    latest.current = { api, load };
+  });
+  const query = useQuery({ queryKey: ['api', key], queryFn: ({ signal }) => latest.current.load(latest.current.api, signal), staleTime: 0 });
+  const reload = useCallback(() => void queryClient.invalidateQueries({ queryKey: ['api', key], exact: true }), [queryClient, key]);
   return {
-    data: sameKey ? settled.data : undefined,
-    error: sameKey && !loading ? settled.error : undefined,
-    loading,
+    data: query.data,
+    error: query.isFetching ? undefined : (query.error ?? undefined),
+    loading: query.isFetching,
     reload,
   };
 }

@@ -71,10 +71,10 @@ export function renderWithServices(ui: ReactNode, options: RenderOptions = {}): 
 }
 
 /**
- * Lets promises, lazy imports and effects settle (10 ms at a time) until `check` passes: it does not
+ * Lets promises, lazy imports and effects settle (10 ms at a time, up to about 3 s on a busy machine) until `check` passes: it does not
  * throw and returns neither false nor null.
  */
-export async function until(check: () => unknown, tries = 60): Promise<void> {
+export async function until(check: () => unknown, tries = 300): Promise<void> {
   for (let i = 0; ; i++) {
     await act(async () => {
       await new Promise((r) => setTimeout(r, 10));

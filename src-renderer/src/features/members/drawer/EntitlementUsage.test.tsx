@@ -1,7 +1,6 @@
 // @vitest-environment happy-dom
-import { act } from 'react';
 import { afterEach, expect, it, vi } from 'vitest';
-import { renderWithServices, type Rendered } from '../../../test-support/render';
+import { renderWithServices, until, type Rendered } from '../../../test-support/render';
 import { EntitlementUsage } from './EntitlementUsage';
 
 let view: Rendered | undefined;
@@ -20,7 +19,7 @@ it('shows each limit as a bar with "used of max", and says when use is over a lo
   view = renderWithServices(<EntitlementUsage userId="user_abcdefgh1" />, { api: { entitlements: { ofMember: { query } } } });
   const host = view.container;
   // The usage arrives on a later tick.
-  await act(async () => undefined);
+  await until(() => host.querySelectorAll('.fact').length > 0);
   expect(query).toHaveBeenCalledWith({ userId: 'user_abcdefgh1' }, expect.anything());
   const rows = [...host.querySelectorAll('.fact')].map((r) => r.textContent?.replace(/\s+/g, ' ').trim());
   expect(rows).toEqual([
