@@ -12,7 +12,7 @@ import { Sidebar } from './Sidebar';
 import { LoadFailed } from '../ui/LoadFailed';
 
 // Each page is its own chunk: the first paint loads the shell and the page on screen, not all six.
-const ComingSoonPage = lazy(() => import('../features/coming-soon/ComingSoonPage').then((m) => ({ default: m.ComingSoonPage })));
+const CampaignsPage = lazy(() => import('../features/campaigns').then((m) => ({ default: m.CampaignsPage })));
 const DashboardPage = lazy(() => import('../features/dashboard/DashboardPage').then((m) => ({ default: m.DashboardPage })));
 const MembersPage = lazy(() => import('../features/members/MembersPage').then((m) => ({ default: m.MembersPage })));
 const PackagesPage = lazy(() => import('../features/packages/PackagesPage').then((m) => ({ default: m.PackagesPage })));
@@ -87,7 +87,7 @@ function Workspace({ tenant, tenants }: { tenant: TenantSummary; tenants: Tenant
           {route === 'spaces' && <SpacesPage tenant={tenant} />}
           {route === 'webhooks' && <WebhooksPage tenant={tenant} />}
           {route === 'settings' && <SettingsPage tenant={tenant} />}
-          {route === 'campaigns' && <ComingSoonPage area={route} />}
+          {route === 'campaigns' && <CampaignsPage tenant={tenant} />}
         </Suspense>
       </main>
     </div>

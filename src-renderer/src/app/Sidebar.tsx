@@ -13,7 +13,7 @@ const NAV: { route: Route; label: string; icon: IconName; soon?: boolean }[] = [
   { route: 'members', label: 'Members', icon: 'members' },
   { route: 'packages', label: 'Packages', icon: 'packages' },
   { route: 'spaces', label: 'Spaces', icon: 'group' },
-  { route: 'campaigns', label: 'Campaigns', icon: 'campaigns', soon: true },
+  { route: 'campaigns', label: 'Campaigns', icon: 'campaigns' },
   { route: 'webhooks', label: 'Webhooks', icon: 'webhooks' },
   { route: 'settings', label: 'Settings', icon: 'settings' },
 ];

@@ -1,0 +1,173 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { startSmtpFake, type SmtpFake } from '../fakes/smtp';
+import { api } from './support/api';
+
+// Campaigns in Chromium at 1024 px, on a console of its own mailing the local SMTP fake: write a
+// campaign with the network off (the draft stays on this computer, survives the tab closing, and
+// syncs when the network is back), preview it as a member at desktop and phone widths, send a
+// test, send it to a saved segment and watch the progress and the numbers arrive.
+
+const BIN = resolve('bin/tenant-console.js');
+const shot = (page: Page, name: string) => page.screenshot({ path: `test/e2e/output/${name}.png`, fullPage: true });
+
+let smtp: SmtpFake;
+let server: ChildProcess;
+let dataDir: string;
+let baseUrl: string;
+let ownerToken: string;
+let segment: { id: string; name: string };
+let segmentCount: number;
+
+test.use({ viewport: { width: 1024, height: 768 } });
+
+test.beforeAll(async () => {
+  smtp = await startSmtpFake();
+  dataDir = mkdtempSync(join(tmpdir(), 'tc-e2e-campaigns-'));
+  const env = { ...process.env, DATABASE_URL: '', SMTP_URL: smtp.url, MAIL_FROM: 'Founders Club <hello@club.example>', PUBLIC_URL: '', ABLY_API_KEY: '' };
+  const run = (args: string[]) => {
+    const r = spawnSync(process.execPath, [BIN, ...args, '--data-dir', dataDir], { encoding: 'utf8', env });
+    if (r.status !== 0) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
+    return r.stdout.trim();
+  };
+  run(['seed', '--members', '60', '--tenant', 'acme']);
+  ownerToken = run(['token', 'create', '--tenant', 'acme']);
+  server = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--data-dir', dataDir], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  baseUrl = await new Promise<string>((res, rej) => {
+    let out = '';
+    const timer = setTimeout(() => rej(new Error(`serve did not start: ${out}`)), 30_000);
+    server.stdout!.on('data', (d) => {
+      out += d;
+      const m = /listening on (\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        res(m[1]!);
+      }
+    });
+  });
+  const client = api(ownerToken, baseUrl);
+  segment = await client.segments.create.mutate({ name: 'Paying members', filter: { tier: 'paid' } });
+  segmentCount = (await client.campaigns.audienceCount.query({ audience: segment.id })).count;
+});
+
+test.afterAll(async () => {
+  if (server && server.exitCode === null) {
+    const exited = new Promise((r) => server.once('exit', r));
+    server.kill('SIGTERM');
+    // A send under way may hold it up; the data directory goes anyway.
+    const timer = setTimeout(() => server.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  }
+  await smtp?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+test('campaigns: write offline, preview, test, send to a segment, watch it go out', async ({ context, page }) => {
+  test.setTimeout(120_000);
+  expect(segmentCount).toBeGreaterThan(0);
+  await page.goto(`${baseUrl}/#token=${ownerToken}`);
+  await page.getByRole('navigation').getByRole('link', { name: 'Campaigns' }).click();
+  await expect(page.getByRole('heading', { name: 'Campaigns', level: 1 })).toBeVisible();
+
+  // --- Offline: the draft is written on this computer and says so.
+  await context.setOffline(true);
+  await page.getByRole('button', { name: 'New campaign' }).click();
+  await page.getByLabel('Subject').fill('Spring meetup in Lisbon');
+  const body = page.getByRole('textbox', { name: 'Email body' });
+  await body.click();
+  await page.keyboard.type('Hi ');
+  await page.getByLabel('Insert a personal field').selectOption({ label: 'First name (or "there")' });
+  await page.keyboard.type(', we are meeting on the 14th. Bring a friend!');
+  await page.getByRole('button', { name: 'Heading 2' }).click();
+  await expect(page.getByTestId('draft-status')).toHaveText(/Offline: saved on this computer/, { timeout: 10_000 });
+  const local = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('tc:campaign-draft:')).map((k) => JSON.parse(localStorage.getItem(k)!) as { subject: string; content: string; campaignId: string | null }));
+  expect(local).toHaveLength(1);
+  expect(local[0]).toMatchObject({ subject: 'Spring meetup in Lisbon', campaignId: null });
+  expect(local[0]!.content).toContain('{{member.firstName|there}}');
+  await shot(page, 'campaigns-01-offline-draft');
+
+  // The tab closes while offline: nothing reached the core, the text is still on this computer.
+  await page.close();
+  expect((await api(ownerToken, baseUrl).campaigns.list.query()).items).toHaveLength(0);
+  await context.setOffline(false);
+  const page2 = await context.newPage();
+  await page2.goto(`${baseUrl}/#token=${ownerToken}`);
+  await page2.getByRole('navigation').getByRole('link', { name: 'Campaigns' }).click();
+  await expect(page2.getByRole('heading', { name: 'Saved on this computer only' })).toBeVisible();
+  await shot(page2, 'campaigns-02-list-local-draft');
+  await page2.getByRole('link', { name: 'Spring meetup in Lisbon' }).click();
+  await expect(page2.getByTestId('draft-status')).toHaveText('All changes saved', { timeout: 15_000 });
+  const saved = (await api(ownerToken, baseUrl).campaigns.list.query()).items;
+  expect(saved.map((c) => c.subject)).toEqual(['Spring meetup in Lisbon']);
+  const campaignId = saved[0]!.id;
+  await expect(page2).toHaveURL(new RegExp(`#/campaigns/${campaignId}$`));
+
+  // --- Audience: a saved segment, with its count before sending.
+  await page2.getByLabel('Send to').selectOption({ label: segment.name });
+  await expect(page2.getByTestId('audience-count')).toHaveText(`${segmentCount} member${segmentCount === 1 ? '' : 's'} will get it now.`);
+
+  // --- Preview as a chosen member, desktop then phone.
+  const members = await api(ownerToken, baseUrl).members.list.query({ limit: 5 });
+  const member = members.items[0]!;
+  await page2.getByRole('button', { name: 'Preview' }).click();
+  const dialog = page2.getByRole('dialog', { name: 'Preview' });
+  await dialog.getByLabel('Find a member').fill(member.email);
+  await dialog.getByLabel('Preview as').selectOption({ value: member.userId });
+  const firstName = member.name.split(' ')[0]!;
+  const frame = page2.frameLocator('iframe[title^="Email preview"]');
+  await expect(frame.locator('body')).toContainText(`Hi ${firstName}, we are meeting on the 14th`);
+  await expect(dialog.getByTestId('preview-subject')).toHaveText('Spring meetup in Lisbon');
+  await shot(page2, 'campaigns-03-preview-desktop');
+  await dialog.getByRole('radio', { name: 'Phone' }).click();
+  await expect(page2.locator('iframe[title="Email preview at phone width"]')).toHaveCSS('width', '375px');
+  await shot(page2, 'campaigns-04-preview-phone');
+  // The frame is sandboxed: nothing in it runs.
+  expect(await page2.locator('iframe[title^="Email preview"]').getAttribute('sandbox')).toBe('');
+  await dialog.getByRole('button', { name: 'Close' }).click();
+
+  // --- Test send.
+  const before = smtp.received.length;
+  await page2.getByLabel('Send a test to').fill('owner@club.example');
+  await page2.getByRole('button', { name: 'Send test' }).click();
+  await expect(page2.locator('.campaign-ok')).toBeVisible({ timeout: 15_000 });
+  const test1 = await smtp.nextMessage(before);
+  expect(test1.subject).toBe('[Test] Spring meetup in Lisbon');
+  expect(test1.to && 'text' in test1.to ? test1.to.text : '').toContain('owner@club.example');
+
+  // --- Send to the segment and watch progress, pushed by the core.
+  const beforeSend = smtp.received.length;
+  await page2.getByRole('button', { name: 'Send now…' }).click();
+  const confirm = page2.getByRole('alertdialog', { name: 'Send this campaign now?' });
+  await expect(confirm).toContainText(`${segmentCount} member`);
+  await confirm.getByRole('button', { name: 'Send now' }).click();
+  await expect(page2.getByRole('heading', { name: /Progress|Results/ })).toBeVisible({ timeout: 15_000 });
+  await shot(page2, 'campaigns-05-sending');
+  await expect(page2.getByTestId('campaign-progress-text')).toHaveText(`${segmentCount} of ${segmentCount} recipient${segmentCount === 1 ? '' : 's'} done`, { timeout: 60_000 });
+  await expect(page2.locator('.campaign-editor-header').getByText('Sent', { exact: true })).toBeVisible({ timeout: 15_000 });
+  await expect(page2.locator('[data-stat="sent"] dd').first()).toHaveText(String(segmentCount));
+  await smtp.waitForReceived(beforeSend + segmentCount);
+  expect(smtp.received.length).toBe(beforeSend + segmentCount);
+  // Nobody got two.
+  const addresses = smtp.received.slice(beforeSend).flatMap((m) => m.to.map((t) => t.toLowerCase()));
+  expect(new Set(addresses).size).toBe(segmentCount);
+  await shot(page2, 'campaigns-06-sent');
+
+  // --- Recipients, filtered by status.
+  await page2.getByLabel('Show').selectOption({ label: 'Sent' });
+  await expect(page2.locator('.campaign-recipient-table tbody tr')).toHaveCount(Math.min(segmentCount, 50));
+  await page2.getByLabel('Show').selectOption({ label: 'Failed' });
+  await expect(page2.getByText('No failures.')).toBeVisible();
+
+  // --- The list shows it with its numbers.
+  await page2.getByRole('link', { name: '← Campaigns' }).click();
+  const row = page2.locator(`[data-campaign-id="${campaignId}"]`);
+  await expect(row).toContainText('Sent');
+  await expect(row).toContainText(segment.name);
+  await shot(page2, 'campaigns-07-list');
+  // 1024 px wide: nothing runs off the side.
+  expect(await page2.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1024);
+});
