@@ -42,7 +42,7 @@ const when = z
     error: 'must be a date-time, e.g. 2026-04-15T09:00:00Z',
   })
   .transform((v) => (v instanceof Date ? v.toISOString() : new Date(v).toISOString()));
-const ratePerSecond = z.number().int('must be a whole number').min(1, 'must be at least 1').max(1000, 'must be at most 1000');
+const ratePerSecond = z.number().int('must be a whole number').min(1, 'must be at least 1').max(10_000, 'must be at most 10,000');
 const connections = z.number().int('must be a whole number').min(1, 'must be at least 1').max(20, 'must be at most 20');
 
 /**

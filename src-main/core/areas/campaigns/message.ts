@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { renderEmail } from './render';
+import { compileEmail, personalize, type EmailTemplate } from './render';
 import type { CampaignRow } from './repositories/campaigns';
 
 // One campaign message for one recipient: its merge tags, unsubscribe link and headers (RFC 8058),
@@ -11,6 +11,8 @@ export interface MessageContext {
   fromAddress: string | null;
   /** PUBLIC_URL: where recipients reach this console (unsubscribe and click links); null on a desktop. */
   publicUrl: string | null;
+  /** Compiled once per context (CSS inlining is the costly part of a message). */
+  template?: EmailTemplate;
 }
 
 export interface Recipient {
@@ -41,12 +43,8 @@ export function messageFor(ctx: MessageContext, r: Recipient) {
     ctx.campaign.trackClicks && base && r.unsubscribeToken
       ? (href: string) => `${base}/c/${r.unsubscribeToken}?u=${encodeURIComponent(href)}&s=${clickSignature(r.unsubscribeToken!, href)}`
       : undefined;
-  const rendered = renderEmail({
-    subject: ctx.campaign.subject,
-    content: ctx.campaign.content,
-    values: { memberName: r.name, communityName: ctx.communityName, unsubscribeUrl: url ?? mailto ?? '' },
-    rewriteLink,
-  });
+  ctx.template ??= compileEmail({ subject: ctx.campaign.subject, content: ctx.campaign.content, communityName: ctx.communityName });
+  const rendered = personalize(ctx.template, { memberName: r.name, communityName: ctx.communityName, unsubscribeUrl: url ?? mailto ?? '' }, rewriteLink);
   const headers: Record<string, { prepared: true; value: string } | string> = {};
   const list = [mailto, url].filter((v): v is string => !!v).map((v) => `<${v}>`);
   if (list.length) headers['List-Unsubscribe'] = { prepared: true, value: list.join(', ') };

@@ -2,15 +2,16 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
  * Spaces sends evenly at `perSecond`: each caller takes the next slot on a fixed grid, so over any
- * stretch of the send the rate is the limit (not bursts that average out). A sender slower than the
- * limit is never made to catch up with a burst: slots missed while it was busy are gone.
+ * stretch of the send the rate is the limit. A slot a busy connection missed may still be taken
+ * late, up to `catchUp` slots behind (one per connection: a slow reply on one connection is made up
+ * by the others); older ones are gone, so an idle spell never turns into a burst.
  */
-export function createPacer(perSecond: number, now: () => number = () => performance.now()) {
+export function createPacer(perSecond: number, catchUp = 1, now: () => number = () => performance.now()) {
   const interval = 1000 / perSecond;
   let next = now();
   return async function slot(): Promise<void> {
     const t = now();
-    if (next < t - interval) next = t;
+    if (next < t - catchUp * interval) next = t - catchUp * interval;
     const at = next;
     next += interval;
     const wait = at - t;

@@ -61,26 +61,51 @@ const STYLES = `
   .footer a { color: #71717a; }
 `;
 
-/** The whole email: the owner's (sanitised) HTML in a simple layout with an unsubscribe footer, CSS inlined. */
-export function renderEmail(input: { subject: string; content: string; values: MergeValues; rewriteLink?: (href: string) => string }): { subject: string; html: string; text: string } {
-  const subject = fillMergeTags(input.subject, input.values, 'text');
-  let body = fillMergeTags(input.content, input.values, 'html');
-  if (input.rewriteLink) {
-    const rewrite = input.rewriteLink;
-    body = body.replace(/<a\b([^>]*?)\shref="(https?:[^"]*)"/g, (_m, before: string, href: string) => `<a${before} href="${escapeHtml(rewrite(href.replace(/&amp;/g, '&')))}"`);
-  }
-  const community = escapeHtml(input.values.communityName);
-  const unsubscribe = escapeHtml(input.values.unsubscribeUrl);
-  const document = `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(subject)}</title><style>${STYLES}</style></head>
-<body><div class="wrap"><div class="card">${body}</div>
-<div class="footer">You are receiving this because you are a member of ${community}. <a href="${unsubscribe}">Unsubscribe</a></div></div></body></html>`;
+export interface EmailTemplate {
+  subject: string;
+  /** The whole email with CSS inlined, merge tags still in it. */
+  html: string;
+  /** The plain-text part, merge tags still in it. */
+  text: string;
+}
+
+/**
+ * The costly part, done once per campaign: the owner's (sanitised) HTML in a simple layout with an
+ * unsubscribe footer, CSS inlined (juice) and a plain-text part (html-to-text). Merge tags pass
+ * through both untouched (text to them); `personalize` fills them per recipient.
+ */
+export function compileEmail(input: { subject: string; content: string; communityName: string }): EmailTemplate {
+  const community = escapeHtml(input.communityName);
+  const document = `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(input.subject)}</title><style>${STYLES}</style></head>
+<body><div class="wrap"><div class="card">${input.content}</div>
+<div class="footer">You are receiving this because you are a member of ${community}. <a href="{{unsubscribe_url}}">Unsubscribe</a></div></div></body></html>`;
   const html = juice(document, { removeStyleTags: true, preserveMediaQueries: true });
   const text = convert(html, {
-    wordwrap: 78,
+    // No wrapping and no upper-casing, so that a merge tag reaches personalize() as it was typed.
+    wordwrap: false,
     selectors: [
       { selector: 'a', options: { hideLinkHrefIfSameAsText: true } },
       { selector: 'img', format: 'skip' },
+      ...(['h1', 'h2', 'h3', 'h4', 'h5', 'h6'] as const).map((h) => ({ selector: h, options: { uppercase: false } })),
+      { selector: 'table', format: 'dataTable', options: { uppercaseHeaderCells: false } },
     ],
   });
-  return { subject, html, text };
+  return { subject: input.subject, html, text };
+}
+
+/** One recipient's message from the compiled template: merge tags filled, links rewritten for click tracking. */
+export function personalize(t: EmailTemplate, values: MergeValues, rewriteLink?: (href: string) => string): { subject: string; html: string; text: string } {
+  let html = fillMergeTags(t.html, values, 'html');
+  if (rewriteLink) {
+    const unsubscribe = escapeHtml(values.unsubscribeUrl);
+    html = html.replace(/<a\b([^>]*?)\shref="(https?:[^"]*)"/g, (whole, before: string, href: string) =>
+      href === unsubscribe ? whole : `<a${before} href="${escapeHtml(rewriteLink(href.replace(/&amp;/g, '&')))}"`,
+    );
+  }
+  return { subject: fillMergeTags(t.subject, values, 'text'), html, text: fillMergeTags(t.text, values, 'text') };
+}
+
+/** compileEmail + personalize, for one message (previews, tests). */
+export function renderEmail(input: { subject: string; content: string; values: MergeValues; rewriteLink?: (href: string) => string }): { subject: string; html: string; text: string } {
+  return personalize(compileEmail({ subject: input.subject, content: input.content, communityName: input.values.communityName }), input.values, input.rewriteLink);
 }

@@ -157,7 +157,8 @@ export function campaignSender(deps: SenderDeps) {
 
   /** Hands every due recipient to the mail server, `connections` at a time, at the campaign's rate. */
   async function sendAll(c: CampaignRow, gateway: MailGateway, fromAddress: string | null, handle: { stop: (s: Stop) => void }, stopped: () => Stop | null) {
-    const pacer = createPacer(c.ratePerSecond);
+    // Slots a stalled moment missed may be made up for a quarter of a second (never more than that as a burst).
+    const pacer = createPacer(c.ratePerSecond, Math.max(c.connections, Math.ceil(c.ratePerSecond / 4)));
     const context: MessageContext = await messageContextFor(c, fromAddress);
     let consecutiveErrors = 0;
     let lastProgress = 0;
