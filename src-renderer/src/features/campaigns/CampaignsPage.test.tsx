@@ -142,4 +142,25 @@ describe('the campaigns page', () => {
     await until(() => text().includes('550 No such user'));
     expect(api.calls.filter((c) => c.path === 'campaigns.recipients').at(-1)?.input).toMatchObject({ id: 'cmp_1', status: 'failed', page: 1 });
   });
+
+  it('gives a draft started here its id on the first save without reopening the editor', async () => {
+    const api = render({
+      'campaigns.list': () => ({ items: [] }),
+      'campaigns.createDraft': (input) => campaign({ id: 'cmp_new', ...(input as object) }),
+      'campaigns.update': (input) => campaign({ id: 'cmp_new', ...(input as object) }),
+      'campaigns.get': () => campaign({ id: 'cmp_new', subject: 'From the core' }),
+      'campaigns.audienceCount': () => ({ count: 3, label: 'All members' }),
+    });
+    await until(() => byText('button', 'New campaign'));
+    click(byText('button', 'New campaign'));
+    await until(() => document.querySelector('input.campaign-subject-input'));
+    const input = document.querySelector<HTMLInputElement>('input.campaign-subject-input')!;
+    type(input, 'Hello');
+    await until(() => window.location.hash === '#/campaigns/cmp_new', 300);
+    await until(() => document.querySelector('[data-testid="draft-status"]')?.textContent === 'All changes saved', 300);
+    // The same input element: the editor stayed mounted, and kept what was typed.
+    expect(document.querySelector('input.campaign-subject-input')).toBe(input);
+    expect(input.value).toBe('Hello');
+    expect(api.calls.filter((c) => c.path === 'campaigns.createDraft')).toHaveLength(1);
+  });
 });
