@@ -1,4 +1,5 @@
-import { Menu, Notification, Tray, nativeImage, net, shell, type BrowserWindow } from 'electron';
+import { Menu, Notification, Tray, nativeImage, net, powerMonitor, shell, type BrowserWindow } from 'electron';
+import { PROVIDER_NAMES } from '../../src-shared/schemas/billing-sync';
 import type { Core } from '../core/create-core';
 import type { DesktopNotificationSettings } from '../core/areas/settings/desktop-notifications';
 import { appMenuTemplate, type PageRoute } from './app-menu';
@@ -13,6 +14,8 @@ export interface ShellOptions {
   quit: () => void;
   /** How often the tray re-reads the outbox and the connection. */
   pollMs?: number;
+  /** How often the network state is checked (billing sync pauses while offline). */
+  netCheckMs?: number;
 }
 
 export interface DesktopShell {
@@ -20,6 +23,8 @@ export interface DesktopShell {
   notificationSettings: DesktopNotificationSettings;
   /** Re-reads the status into the tray (and notices webhooks starting to fail). */
   refresh(): Promise<TrayStatus>;
+  /** Reads the network state now and tells the billing sync when it changed (also on a timer). */
+  checkNetwork(): Promise<void>;
   stop(): void;
 }
 
@@ -61,7 +66,10 @@ export function startDesktopShell(core: Core, deps: ShellOptions & { showWindow:
 
   const refresh = async (): Promise<TrayStatus> => {
     const { outbox, webhooksFailing } = outboxFrom(await core.jobs.summary());
-    const status = { listenUrl: deps.listenUrl(), outbox, online: net.isOnline() };
+    const sync = (await core.services.billingSync.state()).providers
+      .filter((p) => p.mode !== 'off')
+      .map((p) => ({ provider: PROVIDER_NAMES[p.provider], label: p.label, detail: p.detail }));
+    const status = { listenUrl: deps.listenUrl(), outbox, online: net.isOnline(), sync };
     show(status);
     const notice = watchWebhooks(webhooksFailing);
     if (notice) await notifier.notify(notice);
@@ -70,12 +78,38 @@ export function startDesktopShell(core: Core, deps: ShellOptions & { showWindow:
   const timer = setInterval(() => refresh().catch((err: unknown) => logger.warn('tray status not refreshed', { error: String(err) })), deps.pollMs ?? 10_000);
   timer.unref();
 
+  // Billing sync polls the providers only while this machine is online and awake; back from
+  // either it catches up at once (issue 18). Electron's main process has no online event: the
+  // network state is read every few seconds.
+  const sync = core.services.billingSync;
+  const afterSync = (what: string) => (err: unknown) => logger.warn(`billing sync not told of ${what}`, { error: String(err) });
+  let online = net.isOnline();
+  void sync.setOnline(online).catch(afterSync('the network state'));
+  const checkNetwork = async () => {
+    const now = net.isOnline();
+    if (now === online) return;
+    online = now;
+    logger.info(now ? 'network back: billing sync catches up' : 'network lost: billing sync paused');
+    await sync.setOnline(now);
+    await refresh();
+  };
+  const netTimer = setInterval(() => void checkNetwork().catch(afterSync('the network state')), deps.netCheckMs ?? 5_000);
+  netTimer.unref();
+  const onSuspend = () => void sync.setAwake(false).then(refresh).catch(afterSync('sleep'));
+  const onResume = () => void sync.setAwake(true).then(refresh).catch(afterSync('wake'));
+  powerMonitor.on('suspend', onSuspend);
+  powerMonitor.on('resume', onResume);
+
   return {
     notifier,
     notificationSettings,
     refresh,
+    checkNetwork,
     stop() {
       clearInterval(timer);
+      clearInterval(netTimer);
+      powerMonitor.removeListener('suspend', onSuspend);
+      powerMonitor.removeListener('resume', onResume);
       notifier.stop();
       tray.destroy();
     },

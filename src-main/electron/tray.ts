@@ -7,6 +7,8 @@ export interface TrayStatus {
   /** Outbox jobs waiting, retrying after a failure, and given up. */
   outbox: { queued: number; retrying: number; failed: number };
   online: boolean;
+  /** Each connected payment provider's sync state ("Stripe: Live by polling", with its detail). */
+  sync?: { provider: string; label: string; detail: string }[];
 }
 
 export interface TrayActions {
@@ -27,7 +29,14 @@ export function statusLines(status: TrayStatus): string[] {
     status.listenUrl ? `Listening on ${status.listenUrl}` : 'Not listening for webhooks',
     outboxLine(status.outbox),
     status.online ? 'Online' : 'Offline: provider calls wait until the connection is back',
+    ...(status.sync ?? []).map(syncLine),
   ];
+}
+
+/** "Stripe: Live by polling (last sync 12 s ago)": the state, and the detail's figures when it has some. */
+export function syncLine(s: { provider: string; label: string; detail: string }): string {
+  const figures = /\(([^)]*)\)\.?$/.exec(s.detail)?.[1];
+  return `${s.provider}: ${s.label}${figures ? ` (${figures})` : ''}`;
 }
 
 export function trayTooltip(status: TrayStatus): string {

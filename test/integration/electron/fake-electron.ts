@@ -146,6 +146,9 @@ export const fakeMenu = {
 
 export const electronNet = { online: true };
 
+/** Electron's powerMonitor: a test emits 'suspend' and 'resume' as the OS would. */
+export const fakePowerMonitor = new EventEmitter();
+
 /** What vi.mock('electron') returns; tests reach the same objects through `await import('electron')`. */
 export function electronModule() {
   return {
@@ -158,6 +161,7 @@ export function electronModule() {
     Notification: FakeNotification,
     nativeImage: { createFromPath: (path: string) => ({ path, resize: () => ({ path }) }) },
     net: { isOnline: () => electronNet.online },
+    powerMonitor: fakePowerMonitor,
   };
 }
 

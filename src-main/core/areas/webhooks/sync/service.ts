@@ -99,6 +99,8 @@ export function billingSyncService(deps: {
   const timers = new Map<WebhookProvider, NodeJS.Timeout>();
   let running = false;
   const lastPushed = new Map<WebhookProvider, string>();
+  /** Back from offline or sleep, until the wake-up poll has run (another instance may run it: 2 min at most). */
+  const waking = new Map<WebhookProvider, number>();
 
   const configured = (p: WebhookProvider) => (p === 'stripe' ? deps.providers.stripeConfigured() : deps.providers.lemonSqueezyConfigured());
   const baseIntervalMs = (p: WebhookProvider, s: BillingSyncSettings) => 1000 * (p === 'stripe' ? s.stripeIntervalSeconds : s.lemonSqueezyIntervalSeconds);
@@ -179,6 +181,7 @@ export function billingSyncService(deps: {
     }
     const pending = await pendingEvents(provider);
     if (pending > 0) return out('catching_up', `Applying ${plural(pending, 'event')} from ${name}.`, { catchingUp: pending, localChangesWaiting: waiting, nextPollAt });
+    if (now - (waking.get(provider) ?? -Infinity) < 120_000) return out('catching_up', `Asking ${name} what changed while this computer was away.`, { localChangesWaiting: waiting, nextPollAt: clock.nowIso() });
     const since = st.lastSuccessAt ? `last sync ${agoWords(now - Date.parse(st.lastSuccessAt))}` : 'first sync pending';
     if (await webhooksLive(provider, settings, st)) {
       return out('webhooks', `Signed webhooks are arriving; ${name} is also checked every ${Math.round(settings.safetyNetSeconds / 60)} min (${since}).`, {
@@ -225,8 +228,10 @@ export function billingSyncService(deps: {
 
   /** One poll of one provider; what the job runs. */
   async function poll(provider: WebhookProvider, reason: PollReason): Promise<void> {
-    if (!(await configured(provider))) return;
-    if (paused.size > 0 && reason !== 'manual') return;
+    if (!(await configured(provider)) || (paused.size > 0 && reason !== 'manual')) {
+      if (reason === 'wake') waking.delete(provider);
+      return;
+    }
     const settings = await store.settings();
     const st = await store.state(provider);
     const now = clock.nowMs();
@@ -280,6 +285,7 @@ export function billingSyncService(deps: {
         logger.info('billing sync poll failed', { provider, kind, status: err.status, retryInMs: delay });
       }
     }
+    if (reason === 'wake') waking.delete(provider);
     await refresh(provider);
     // Done poll jobs are one a tick: keep the last hour's.
     await db
@@ -335,9 +341,8 @@ export function billingSyncService(deps: {
     try {
       // While Stripe cannot be reached, edits made meanwhile wait for the look at what it holds.
       if (provider === 'stripe' && (paused.size > 0 || (await store.state('stripe')).error?.kind === 'unreachable')) await changes.hold();
-      if (paused.size === 0 && (await configured(provider))) {
-        await enqueuePoll(provider, 'tick', `${POLL_JOB}:${provider}:${base}:${slot}`);
-      }
+      // Enqueued while paused too: the job decides (and another instance may be online).
+      if (await configured(provider)) await enqueuePoll(provider, 'tick', `${POLL_JOB}:${provider}:${base}:${slot}`);
       await refresh(provider);
     } catch (err) {
       logger.warn('billing sync tick failed', { provider, error: String(err) });
@@ -350,14 +355,17 @@ export function billingSyncService(deps: {
   async function catchUp(): Promise<void> {
     for (const provider of PROVIDERS) {
       if (!(await configured(provider))) continue;
+      waking.set(provider, clock.nowMs());
       await enqueuePoll(provider, 'wake', `${POLL_JOB}:${provider}:wake:${clock.nowMs()}`);
     }
   }
 
   async function afterPauseChange(wasRunning: boolean): Promise<void> {
     const now = paused.size === 0;
-    if (now && !wasRunning) await catchUp();
     if (!now && wasRunning) await changes.hold();
+    if (now && !wasRunning) {
+      await catchUp();
+    }
     for (const provider of PROVIDERS) await refresh(provider);
   }
 
