@@ -33,7 +33,7 @@ export function subscribeRealtimeListeners(platform: AreaPlatform, deps: { deliv
     'comment.created',
     async (event) => {
       const d = event.data;
-      const link = `#/community/spaces/${d.spaceId}?post=${d.postId}`;
+      const link = `#/spaces/${d.spaceId}?post=${d.postId}`;
       await db.transaction().execute(async (trx) => {
         const notify = (userIds: (string | null)[], kind: string, title: string) =>
           notifications.notify(
@@ -69,7 +69,7 @@ export function subscribeRealtimeListeners(platform: AreaPlatform, deps: { deliv
         kind: 'role_changed',
         title,
         body: d.from === null ? 'You can now see and take part in the space.' : 'Your role in the space changed.',
-        link: `#/community/spaces/${d.spaceId}`,
+        link: `#/spaces/${d.spaceId}`,
         dedupeKey: `space-role:${event.id}`,
       });
     },
