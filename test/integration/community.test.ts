@@ -2,6 +2,7 @@ import { TRPCError } from '@trpc/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src-main/core/platform/clock';
 import type { DomainEvent, DomainEventType } from '../../src-shared/events';
+import { mentionCandidates } from '../../src-main/core/areas/community/comments';
 import { addMembers, dialects } from '../support/core';
 import { makeTwoTenants, type TwoTenants } from '../support/two-tenants';
 
@@ -374,6 +375,16 @@ describe.each(dialects)('community on %s', (dialect) => {
     expect((await bravoAdmin.spaces.mine()).map((s) => s.id)).not.toContain(space.id);
   });
 
+  it('a comment names the members it mentions (@Full Name) for their notification', async () => {
+    const { admin, ann, sam } = await setup();
+    const comments = listen(world, 'comment.created', 'test-mentions');
+    const space = await admin.spaces.create({ name: 'Feed', type: 'FEED' });
+    const post = await ann.posts.create({ spaceId: space.id, title: 'Plans', content: '<p>?</p>', status: 'PUBLISHED' });
+    await sam.comments.create({ postId: post.id, content: 'Ask @ann alpha, or @Al Alpha! Not @Ben Bravo (another community), not @nobody, not me @Sam Shared.' });
+    await world.core.jobs.drain();
+    expect(comments[0]!.data.mentionedUserIds).toEqual([world.alphaAdmin, world.alphaOnly].sort());
+  });
+
   it('createSystemPost (the automations port) posts once per dedupeKey', async () => {
     const { admin, ann } = await setup();
     const published = listen(world, 'post.published', 'test-system');
@@ -393,5 +404,13 @@ describe.each(dialects)('community on %s', (dialect) => {
     expect(await community.spacesOf({ tenantId: world.alpha.id, userId: world.alphaOnly })).toEqual([
       { spaceId: space.id, name: 'Introductions', type: 'FEED', description: null, role: null, canPost: true },
     ]);
+  });
+});
+
+describe('mentionCandidates', () => {
+  it('reads one to three words after each @, not inside an email address', () => {
+    expect(mentionCandidates('Hi @Ann Alpha, see mail@example.com')).toEqual(['ann', 'ann alpha']);
+    expect(mentionCandidates('@Mary Ann Smith Jr')).toEqual(['mary', 'mary ann', 'mary ann smith']);
+    expect(mentionCandidates('no mentions')).toEqual([]);
   });
 });

@@ -11,6 +11,20 @@ import { newId } from '../../platform/ids';
 import type { Actor, SpaceAccess } from './space-access';
 import { postNotFound } from './posts';
 
+/**
+ * The names a comment may mention: after each "@", the next one, two or three words
+ * ("@Ann", "@Ann Alpha", "@Mary Ann Smith"), lower-cased. At most 20 mentions are looked at.
+ */
+export function mentionCandidates(text: string): string[] {
+  const out = new Set<string>();
+  for (const match of text.matchAll(/(?:^|[^\p{L}\p{N}_])@([\p{L}\p{N}_.'-]+(?:[ \t][\p{L}\p{N}_.'-]+){0,2})/gu)) {
+    const words = match[1]!.split(/[ \t]/);
+    for (let n = 1; n <= words.length; n++) out.add(words.slice(0, n).join(' ').replace(/[.,!?;:]+$/, '').toLowerCase());
+    if (out.size >= 60) break;
+  }
+  return [...out].filter((c) => c.length > 0);
+}
+
 export const commentNotFound = (commentId: string, field = 'commentId') =>
   new DomainError('NOT_FOUND', `${field}: comment ${commentId} was not found`, { field });
 
@@ -29,6 +43,23 @@ export function commentService(platform: Pick<AreaPlatform, 'db' | 'clock' | 'ev
     const isPublic = post.status === 'PUBLISHED' && post.hiddenAt === null;
     if (!isPublic && post.authorId !== actor.userId && !moderating) throw postNotFound(postId, field);
     return { post, moderating };
+  }
+
+  /** Active members of the tenant named after an "@" (by their full name, any case); never the writer. */
+  async function mentionedIn(actor: Actor, text: string): Promise<string[]> {
+    const candidates = mentionCandidates(text);
+    if (candidates.length === 0) return [];
+    const rows = await db
+      .selectFrom('memberships as m')
+      .innerJoin('users as u', 'u.id', 'm.userId')
+      .select('u.id')
+      .where('m.tenantId', '=', actor.tenantId)
+      .where('m.status', '=', 'active')
+      .where((eb) => eb(eb.fn('lower', ['u.name']), 'in', candidates))
+      .where('u.id', '!=', actor.userId)
+      .limit(50)
+      .execute();
+    return [...new Set(rows.map((r) => r.id))].sort();
   }
 
   return {
@@ -77,6 +108,7 @@ export function commentService(platform: Pick<AreaPlatform, 'db' | 'clock' | 'ev
         if (parent.parentId) throw invalid('parentId', 'replies go one level deep: reply to the top-level comment instead');
         parentAuthorId = parent.authorId;
       }
+      const mentionedUserIds = await mentionedIn(actor, input.content);
       const now = clock.nowIso();
       const row = { id: newId('comment'), postId: post.id, authorId: actor.userId, content: input.content, createdAt: now, parentId: input.parentId ?? null, hiddenAt: null, archivedAt: null };
       await db.transaction().execute(async (trx) => {
@@ -92,7 +124,7 @@ export function commentService(platform: Pick<AreaPlatform, 'db' | 'clock' | 'ev
             parentId: row.parentId,
             postAuthorId: post.authorId,
             parentAuthorId,
-            mentionedUserIds: [],
+            mentionedUserIds,
           },
         });
       });

@@ -106,7 +106,7 @@ describe('ModerationQueue', () => {
       firstReportedAt: '2026-06-01T09:00:00.000Z',
     };
     let open = [item];
-    const hide = vi.fn(later(async () => {
+    const hide = vi.fn(later(async (_target: { targetType: string; targetId: string }) => {
       open = [];
       return { state: 'hidden' as const, resolvedReports: 2 };
     }));

@@ -10,6 +10,8 @@ import { Icon } from '../../ui/Icon';
 import { LoadFailed } from '../../ui/LoadFailed';
 import { Pill } from '../../ui/Pill';
 import { formatDateTime, pluralise } from '../../ui/format';
+import { ConfirmDialog } from '../../ui/ConfirmDialog';
+import { RichTextEditor } from '../../ui/RichTextEditor';
 import { ChatSlot } from './ChatSlot';
 import { Comments } from './Comments';
 import { Composer } from './Composer';
@@ -96,7 +98,17 @@ function PostCard({ post, canModerate }: { post: PostItem; canModerate: boolean 
   const [showComments, setShowComments] = useState(false);
   const [reporting, setReporting] = useState(false);
   const [reason, setReason] = useState('');
+  const [editing, setEditing] = useState(false);
+  const [confirmDelete, setConfirmDelete] = useState(false);
   const invalidate = () => queryClient.invalidateQueries(trpc.posts.pathFilter());
+  const remove = useMutation(
+    trpc.posts.delete.mutationOptions({
+      onSuccess: async () => {
+        setConfirmDelete(false);
+        await Promise.all([invalidate(), queryClient.invalidateQueries(trpc.spaces.pathFilter())]);
+      },
+    }),
+  );
   const react = useMutation(trpc.reactions.toggle.mutationOptions({ onSuccess: invalidate }));
   const pin = useMutation(trpc.posts.pin.mutationOptions({ onSuccess: invalidate }));
   const archive = useMutation(trpc.posts.archive.mutationOptions({ onSuccess: invalidate }));
@@ -129,9 +141,15 @@ function PostCard({ post, canModerate }: { post: PostItem; canModerate: boolean 
           {post.status !== 'PUBLISHED' && <Pill tone={status.tone}>{status.label}</Pill>}
         </div>
       </header>
-      <h2 className="post-title">{post.title}</h2>
-      {/* Sanitised when saved (sanitizeOwnerHtml) and again here before it touches the DOM. */}
-      <div className="post-content" dangerouslySetInnerHTML={{ __html: DOMPurify.sanitize(post.content) }} />
+      {editing ? (
+        <PostEditor post={post} onDone={() => setEditing(false)} />
+      ) : (
+        <>
+          <h2 className="post-title">{post.title}</h2>
+          {/* Sanitised when saved (sanitizeOwnerHtml) and again here before it touches the DOM. */}
+          <div className="post-content" dangerouslySetInnerHTML={{ __html: DOMPurify.sanitize(post.content) }} />
+        </>
+      )}
       <footer className="post-actions">
         {post.status === 'PUBLISHED' && (
           <>
@@ -156,12 +174,32 @@ function PostCard({ post, canModerate }: { post: PostItem; canModerate: boolean 
             {post.pinned ? 'Unpin' : 'Pin'}
           </button>
         )}
+        {!editing && (
+          <button type="button" className="button button-small" onClick={() => setEditing(true)}>
+            Edit
+          </button>
+        )}
         {post.status !== 'ARCHIVED' && (
           <button type="button" className="button button-small" disabled={archive.isPending} onClick={() => archive.mutate({ postId: post.id })}>
             Archive
           </button>
         )}
+        <button type="button" className="button button-small" onClick={() => setConfirmDelete(true)}>
+          Delete
+        </button>
       </footer>
+      {confirmDelete && (
+        <ConfirmDialog
+          title={`Delete “${post.title}”?`}
+          confirmLabel="Delete post"
+          busy={remove.isPending}
+          problem={remove.error ? messageOf(remove.error) : null}
+          onConfirm={() => remove.mutate({ postId: post.id })}
+          onCancel={() => setConfirmDelete(false)}
+        >
+          The post, its comments and its likes are removed for good. Archive it instead to keep it out of sight but restorable.
+        </ConfirmDialog>
+      )}
       {reporting && (
         <form
           className="report-form"
@@ -191,5 +229,49 @@ function PostCard({ post, canModerate }: { post: PostItem; canModerate: boolean 
       )}
       {showComments && <Comments postId={post.id} />}
     </li>
+  );
+}
+
+/** Change a post's title and text in place (its status is changed with the buttons under it). */
+function PostEditor({ post, onDone }: { post: PostItem; onDone: () => void }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [title, setTitle] = useState(post.title);
+  const [content, setContent] = useState(post.content);
+  const save = useMutation(
+    trpc.posts.update.mutationOptions({
+      onSuccess: async () => {
+        await queryClient.invalidateQueries(trpc.posts.pathFilter());
+        onDone();
+      },
+    }),
+  );
+  return (
+    <form
+      className="post-editor"
+      onSubmit={(e) => {
+        e.preventDefault();
+        save.mutate({ postId: post.id, title, content });
+      }}
+    >
+      <label className="field-label">
+        Title
+        <input className="input" value={title} maxLength={200} required onChange={(e) => setTitle(e.target.value)} />
+      </label>
+      <RichTextEditor value={content} onChange={setContent} aria-label="Post text (editing)" />
+      {save.error && (
+        <p className="field-error" role="alert">
+          {messageOf(save.error)}
+        </p>
+      )}
+      <div className="post-actions">
+        <button type="submit" className="button button-small button-primary" disabled={save.isPending}>
+          Save changes
+        </button>
+        <button type="button" className="button button-small" disabled={save.isPending} onClick={onDone}>
+          Cancel
+        </button>
+      </div>
+    </form>
   );
 }
