@@ -7,6 +7,15 @@ import { addGroup } from '../fixtures/member-world';
 // automations.* through the real API and core: a tenant ADMIN sees and changes only their own
 // community's automations and runs, and bad input is refused naming the field.
 
+/** The error a call was refused with (the test fails if it was not). */
+const refusal = (call: Promise<unknown>) =>
+  call.then(
+    () => {
+      throw new Error('expected the call to be refused');
+    },
+    (e: unknown) => e as { code: string; message: string },
+  );
+
 describe.each(dialects)('automations API and isolation on %s', (dialect) => {
   let w: TwoTenants;
 
@@ -41,8 +50,7 @@ describe.each(dialects)('automations API and isolation on %s', (dialect) => {
       () => bravo.automations.runs({ automationId: welcome.id }),
       () => bravo.automations.cancelRun({ runId }),
     ]) {
-      const err = await attempt().catch((e: unknown) => e as { code: string });
-      expect(err.code).toBe('NOT_FOUND');
+      expect((await refusal(attempt())).code).toBe('NOT_FOUND');
     }
     // A member's runs in bravo do not show alpha's.
     expect((await bravo.automations.runs({ userId: w.shared })).items).toEqual([]);
@@ -50,23 +58,19 @@ describe.each(dialects)('automations API and isolation on %s', (dialect) => {
 
     // Steps may name only this community's groups.
     const bravoGroup = await addGroup(w.core, w.bravo.id, 'Bravo premium');
-    const err = await alpha.automations
-      .create({ name: 'Sneaky', trigger: { type: 'member.joined', joinSources: [] }, steps: [{ type: 'add_to_group', groupId: bravoGroup }] })
-      .catch((e: unknown) => e as { code: string; message: string });
+    const err = await refusal(alpha.automations.create({ name: 'Sneaky', trigger: { type: 'member.joined', joinSources: [] }, steps: [{ type: 'add_to_group', groupId: bravoGroup }] }));
     expect(err).toMatchObject({ code: 'NOT_FOUND', message: `steps.0.groupId: no group ${bravoGroup} in this community` });
     expect((await alpha.automations.get({ id: welcome.id })).name).toBe('Welcome new members');
   });
 
   it('refuses bad input naming the field, and members who are not ADMINs', async () => {
     const alpha = await w.caller(w.alpha.id, w.alphaAdmin);
-    const bad = await alpha.automations
-      .create({ name: '', trigger: { type: 'member.inactive', days: 0 }, steps: [] })
-      .catch((e: unknown) => e as { code: string; message: string });
+    const bad = await refusal(alpha.automations.create({ name: '', trigger: { type: 'member.inactive', days: 0 }, steps: [] }));
     expect(bad.code).toBe('BAD_REQUEST');
     const issues = (JSON.parse(bad.message) as { path: string[]; message: string }[]).map((i) => `${i.path.join('.')}: ${i.message}`);
     expect(issues).toEqual(['name: is required', 'trigger.days: must be at least 1 day', 'steps: add at least one step']);
     const member = await w.caller(w.alpha.id, w.alphaOnly, 'MEMBER');
-    expect(((await member.automations.list().catch((e: unknown) => e)) as { code: string }).code).toBe('FORBIDDEN');
+    expect((await refusal(member.automations.list())).code).toBe('FORBIDDEN');
   });
 
   it('an owner-made automation is saved, edited and listed after the built-ins', async () => {

@@ -14,6 +14,7 @@ const NAV: { route: Route; label: string; icon: IconName; soon?: boolean }[] = [
   { route: 'packages', label: 'Packages', icon: 'packages' },
   { route: 'spaces', label: 'Spaces', icon: 'group' },
   { route: 'campaigns', label: 'Campaigns', icon: 'campaigns' },
+  { route: 'automations', label: 'Automations', icon: 'sparkle' },
   { route: 'webhooks', label: 'Webhooks', icon: 'webhooks' },
   { route: 'settings', label: 'Settings', icon: 'settings' },
 ];

@@ -1,0 +1,2 @@
+export { AutomationsPage } from './AutomationsPage';
+export { RunsPanel as MemberAutomationRuns } from './RunsPanel';
