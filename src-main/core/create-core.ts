@@ -180,6 +180,6 @@ function buildServices({
     campaigns,
     realtime: createRealtimeArea(platform, { ably: settings.settings.realtime, spacesOf: community.spacesOf }),
     analytics: createAnalyticsArea(platform, {}),
-    automations: createAutomationsArea(platform, { addToGroup: ({ tenantId, userId, groupId }) => members.memberAdmin.changes.addToGroup({ tenantId, actorUserId: null }, { userId, groupId }) }),
+    automations: createAutomationsArea(platform, { addToGroup: ({ tenantId, userId, groupId }) => members.memberAdmin.changes.addToGroup({ tenantId, actorUserId: null }, { userId, groupId }), createSystemPost: (input) => community.createSystemPost(input) }),
   };
 }
