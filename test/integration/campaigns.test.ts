@@ -166,6 +166,28 @@ describe.each(dialects)('campaigns (%s)', (dialect) => {
     expect((await fetch(url.replace(/[a-f0-9]{32}$/, '0'.repeat(32)), { method: 'POST' })).status).toBe(404);
   });
 
+  it('tracks clicks through a signed redirect when asked (off by default), only to the message\'s own links', async () => {
+    const plain = await api.campaigns.create({ subject: 'Plain', content: '<p><a href="https://example.com/read?a=1&amp;b=2">Read</a></p>', audience: 'all_members', scheduledAt: null });
+    await core.jobs.drain();
+    expect(smtp.messages[0]!.html).toContain('href="https://example.com/read?a=1&amp;b=2"');
+    expect(plain).toMatchObject({ trackClicks: false });
+
+    const tracked = await api.campaigns.createDraft({ subject: 'Tracked', content: '<p><a href="https://example.com/read?a=1&amp;b=2">Read</a></p>' });
+    await api.campaigns.update({ id: tracked.id, trackClicks: true });
+    await api.campaigns.send({ id: tracked.id });
+    await core.jobs.drain();
+    const html = smtp.messages[1]!.html as string;
+    const link = /href="(http:\/\/127\.0\.0\.1:\d+\/c\/[^"]+)"/.exec(html)![1]!.replace(/&amp;/g, '&');
+    const click = await fetch(link, { redirect: 'manual' });
+    expect(click.status).toBe(302);
+    expect(click.headers.get('location')).toBe('https://example.com/read?a=1&b=2');
+    expect((await api.campaigns.get({ id: tracked.id })).stats.clicked).toBe(1);
+    // Anyone else's target, or a changed signature, goes nowhere (no open redirect).
+    const forged = new URL(link);
+    forged.searchParams.set('u', 'https://evil.example/');
+    expect((await fetch(forged, { redirect: 'manual' })).status).toBe(404);
+  });
+
   it('a campaign scheduled for later is not sent before its time, then goes by itself', async () => {
     const at = new Date(clock.nowMs() + 3_600_000);
     const c = await api.campaigns.create({ subject: 'Later', content: '<p>Later</p>', audience: 'all_members', scheduledAt: at });

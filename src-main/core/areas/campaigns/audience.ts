@@ -1,5 +1,5 @@
 import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
-import type { MemberFilter } from '../../../../src-shared/schemas/members';
+import type { MemberFilter } from '@shared/schemas/members';
 import type { Dialect } from '../../platform/db/connect';
 import type { Database } from '../../platform/db/schema';
 import type { MemberCriteria } from '../members/repositories/member-filters';

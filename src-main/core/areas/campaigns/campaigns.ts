@@ -183,6 +183,7 @@ export function campaignService(deps: CampaignServiceDeps) {
     if (c.status !== 'draft' && c.status !== 'scheduled') throw new DomainError('CONFLICT', `id: a campaign that is ${stateOf(c)} cannot be scheduled`, { field: 'id' });
     assertSendable(c);
     if (Date.parse(scheduledAt) <= clock.nowMs()) throw new DomainError('VALIDATION', 'scheduledAt: must be in the future', { field: 'scheduledAt' });
+    await checkAudience(tenantId, c.audience);
     await db.transaction().execute(async (trx) => {
       await trx.updateTable('campaigns').set({ status: 'scheduled', scheduledAt, updatedAt: clock.nowIso() }).where('id', '=', c.id).execute();
       await enqueueSend(trx, c, scheduledAt);
@@ -195,6 +196,7 @@ export function campaignService(deps: CampaignServiceDeps) {
     const c = await require(tenantId, id);
     if (c.status !== 'draft' && c.status !== 'scheduled') throw new DomainError('CONFLICT', `id: a campaign that is ${stateOf(c)} cannot be sent again; duplicate it instead`, { field: 'id' });
     assertSendable(c);
+    await checkAudience(tenantId, c.audience);
     await assertMailConfigured();
     await db.transaction().execute(async (trx) => {
       await trx.updateTable('campaigns').set({ status: 'sending', scheduledAt: null, updatedAt: clock.nowIso() }).where('id', '=', c.id).execute();

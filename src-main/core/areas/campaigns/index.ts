@@ -3,7 +3,7 @@ import type { AreaPlatform } from '../area';
 import { isUniqueViolation } from '../../platform/db/errors';
 import { sanitizeOwnerHtml } from '../../platform/html/sanitize';
 import { newId } from '../../platform/ids';
-import { DEFAULT_RATE_PER_SECOND } from '../../../../src-shared/schemas/campaigns';
+import { DEFAULT_RATE_PER_SECOND } from '@shared/schemas/campaigns';
 import type { AudiencePorts } from './audience';
 import { campaignService } from './campaigns';
 import { messageIdFor } from './message';

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { memberEmailStatusInput, setMemberSubscribedInput, type MemberEmailStatus } from '../../../../src-shared/schemas/campaigns';
+import { memberEmailStatusInput, setMemberSubscribedInput, type MemberEmailStatus } from '@shared/schemas/campaigns';
 import type { Clock } from '../../platform/clock';
 import type { Database } from '../../platform/db/schema';
 import { DomainError } from '../../platform/errors';

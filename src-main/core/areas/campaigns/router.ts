@@ -12,7 +12,7 @@ import {
   sendTestInput,
   setMemberSubscribedInput,
   updateCampaignInput,
-} from '../../../../src-shared/schemas/campaigns';
+} from '@shared/schemas/campaigns';
 import { router, tenantAdminProcedure } from '../../api/trpc';
 
 /** campaigns.*: the seed's create and sendTest, and what the editor, the Campaigns page and the member drawer need. */

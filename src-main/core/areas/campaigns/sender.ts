@@ -108,7 +108,15 @@ export function campaignSender(deps: SenderDeps) {
     };
     running.set(campaignId, handle);
     try {
-      c = await begin(c);
+      try {
+        c = await begin(c);
+      } catch (err) {
+        // The audience cannot be resolved any more (its segment was deleted): the send cannot start.
+        if (!(err instanceof DomainError) || err.code !== 'NOT_FOUND') throw err;
+        await setCampaign(campaignId, { status: 'failed', pauseReason: `The send could not start: ${err.message.replace(/^\w+: /, '')}` });
+        progress((c as CampaignRow).tenantId, campaignId);
+        return;
+      }
       if (!c) return;
       const fromAddress = await deps.mail.fromAddress();
       let gateway: MailGateway;

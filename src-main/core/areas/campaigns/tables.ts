@@ -1,5 +1,5 @@
 import type { Generated } from 'kysely';
-import type { RecipientStatus } from '../../../../src-shared/schemas/campaigns';
+import type { RecipientStatus } from '@shared/schemas/campaigns';
 import type { Bool, TablesOf } from '../../platform/db/table-columns';
 
 // Tables of the campaigns area (campaigns, the per-recipient ledger, saved versions, a member's email

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { CampaignStats, RecipientStatus } from '../../../../../src-shared/schemas/campaigns';
-import type { Database } from '../../../platform/db/schema';
+import type { CampaignStats, RecipientStatus } from '@shared/schemas/campaigns';
+import type { Database } from '@core/platform/db/schema';
 import type { CampaignsTable } from '../tables';
 
 export type CampaignRow = Selectable<CampaignsTable>;
