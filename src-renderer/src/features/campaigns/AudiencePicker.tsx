@@ -3,7 +3,7 @@ import { useId } from 'react';
 import { isTransportFailure, messageOf } from '../../api/errors';
 import { useTRPC } from '../../api/query';
 import { pluralise } from '../../ui/format';
-import { BUILT_IN_AUDIENCES } from '../../../../src-shared/schemas/campaigns';
+import { BUILT_IN_AUDIENCES } from '@shared/schemas/campaigns';
 import { BUILT_IN_AUDIENCE_LABELS } from './labels';
 
 /** Who gets it: all, paid, free or a saved segment, with how many that is right now. */

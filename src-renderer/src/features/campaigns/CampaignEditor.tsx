@@ -1,10 +1,11 @@
 import { useCallback, useId, useState } from 'react';
 import { RichTextEditor } from '../../ui/RichTextEditor';
 import { Pill } from '../../ui/Pill';
-import { MERGE_TAGS, type CampaignDetail } from '../../../../src-shared/schemas/campaigns';
+import { MERGE_TAGS, type CampaignDetail } from '@shared/schemas/campaigns';
 import { AudiencePicker } from './AudiencePicker';
 import { campaignHref } from './campaigns-route';
 import { DeleteCampaign } from './DeleteCampaign';
+import { DuplicateCampaign } from './DuplicateCampaign';
 import { draftStatusText } from './draft-session';
 import type { LocalDraft } from './draft-store';
 import { STATE_LABELS } from './labels';
@@ -44,6 +45,7 @@ export function CampaignEditor({ initial, detail, onRenamed }: { initial: LocalD
           <button type="button" className="button" disabled={!campaignId} title={notOnCore ?? undefined} onClick={() => setDialog('preview')}>
             Preview
           </button>
+          {campaignId && <DuplicateCampaign id={campaignId} beforeCopy={() => session.flush()} />}
           {campaignId && <DeleteCampaign id={campaignId} subject={draft.subject} tenantId={draft.tenantId} localKey={initial.key} />}
         </div>
       </header>

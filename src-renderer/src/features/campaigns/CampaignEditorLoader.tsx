@@ -4,7 +4,7 @@ import { errorCode, isTransportFailure } from '../../api/errors';
 import { useTRPC } from '../../api/query';
 import { EmptyState } from '../../ui/EmptyState';
 import { LoadFailed } from '../../ui/LoadFailed';
-import type { CampaignDetail } from '../../../../src-shared/schemas/campaigns';
+import type { CampaignDetail } from '@shared/schemas/campaigns';
 import { CampaignEditor } from './CampaignEditor';
 import { CampaignReport } from './CampaignReport';
 import { campaignHref } from './campaigns-route';

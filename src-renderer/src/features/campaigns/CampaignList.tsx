@@ -1,20 +1,16 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTRPC } from '../../api/query';
-import { useServices } from '../../app/services';
 import { EmptyState } from '../../ui/EmptyState';
 import { formatCount, formatDateTime } from '../../ui/format';
 import { Icon } from '../../ui/Icon';
 import { LoadFailed } from '../../ui/LoadFailed';
 import { Pill } from '../../ui/Pill';
 import { ProgressBar } from '../../ui/ProgressBar';
-import { showToast } from '../../ui/Toast';
-import { useAction } from '../../ui/use-action';
-import type { CampaignSummary } from '../../../../src-shared/schemas/campaigns';
+import type { CampaignSummary } from '@shared/schemas/campaigns';
 import { campaignHref, openCampaign } from './campaigns-route';
 import { listUnsynced, newDraftKey, writeDraft, type LocalDraft } from './draft-store';
 import { STATE_LABELS } from './labels';
-import { useRefreshCampaigns } from './use-campaigns-api';
 
 /** Starts a draft on this computer: works with the core unreachable; the first save gives it an id. */
 function startDraft(tenantId: string): string {
@@ -104,9 +100,6 @@ function CampaignTable({ items, unsyncedIds }: { items: CampaignSummary[]; unsyn
             <th scope="col" className="num">
               Unsubscribed
             </th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
           </tr>
         </thead>
         <tbody>
@@ -120,13 +113,6 @@ function CampaignTable({ items, unsyncedIds }: { items: CampaignSummary[]; unsyn
 }
 
 function CampaignRow({ c, unsynced }: { c: CampaignSummary; unsynced: boolean }) {
-  const { api } = useServices();
-  const refresh = useRefreshCampaigns();
-  const duplicate = useAction(async () => {
-    const copy = await api.campaigns.duplicate.mutate({ id: c.id });
-    refresh(copy);
-    showToast(`Made a copy: “${copy.subject || 'Untitled draft'}”.`);
-  });
   const state = STATE_LABELS[c.state];
   const s = c.stats;
   const live = c.state === 'sending' || c.state === 'paused';
@@ -149,16 +135,6 @@ function CampaignRow({ c, unsynced }: { c: CampaignSummary; unsynced: boolean })
       <td className="num">{formatCount(s.sent)}</td>
       <td className="num">{formatCount(s.failed)}</td>
       <td className="num">{formatCount(s.unsubscribed)}</td>
-      <td className="campaign-row-actions">
-        <button type="button" className="button button-small" disabled={duplicate.busy} onClick={() => void duplicate.run()} aria-label={`Duplicate ${c.subject || 'untitled draft'}`}>
-          Duplicate
-        </button>
-        {duplicate.problem && (
-          <span className="field-error" role="alert">
-            {duplicate.problem}
-          </span>
-        )}
-      </td>
     </tr>
   );
 }

@@ -4,11 +4,11 @@ import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { formatCount, formatDateTime, pluralise } from '../../ui/format';
 import { Pill } from '../../ui/Pill';
 import { ProgressBar } from '../../ui/ProgressBar';
-import { showToast } from '../../ui/Toast';
 import { useAction } from '../../ui/use-action';
-import type { CampaignDetail } from '../../../../src-shared/schemas/campaigns';
-import { campaignHref, openCampaign } from './campaigns-route';
+import type { CampaignDetail } from '@shared/schemas/campaigns';
+import { campaignHref } from './campaigns-route';
 import { DeleteCampaign } from './DeleteCampaign';
+import { DuplicateCampaign } from './DuplicateCampaign';
 import { STATE_LABELS } from './labels';
 import { PreviewDialog } from './PreviewDialog';
 import { RecipientsTable } from './RecipientsTable';
@@ -30,13 +30,6 @@ export function CampaignReport({ detail, tenantId }: { detail: CampaignDetail; t
     refresh(next);
     if (what === 'cancel') setDialog(null);
   });
-  const duplicate = useAction(async () => {
-    const copy = await api.campaigns.duplicate.mutate({ id: detail.id });
-    refresh(copy);
-    showToast(`Made a copy: “${copy.subject}”.`);
-    openCampaign(copy.id);
-  });
-
   return (
     <div className="page campaign-report">
       <header className="campaign-editor-header">
@@ -49,17 +42,10 @@ export function CampaignReport({ detail, tenantId }: { detail: CampaignDetail; t
           <button type="button" className="button" onClick={() => setDialog('preview')}>
             Preview
           </button>
-          <button type="button" className="button" disabled={duplicate.busy} onClick={() => void duplicate.run()}>
-            Duplicate
-          </button>
+          <DuplicateCampaign id={detail.id} />
           {detail.state !== 'sending' && <DeleteCampaign id={detail.id} subject={detail.subject} tenantId={tenantId} />}
         </div>
       </header>
-      {duplicate.problem && (
-        <p className="field-error" role="alert">
-          {duplicate.problem}
-        </p>
-      )}
 
       <p className="muted campaign-report-meta">
         To {detail.audienceLabel}
@@ -85,7 +71,7 @@ export function CampaignReport({ detail, tenantId }: { detail: CampaignDetail; t
             {under ? 'Progress' : 'Results'}
           </h2>
           <span className="muted" data-testid="campaign-progress-text" aria-live="polite">
-            {formatCount(done)} of {pluralise(s.recipients, 'recipient')} done
+            {s.recipients === 0 && detail.state === 'sending' ? 'Writing down who gets it…' : `${formatCount(done)} of ${pluralise(s.recipients, 'recipient')} done`}
           </span>
         </div>
         <ProgressBar label="Sending progress" done={done} total={s.recipients} />

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { act } from 'react';
 import type { TenantSummary } from '../../api/types';
 import { renderWithServices, until, type Rendered } from '../../test-support/render';
-import type { CampaignDetail, CampaignRecipientRow, CampaignStats } from '../../../../src-shared/schemas/campaigns';
+import type { CampaignDetail, CampaignRecipientRow, CampaignStats } from '@shared/schemas/campaigns';
 import { CampaignsPage } from './CampaignsPage';
 import { listUnsynced } from './draft-store';
 import { fakeApi, transportFailure, type Handlers } from './fake-api.test-util';

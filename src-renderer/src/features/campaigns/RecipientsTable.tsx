@@ -4,7 +4,7 @@ import { useTRPC } from '../../api/query';
 import { formatCount, formatDateTime } from '../../ui/format';
 import { LoadFailed } from '../../ui/LoadFailed';
 import { Pill } from '../../ui/Pill';
-import { RECIPIENT_STATUSES, type RecipientStatus } from '../../../../src-shared/schemas/campaigns';
+import { RECIPIENT_STATUSES, type RecipientStatus } from '@shared/schemas/campaigns';
 import { RECIPIENT_LABELS } from './labels';
 
 const PAGE_SIZE = 50;

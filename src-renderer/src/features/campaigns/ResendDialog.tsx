@@ -4,7 +4,7 @@ import { pluralise } from '../../ui/format';
 import { Modal } from '../../ui/Modal';
 import { showToast } from '../../ui/Toast';
 import { useAction } from '../../ui/use-action';
-import type { CampaignDetail } from '../../../../src-shared/schemas/campaigns';
+import type { CampaignDetail } from '@shared/schemas/campaigns';
 import { useRefreshCampaigns } from './use-campaigns-api';
 
 /** The owner's choice to try again: failed addresses, and unconfirmed ones (which may have got it). */

@@ -3,7 +3,7 @@ import { useServices } from '../../app/services';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { formatDateTime, pluralise } from '../../ui/format';
 import { useAction } from '../../ui/use-action';
-import type { CampaignDetail } from '../../../../src-shared/schemas/campaigns';
+import type { CampaignDetail } from '@shared/schemas/campaigns';
 import { ensureSaved, type DraftSession } from './draft-session';
 import { isoToLocalInput, localInputToIso, localTimeZoneName } from './labels';
 import { useRefreshCampaigns } from './use-campaigns-api';

@@ -1,4 +1,4 @@
-import type { CampaignState, RecipientStatus } from '../../../../src-shared/schemas/campaigns';
+import type { CampaignState, RecipientStatus } from '@shared/schemas/campaigns';
 import type { PillTone } from '../../ui/Pill';
 
 export const STATE_LABELS: Record<CampaignState, { label: string; tone: PillTone }> = {

@@ -2,7 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import { useTRPC } from '../../api/query';
 import { useServices } from '../../app/services';
-import type { CampaignDetail } from '../../../../src-shared/schemas/campaigns';
+import type { CampaignDetail } from '@shared/schemas/campaigns';
 import type { LocalDraft } from './draft-store';
 
 /** Saves a draft on the core (creating it the first time) for the draft session. */
