@@ -112,6 +112,26 @@ describe.each(dialects)('the Ably bridge on %s', (dialect) => {
     expect(ably.messagesOn(`space:${chat}`)).toHaveLength(0);
   });
 
+  it('works as the SDK\'s authUrl (GET and POST): the member publishes in their CHAT space with the token Ably issued', async () => {
+    for (const authMethod of ['GET', 'POST'] as const) {
+      const client = new Ably.Rest({
+        authUrl: `http://${host}/api/ably-auth`,
+        authMethod,
+        authHeaders: { authorization: `Bearer ${await tokenOf(mo)}` },
+        useBinaryProtocol: false,
+        endpoint: '127.0.0.1',
+        port: Number(new URL(ably.url).port),
+        tls: false,
+        fallbackHosts: [],
+        logLevel: 0,
+      });
+      await client.channels.get(`space:${chat}`).publish({ name: 'typing', id: `sdk-${authMethod}:0`, data: { userId: mo } });
+      expect(ably.messagesOn(`space:${chat}`).at(-1)).toMatchObject({ id: `sdk-${authMethod}:0`, clientId: mo });
+      await expect(client.channels.get(`space:${feed}`).publish('typing', {})).rejects.toMatchObject({ code: 40160 });
+    }
+    ably.messages.splice(0);
+  });
+
   it('posts.create PUBLISHED publishes once on its space, even when Ably fails the first attempt after keeping it', async () => {
     ably.failNextPublishes(1, { afterAccepting: true });
     const before = ably.publishAttempts();
