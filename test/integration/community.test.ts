@@ -147,6 +147,18 @@ describe.each(dialects)('community on %s', (dialect) => {
     } while (c);
     expect(new Set(all).size).toBe(25);
     expect(all).toHaveLength(25);
+    // More pinned posts than a page holds: pages run through the pinned ones, then the rest.
+    await admin.posts.pin({ postId: ids[9]!, pinned: true });
+    await admin.posts.pin({ postId: ids[14]!, pinned: true });
+    const titles: string[] = [];
+    let next: string | null | undefined;
+    do {
+      const page = await ann.posts.list({ spaceId: space.id, limit: 2, cursor: next });
+      titles.push(...page.items.map((p) => p.title));
+      next = page.nextCursor;
+    } while (next);
+    const unpinned = Array.from({ length: 25 }, (_, i) => `Post ${25 - i}`).filter((t) => !['Post 4', 'Post 10', 'Post 15'].includes(t));
+    expect(titles).toEqual(['Post 15', 'Post 10', 'Post 4', ...unpinned]);
     expect((await refusal(ann.posts.pin({ postId: ids[0]!, pinned: true }))).code).toBe('FORBIDDEN');
 
     // Bad input names the field.

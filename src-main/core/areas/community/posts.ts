@@ -1,5 +1,5 @@
-import { sql, type Kysely } from 'kysely';
-import type { PostStatus } from '../../../../src-shared/domain';
+import type { Kysely } from 'kysely';
+import type { PostStatus } from '@shared/domain';
 import {
   createPostInput,
   listPostsInput,
@@ -11,7 +11,7 @@ import {
   type PostItem,
   type PostPage,
   type UpdatePostInput,
-} from '../../../../src-shared/schemas/community';
+} from '@shared/schemas/community';
 import type { AreaPlatform } from '../area';
 import { auditRepository } from '../../platform/audit';
 import type { Database } from '../../platform/db/schema';
@@ -238,29 +238,26 @@ export function postService(platform: Pick<AreaPlatform, 'db' | 'clock' | 'event
           ]),
         );
       }
+      // Two index-friendly reads (posts_space_created_idx) instead of one sort on "pinned first": the
+      // pinned posts (few) while the page is still among them, then the others, newest first.
+      let cursor: { id: string; pinnedAt: string | null; createdAt: string } | undefined;
       if (input.cursor) {
-        const cursor = await db.selectFrom('posts').select(['id', 'pinnedAt', 'createdAt']).where('id', '=', input.cursor).where('spaceId', '=', input.spaceId).executeTakeFirst();
+        cursor = await db.selectFrom('posts').select(['id', 'pinnedAt', 'createdAt']).where('id', '=', input.cursor).where('spaceId', '=', input.spaceId).executeTakeFirst();
         if (!cursor) throw invalid('cursor', 'is not a post of this space');
-        const { createdAt, id } = cursor;
-        q = cursor.pinnedAt
-          ? q.where((eb) =>
-              eb.or([
-                eb.and([eb('p.pinnedAt', 'is not', null), eb.or([eb('p.createdAt', '<', createdAt), eb.and([eb('p.createdAt', '=', createdAt), eb('p.id', '<', id)])])]),
-                eb('p.pinnedAt', 'is', null),
-              ]),
-            )
-          : q.where((eb) =>
-              eb.and([eb('p.pinnedAt', 'is', null), eb.or([eb('p.createdAt', '<', createdAt), eb.and([eb('p.createdAt', '=', createdAt), eb('p.id', '<', id)])])]),
-            );
       }
-      const rows = await q
-        .orderBy(sql`CASE WHEN p.pinned_at IS NULL THEN 1 ELSE 0 END`)
-        .orderBy('p.createdAt', 'desc')
-        .orderBy('p.id', 'desc')
-        .limit(input.limit + 1)
-        .execute();
-      const page = rows.slice(0, input.limit);
-      return { items: await itemsOf(actor, page.map((r) => r.id)), nextCursor: rows.length > input.limit ? (page.at(-1)?.id ?? null) : null };
+      const page = (pinned: boolean, after: typeof cursor, take: number) => {
+        let part = pinned ? q.where('p.pinnedAt', 'is not', null) : q.where('p.pinnedAt', 'is', null);
+        if (after) {
+          const { createdAt, id } = after;
+          part = part.where((eb) => eb.or([eb('p.createdAt', '<', createdAt), eb.and([eb('p.createdAt', '=', createdAt), eb('p.id', '<', id)])]));
+        }
+        return part.orderBy('p.createdAt', 'desc').orderBy('p.id', 'desc').limit(take).execute();
+      };
+      const want = input.limit + 1;
+      const rows = !cursor || cursor.pinnedAt ? await page(true, cursor, want) : [];
+      if (rows.length < want) rows.push(...(await page(false, cursor && !cursor.pinnedAt ? cursor : undefined, want - rows.length)));
+      const shown = rows.slice(0, input.limit);
+      return { items: await itemsOf(actor, shown.map((r) => r.id)), nextCursor: rows.length > input.limit ? (shown.at(-1)?.id ?? null) : null };
     },
 
     async get(actor: Actor, postId: string): Promise<PostItem> {
