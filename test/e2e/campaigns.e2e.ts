@@ -171,3 +171,52 @@ test('campaigns: write offline, preview, test, send to a segment, watch it go ou
   // 1024 px wide: nothing runs off the side.
   expect(await page2.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1024);
 });
+
+test('campaigns: pause, resume, a refused address, resend to failed, cancel and delete', async ({ page }) => {
+  test.setTimeout(120_000);
+  const client = api(ownerToken, baseUrl);
+  const members = await client.members.list.query({ limit: 3 });
+  const refused = members.items[1]!.email.toLowerCase();
+  // Slow enough to act during the send; one address the mail server refuses for good.
+  smtp.setBehaviour((to) => (to === refused ? { kind: 'reply', code: 550, message: 'No such user here' } : { kind: 'accept', delayMs: 150 }));
+  await client.campaigns.create.mutate({ subject: 'December digest', content: '<p>Hello {{member.name}}</p>', audience: 'all_members', scheduledAt: null });
+
+  await page.goto(`${baseUrl}/#token=${ownerToken}`);
+  await page.getByRole('navigation').getByRole('link', { name: 'Campaigns' }).click();
+  await page.getByRole('link', { name: 'December digest' }).click();
+  const header = page.locator('.campaign-editor-header');
+  await expect(header.getByText('Sending', { exact: true })).toBeVisible();
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(header.getByText('Paused', { exact: true })).toBeVisible();
+  await expect(page.getByText('You paused it: nothing more goes out until you resume.')).toBeVisible();
+  const pausedAt = smtp.received.length;
+  await shot(page, 'campaigns-08-paused');
+  await page.getByRole('button', { name: 'Resume' }).click();
+  await expect(header.getByText(/^(Sending|Sent)$/)).toBeVisible();
+  await expect(header.getByText('Sent', { exact: true })).toBeVisible({ timeout: 60_000 });
+  expect(smtp.received.length).toBeGreaterThan(pausedAt);
+  await expect(page.locator('[data-stat="failed"] dd').first()).toHaveText('1');
+
+  // The refused address, in the table with the server's words; sending again skips it (suppressed).
+  await page.getByLabel('Show').selectOption({ label: 'Failed' });
+  await expect(page.locator('.campaign-recipient-table tbody tr')).toHaveCount(1);
+  await expect(page.locator('.campaign-recipient-table')).toContainText('No such user here');
+  await shot(page, 'campaigns-09-failed');
+  await page.getByRole('button', { name: 'Resend to failed or unconfirmed…' }).click();
+  await page.getByRole('dialog', { name: 'Send again' }).getByRole('button', { name: 'Send again' }).click();
+  await expect(page.getByText('Nobody to send to again: they unsubscribed or their address bounced.')).toBeVisible();
+  expect(smtp.attempts.get(refused)).toBe(1);
+
+  // Another send, canceled while it goes, then deleted.
+  const second = await client.campaigns.create.mutate({ subject: 'Canceled news', content: '<p>Soon</p>', audience: 'all_members', scheduledAt: null });
+  await page.goto(`${baseUrl}/#/campaigns/${second.id}`);
+  await page.getByRole('button', { name: 'Cancel sending…' }).click();
+  await page.getByRole('alertdialog', { name: 'Cancel this campaign?' }).getByRole('button', { name: 'Cancel sending' }).click();
+  await expect(header.getByText('Canceled', { exact: true })).toBeVisible();
+  await page.getByRole('button', { name: 'Delete' }).click();
+  await page.getByRole('alertdialog', { name: 'Delete this campaign?' }).getByRole('button', { name: 'Delete' }).click();
+  await expect(page.getByRole('heading', { name: 'Campaigns', level: 1 })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Canceled news' })).toHaveCount(0);
+  await expect(page.getByRole('link', { name: 'December digest' })).toBeVisible();
+  expect((await client.campaigns.list.query()).items.map((c) => c.id)).not.toContain(second.id);
+});

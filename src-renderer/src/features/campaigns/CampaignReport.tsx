@@ -61,7 +61,7 @@ export function CampaignReport({ detail, tenantId }: { detail: CampaignDetail; t
       )}
       {detail.pauseReason && detail.state === 'paused' && (
         <div className="banner banner-warning" role="status">
-          <span>Paused: {detail.pauseReason}</span>
+          <span>{detail.pauseReason === 'Paused by you' ? 'You paused it: nothing more goes out until you resume.' : `Paused: ${detail.pauseReason}`}</span>
         </div>
       )}
 

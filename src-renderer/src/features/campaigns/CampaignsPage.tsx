@@ -1,5 +1,6 @@
 import { useCallback, useState } from 'react';
 import type { TenantSummary } from '../../api/types';
+import { Toasts } from '../../ui/Toast';
 import { CampaignEditorLoader } from './CampaignEditorLoader';
 import { CampaignList } from './CampaignList';
 import { campaignHref, useCampaignKey } from './campaigns-route';
@@ -15,7 +16,11 @@ export function CampaignsPage({ tenant }: { tenant: TenantSummary }) {
     setAliases((a) => ({ ...a, [to]: a[from] ?? from }));
     window.history.replaceState(null, '', campaignHref(to));
   }, []);
-  if (!key) return <CampaignList tenantId={tenant.id} />;
-  const mountKey = aliases[key] ?? key;
-  return <CampaignEditorLoader key={mountKey} tenantId={tenant.id} draftKey={key} onRenamed={onRenamed} />;
+  const mountKey = key ? (aliases[key] ?? key) : null;
+  return (
+    <>
+      {key && mountKey ? <CampaignEditorLoader key={mountKey} tenantId={tenant.id} draftKey={key} onRenamed={onRenamed} /> : <CampaignList tenantId={tenant.id} />}
+      <Toasts />
+    </>
+  );
 }

@@ -89,7 +89,7 @@ export function RecipientsTable({ campaignId }: { campaignId: string }) {
                   <Pill tone={RECIPIENT_LABELS[r.status].tone}>{RECIPIENT_LABELS[r.status].label}</Pill>
                 </td>
                 <td className="num">{formatCount(r.attempts)}</td>
-                <td>{r.sentAt ? formatDateTime(r.sentAt) : '—'}</td>
+                <td className="campaign-nowrap">{r.sentAt ? formatDateTime(r.sentAt) : '—'}</td>
                 <td className="campaign-recipient-error">{r.lastError ?? ''}</td>
               </tr>
             ))}
