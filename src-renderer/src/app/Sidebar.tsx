@@ -3,6 +3,7 @@ import { formatCount } from '../ui/format';
 import { Icon, type IconName } from '../ui/Icon';
 import { THEMES, useSidebarCollapsed, useTheme, type ThemeChoice } from '../ui/preferences';
 import { NotificationsBell } from '../features/realtime';
+import { SidebarSyncStatus } from '../features/webhooks';
 import { ConnectionIndicator } from './ConnectionIndicator';
 import { hrefFor, type Route } from './routes';
 import { TenantSwitcher } from './TenantSwitcher';
@@ -61,6 +62,7 @@ export function Sidebar({
         ))}
       </nav>
       <div className="sidebar-footer">
+        <SidebarSyncStatus />
         <ConnectionIndicator />
         <UserCard user={user} loading={userLoading} />
         <div className="sidebar-tools">

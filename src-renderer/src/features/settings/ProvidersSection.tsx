@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useServices } from '../../app/services';
 import { useApiQuery } from '../../api/use-api-query';
-import { SigningSecretsCard } from '../webhooks';
+import { SigningSecretsCard, SyncStateCard } from '../webhooks';
 import { useAction } from '../../ui/use-action';
 import { SecretField } from './SecretField';
 import type { TestResult } from './settings-api';
@@ -74,6 +74,8 @@ export function ProvidersSection() {
         )}
       </section>
 
+      {/* How each provider is kept in step (issue 18): polling intervals and the state, console-wide. */}
+      <SyncStateCard consoleOwner localChanges={false} settings />
       <SigningSecretsCard />
     </div>
   );

@@ -5,6 +5,7 @@ import { EndpointsTab } from './endpoints/EndpointsTab';
 import { EventsTab } from './inbound/EventsTab';
 import { ForwardingTab } from './forwarding/ForwardingTab';
 import { LabTab } from './lab/LabTab';
+import { SyncStateCard } from './sync/SyncStatus';
 import { useLabAccess } from './use-lab-access';
 import { goTo, useWebhooksLocation, type WebhooksTab } from './webhooks-route';
 
@@ -41,6 +42,7 @@ export function WebhooksPage({ tenant }: { tenant: TenantSummary }) {
         </div>
         {access && <BackgroundWork consoleWide={access.consoleOwner} />}
       </header>
+      {tab === 'events' && <SyncStateCard consoleOwner={access?.consoleOwner ?? false} />}
       <Tabs label="Webhooks sections" idPrefix="webhooks" tabs={TABS} value={tab} onChange={(next) => goTo(next)} />
       <div className="webhooks-panel" role="tabpanel" id={`webhooks-panel-${tab}`} aria-labelledby={`webhooks-tab-${tab}`}>
         {tab === 'events' && <EventsTab key={tenant.id} selectedId={eventId} onSelect={(id) => goTo('events', id, { replace: true })} />}
