@@ -76,6 +76,8 @@ export interface DomainEventMap {
   };
   /** null = not a member of the space (added or removed). */
   'space.role_changed': EventData & { spaceId: string; userId: string; from: SpaceRole | null; to: SpaceRole | null };
+  /** A campaign's send ended (campaigns area): how many got it and how many did not. */
+  'campaign.finished': EventData & { campaignId: string; subject: string; sent: number; failed: number; unconfirmed: number };
 }
 
 export type DomainEventType = keyof DomainEventMap;

@@ -15,7 +15,7 @@ export interface NotifiableEvent {
   id: string;
   type: string;
   tenantId: string;
-  data: { userId?: string; status?: string; packageId?: string | null; planId?: string | null };
+  data: { userId?: string; status?: string; packageId?: string | null; planId?: string | null; subject?: string; sent?: number };
 }
 
 /** Names for the people and things an event points at, looked up when it is shown. */
@@ -25,7 +25,7 @@ export interface EventNames {
   packageName: string | null;
 }
 
-export const NOTIFIED_EVENTS = ['subscription.created', 'payment.failed'] as const;
+export const NOTIFIED_EVENTS = ['subscription.created', 'payment.failed', 'campaign.finished'] as const;
 
 /** The notice for a domain event, or null when the owner would not want one. */
 export function noticeForEvent(event: NotifiableEvent, names: EventNames): DesktopNotice | null {
@@ -38,6 +38,7 @@ export function noticeForEvent(event: NotifiableEvent, names: EventNames): Deskt
   if (event.type === 'payment.failed') {
     return { kind: 'paymentFailed', title: 'Payment failed', body: `A payment by ${names.member} failed in ${names.tenant}`, route: 'members' };
   }
+  if (event.type === 'campaign.finished') return campaignFinishedNotice(event.data.subject ?? 'A campaign', names.tenant, event.data.sent ?? 0);
   return null;
 }
 

@@ -70,6 +70,8 @@ describe.each(dialects)('campaigns (%s)', (dialect) => {
       { name: 'Ann Able', email: 'ann@alpha.test' },
       { name: '', email: 'nameless@alpha.test' },
     ]);
+    const finished: unknown[] = [];
+    core.services.events.subscribe('campaign.finished', async (e) => void finished.push(e.data), { name: 'test' });
     const c = await api.campaigns.create({
       subject: 'Weekly Community Update for {{member.firstName|friend}}',
       content: '<h1>This Week in {{community.name}}</h1><p>Hi {{member.firstName|there}}<script>alert(1)</script></p><p><a href="{{unsubscribe_url}}">Leave</a></p>',
@@ -94,6 +96,7 @@ describe.each(dialects)('campaigns (%s)', (dialect) => {
     const done = await api.campaigns.get({ id: c.id });
     expect(done.state).toBe('sent');
     expect(done.stats).toMatchObject({ recipients: 3, sent: 3, failed: 0, unconfirmed: 0 });
+    expect(finished).toEqual([{ campaignId: c.id, subject: c.subject, sent: 3, failed: 0, unconfirmed: 0 }]);
     expect((await api.campaigns.list()).items.map((i) => i.id)).toEqual([c.id]);
     // The dashboard's setup step is done once a campaign exists.
     expect((await api.dashboard.setup()).campaign).toEqual({ available: true, done: true });

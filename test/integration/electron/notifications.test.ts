@@ -35,7 +35,10 @@ describe('the notifications adapter', () => {
     const switches = { on: true, isOn: vi.fn(async () => switches.on) };
     const show = vi.fn();
     const notifier = startNotifications({ subscribe, switches, show, logger: silentLogger, names: async () => ({ member: 'Ada', tenant: 'Book club', packageName: 'Founders Circle' }) });
-    expect([...listeners.keys()]).toEqual(['subscription.created/desktop-notifications', 'payment.failed/desktop-notifications']);
+    expect([...listeners.keys()]).toEqual(['subscription.created/desktop-notifications', 'payment.failed/desktop-notifications', 'campaign.finished/desktop-notifications']);
+    await listeners.get('campaign.finished/desktop-notifications')!({ id: 'evt_c', type: 'campaign.finished', tenantId: 't', data: { subject: 'Spring news', sent: 120 } });
+    expect(show).toHaveBeenLastCalledWith(expect.objectContaining({ kind: 'campaignFinished', title: 'Campaign sent', body: '"Spring news" went to 120 members of Book club', route: 'campaigns' }));
+    show.mockClear();
 
     const event = { id: 'evt_1', type: 'subscription.created', tenantId: 't', data: { userId: 'u', status: 'trialing' } };
     await listeners.get('subscription.created/desktop-notifications')!(event);

@@ -149,14 +149,24 @@ export function campaignSender(deps: SenderDeps) {
         progress(c.tenantId, c.id);
         return;
       }
-      const finished = await db
-        .updateTable('campaigns')
-        .set({ status: 'sent', sentAt: clock.nowIso(), waitingReason: null, updatedAt: clock.nowIso() })
-        .where('id', '=', c.id)
-        .where('status', '=', 'sending')
-        .where('pausedAt', 'is', null)
-        .executeTakeFirst();
-      if (Number(finished.numUpdatedRows) > 0) logger.info('campaign sent', { campaignId: c.id });
+      const done = c;
+      const stats = (await campaigns.stats([c.id])).get(c.id)!;
+      await db.transaction().execute(async (trx) => {
+        const finished = await trx
+          .updateTable('campaigns')
+          .set({ status: 'sent', sentAt: clock.nowIso(), waitingReason: null, updatedAt: clock.nowIso() })
+          .where('id', '=', done.id)
+          .where('status', '=', 'sending')
+          .where('pausedAt', 'is', null)
+          .executeTakeFirst();
+        if (Number(finished.numUpdatedRows) === 0 || done.kind !== 'campaign') return;
+        logger.info('campaign sent', { campaignId: done.id, sent: stats.sent, failed: stats.failed });
+        await deps.events.publish(trx, {
+          type: 'campaign.finished',
+          tenantId: done.tenantId,
+          data: { campaignId: done.id, subject: done.subject, sent: stats.sent, failed: stats.failed, unconfirmed: stats.unconfirmed },
+        });
+      });
       progress(c.tenantId, c.id);
     } finally {
       running.delete(campaignId);
