@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { errorCode, isTransportFailure } from '../../api/errors';
 import { useTRPC } from '../../api/query';
 import { EmptyState } from '../../ui/EmptyState';
@@ -8,7 +8,7 @@ import type { CampaignDetail } from '@shared/schemas/campaigns';
 import { CampaignEditor } from './CampaignEditor';
 import { CampaignReport } from './CampaignReport';
 import { campaignHref } from './campaigns-route';
-import { pickStartingDraft, readDraft, type LocalDraft } from './draft-store';
+import { pickStartingDraft, readDraft, removeDraft, type LocalDraft } from './draft-store';
 import { isEditable } from './labels';
 
 function fromServer(c: CampaignDetail, tenantId: string): LocalDraft {
@@ -34,6 +34,11 @@ export function CampaignEditorLoader({ tenantId, draftKey, onRenamed }: { tenant
   const server = useQuery({ ...trpc.campaigns.get.queryOptions({ id: draftKey }), enabled: !draftKey.startsWith('new:'), retry: false });
   // Chosen once: later refreshes of the server copy (our own saves) must not reset the editor.
   const [start, setStart] = useState<LocalDraft | null>(null);
+  // Once it is sending or done, this computer's copy can never be sent on: let it go.
+  const settledId = server.data && !isEditable(server.data.state) ? server.data.id : null;
+  useEffect(() => {
+    if (settledId) removeDraft(window.localStorage, tenantId, settledId);
+  }, [settledId, tenantId]);
 
   if (isLocalOnly) {
     if (server.data && !isEditable(server.data.state)) return <CampaignReport detail={server.data} tenantId={tenantId} />;
