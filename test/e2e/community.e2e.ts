@@ -84,3 +84,52 @@ test('community: create a space and a post, see it in the list, moderate a repor
   await expect(page.getByTestId(`comment-${commentText.slice(0, 40)}`).getByText('Hidden')).toBeVisible();
   await shot(page, 'community-04-hidden-comment');
 });
+
+test('spaces: edit who sees a space, move it, name a moderator, archive and restore it', async ({ page }) => {
+  const suffix = Date.now().toString(36);
+  const first = `Alpha room ${suffix}`;
+  const second = `Beta room ${suffix}`;
+  const client = api();
+  await client.spaces.create.mutate({ name: first, type: 'COURSE' });
+  await client.spaces.create.mutate({ name: second, type: 'EVENT' });
+  const someone = (await client.members.list.query({ role: 'MEMBER', limit: 1 })).items[0]!;
+
+  await page.goto(signInUrl());
+  await page.getByRole('navigation').getByRole('link', { name: 'Spaces' }).click();
+  const row = page.getByTestId(`space-${second}`);
+  await expect(row).toBeVisible();
+
+  // Move the second one above the first.
+  const order = async () => (await client.spaces.overview.query()).filter((s) => s.name === first || s.name === second).map((s) => s.name);
+  expect(await order()).toEqual([first, second]);
+  await row.getByRole('button', { name: `Move ${second} up` }).click();
+  await expect.poll(order).toEqual([second, first]);
+
+  // Edit: a new description.
+  await row.getByRole('button', { name: 'Edit' }).click();
+  const form = page.getByRole('dialog');
+  await form.getByLabel('Description (optional)').fill('Meetups and office hours');
+  await shot(page, 'community-05-edit-space');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await expect(form).toBeHidden();
+  await expect(row).toContainText('Meetups and office hours');
+
+  // A moderator, found by name.
+  await row.getByRole('button', { name: 'Members and moderators' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Add someone').fill(someone.email);
+  await dialog.getByRole('button', { name: 'Add as moderator' }).first().click();
+  await expect(dialog.getByLabel(`Role of ${someone.name}`)).toHaveValue('MODERATOR');
+  await shot(page, 'community-06-members-and-moderators');
+  await dialog.getByRole('button', { name: 'Done' }).click();
+  await expect(row).toContainText('1 moderator');
+  const spaceId = (await client.spaces.overview.query()).find((s) => s.name === second)!.id;
+  expect(await client.spaces.members.query({ spaceId })).toEqual([expect.objectContaining({ userId: someone.userId, role: 'MODERATOR' })]);
+
+  // Archive, then restore.
+  await row.getByRole('button', { name: 'Archive' }).click();
+  await expect(row).toContainText('Archived');
+  await row.getByRole('button', { name: 'Restore' }).click();
+  await expect(row.getByRole('button', { name: 'Archive' })).toBeVisible();
+  expect((await client.spaces.overview.query()).find((s) => s.id === spaceId)!.archivedAt).toBeNull();
+});

@@ -65,9 +65,17 @@ describe.each(dialects)('community on %s', (dialect) => {
     expect(noGroup.message).toMatch(/groupIds/);
     expect((await refusal(admin.spaces.create({ name: 'Announcements', type: 'FEED' }))).message).toMatch(/name: a space named "Announcements" already exists/);
 
+    // A space that names one group in spaces.group_id (an import, the seed) is that group's.
+    await db.insertInto('spaces').values({ id: 'space_legacy000001', tenantId: world.alpha.id, groupId: 'group_premium0001', name: 'Legacy premium', type: 'FEED', createdAt: START }).execute();
+    expect((await ann.spaces.mine()).map((s) => s.name)).toContain('Legacy premium');
+    expect((await sam.spaces.mine()).map((s) => s.name)).not.toContain('Legacy premium');
+    expect((await admin.spaces.overview()).find((s) => s.name === 'Legacy premium')).toMatchObject({ visibility: 'groups', groupIds: ['group_premium0001'] });
+    await admin.spaces.update({ spaceId: 'space_legacy000001', visibility: 'everyone' });
+    expect((await sam.spaces.mine()).map((s) => s.name)).toContain('Legacy premium');
+
     // Order: the VIP lounge first.
     const ordered = await admin.spaces.reorder({ spaceIds: [vip.id] });
-    expect(ordered.map((s) => s.name).slice(0, 2)).toEqual(['VIP lounge', 'Announcements']);
+    expect(ordered.map((s) => s.name).slice(0, 2)).toEqual(['VIP lounge', 'Legacy premium']);
 
     // Members and moderators; the event says from and to.
     await admin.spaces.setMemberRole({ spaceId: feed.id, userId: world.shared, role: 'MODERATOR' });

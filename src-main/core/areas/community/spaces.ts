@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { SpaceRole, SpaceType } from '../../../../src-shared/domain';
+import type { SpaceRole, SpaceType } from '@shared/domain';
 import {
   createSpaceInput,
   reorderSpacesInput,
@@ -12,7 +12,7 @@ import {
   type SpaceMemberRow,
   type SpaceVisibility,
   type UpdateSpaceInput,
-} from '../../../../src-shared/schemas/community';
+} from '@shared/schemas/community';
 import type { AreaPlatform } from '../area';
 import { auditRepository } from '../../platform/audit';
 import type { Database } from '../../platform/db/schema';
@@ -69,6 +69,7 @@ export function spaceService(platform: Pick<AreaPlatform, 'db' | 'clock' | 'even
         's.visibility',
         's.position',
         's.archivedAt',
+        's.groupId',
         eb.selectFrom('spaceMembers as sm').select((e) => e.fn.countAll<number>().as('c')).whereRef('sm.spaceId', '=', 's.id').as('memberCount'),
         eb
           .selectFrom('spaceMembers as sm')
@@ -96,8 +97,8 @@ export function spaceService(platform: Pick<AreaPlatform, 'db' | 'clock' | 'even
         name: r.name,
         type: r.type,
         description: r.description,
-        visibility: r.visibility as SpaceVisibility,
-        groupIds: groups.filter((g) => g.spaceId === r.id).map((g) => g.groupId).sort(),
+        visibility: (r.groupId ? 'groups' : r.visibility) as SpaceVisibility,
+        groupIds: [...new Set([...groups.filter((g) => g.spaceId === r.id).map((g) => g.groupId), ...(r.groupId ? [r.groupId] : [])])].sort(),
         position: Number(r.position),
         archivedAt: r.archivedAt,
         memberCount: Number(r.memberCount ?? 0),
@@ -155,8 +156,9 @@ export function spaceService(platform: Pick<AreaPlatform, 'db' | 'clock' | 'even
       const input = updateSpaceInput.parse(raw);
       await db.transaction().execute(async (trx) => {
         const space = await requireTenantSpace(trx, actor.tenantId, input.spaceId);
-        const currentGroups = (await trx.selectFrom('spaceGroups').select('groupId').where('spaceId', '=', space.id).execute()).map((g) => g.groupId);
-        const visibility = input.visibility ?? (space.visibility as SpaceVisibility);
+        const chosen = (await trx.selectFrom('spaceGroups').select('groupId').where('spaceId', '=', space.id).execute()).map((g) => g.groupId);
+        const currentGroups = [...new Set([...chosen, ...(space.groupId ? [space.groupId] : [])])];
+        const visibility = input.visibility ?? (space.groupId ? 'groups' : (space.visibility as SpaceVisibility));
         const groupIds = visibility === 'everyone' ? [] : (input.groupIds ?? currentGroups);
         checkVisibility(visibility, groupIds);
         await assertGroups(trx, actor.tenantId, groupIds);

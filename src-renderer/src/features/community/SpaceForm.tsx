@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
-import { SPACE_TYPES, type SpaceType } from '../../../../src-shared/domain';
-import type { SpaceDetails, SpaceVisibility } from '../../../../src-shared/schemas/community';
+import { SPACE_TYPES, type SpaceType } from '@shared/domain';
+import type { SpaceDetails, SpaceVisibility } from '@shared/schemas/community';
 import { messageOf } from '../../api/errors';
 import { useTRPC } from '../../api/query';
 import { Modal } from '../../ui/Modal';
@@ -34,7 +34,7 @@ export function SpaceForm({ space, groups, onClose }: { space: SpaceDetails | nu
   }
 
   return (
-    <Modal labelledBy={titleId} onRequestClose={() => !busy && onClose()} initialFocus="#space-name">
+    <Modal labelledBy={titleId} onRequestClose={() => !busy && onClose()} initialFocus="#space-name" className="space-form-dialog">
       <form className="confirm space-form" onSubmit={submit}>
         <h2 id={titleId} className="confirm-title">
           {space ? `Edit ${space.name}` : 'New space'}

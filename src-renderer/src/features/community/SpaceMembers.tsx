@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
-import type { SpaceDetails } from '../../../../src-shared/schemas/community';
+import type { SpaceDetails } from '@shared/schemas/community';
 import { messageOf } from '../../api/errors';
 import { useTRPC } from '../../api/query';
 import { LoadFailed } from '../../ui/LoadFailed';
@@ -24,7 +24,7 @@ export function SpaceMembers({ space, onClose }: { space: SpaceDetails; onClose:
   const inSpace = new Set((members.data ?? []).map((m) => m.userId));
 
   return (
-    <Modal labelledBy={titleId} onRequestClose={onClose}>
+    <Modal labelledBy={titleId} onRequestClose={onClose} className="space-members-dialog">
       <div className="confirm space-members">
         <h2 id={titleId} className="confirm-title">
           Members and moderators of {space.name}
