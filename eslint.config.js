@@ -56,8 +56,10 @@ const areaBoundaries = {
           if (!node.source || node.importKind === 'type' || node.exportKind === 'type') return;
           if (node.specifiers?.length && node.specifiers.every((s) => s.importKind === 'type' || s.exportKind === 'type')) return;
           const spec = node.source.value;
-          if (typeof spec !== 'string' || !spec.startsWith('.')) return;
-          const target = relative(AREAS_DIR, resolve(dirname(file), spec));
+          if (typeof spec !== 'string') return;
+          const path = unalias(spec);
+          if (!path.startsWith('.') && !path.startsWith('/')) return;
+          const target = relative(AREAS_DIR, resolve(dirname(file), path));
           if (target.startsWith('..')) return;
           const [other, ...rest] = target.split(sep);
           if (other === area || rest.length === 0 || (rest.length === 1 && rest[0] === 'index')) return;
@@ -73,6 +75,19 @@ const areaBoundaries = {
     },
   },
 };
+
+// The path aliases of tsconfig.base.json, so that cycles and boundaries see through them.
+const ALIASES = [
+  ['@shared/', 'src-shared/'],
+  ['@core/', 'src-main/core/'],
+  ['@renderer/', 'src-renderer/src/'],
+];
+const unalias = (spec) => {
+  const hit = ALIASES.find(([prefix]) => spec.startsWith(prefix));
+  return hit ? join(import.meta.dirname, hit[1], spec.slice(hit[0].length)) : spec;
+};
+const nodeResolver = createNodeResolver({ extensions: ['.ts', '.tsx', '.js', '.json'] });
+const aliasResolver = { interfaceVersion: 3, name: 'tenant-console-aliases', resolve: (spec, file) => nodeResolver.resolve(unalias(spec), file) };
 
 const restrict = (patterns, message, allowTypeImports = false, names = []) => ({
   '@typescript-eslint/no-restricted-imports': [
@@ -145,7 +160,7 @@ export default tseslint.config(
     settings: {
       'import-x/extensions': ['.ts', '.tsx', '.js'],
       'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
-      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.tsx', '.js', '.json'] })],
+      'import-x/resolver-next': [aliasResolver],
     },
     rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
   },

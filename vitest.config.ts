@@ -1,6 +1,15 @@
+import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // The path aliases of tsconfig.base.json (the bundles get the same in electron.vite.config.ts).
+  resolve: {
+    alias: {
+      '@shared': resolve('src-shared'),
+      '@core': resolve('src-main/core'),
+      '@renderer': resolve('src-renderer/src'),
+    },
+  },
   test: {
     include: ['test/**/*.test.ts', 'src-*/**/*.test.{ts,tsx}', 'db/**/*.test.ts'],
     exclude: ['test/e2e/**', 'node_modules/**', 'out/**'],

@@ -1,4 +1,4 @@
-import { CLIENT_TYPES, type ClientType } from '../../../src-shared/domain';
+import { CLIENT_TYPES, type ClientType } from '@shared/domain';
 import type { Core } from '../create-core';
 import type { AuthContext } from '../areas/identity/auth';
 import type { ApiContext } from './trpc';

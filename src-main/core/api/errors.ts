@@ -1,6 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
-import type { ErrorCode } from '../../../src-shared/errors';
+import type { ErrorCode } from '@shared/errors';
 import { DomainError } from '../platform/errors';
 import { ProviderError, providerErrorToDomain } from '../integrations/provider-error';
 import { UnreadableInputError } from './input';

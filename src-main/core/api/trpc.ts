@@ -1,11 +1,11 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
-import type { ClientType } from '../../../src-shared/domain';
+import type { ClientType } from '@shared/domain';
 import type { Services } from '../create-core';
 import { DomainError } from '../platform/errors';
 import type { Logger } from '../platform/logger';
 import type { AuthContext } from '../areas/identity/auth';
-import { issueFields } from '../../../src-shared/schemas/common';
+import { issueFields } from '@shared/schemas/common';
 import { inputRefusal, toTRPCError } from './errors';
 import { apiTransformer } from './input';
 

@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../../../src-shared/errors';
+import type { ErrorCode } from '@shared/errors';
 
 /**
  * An error the owner can act on: a code for programs and a message for people. `field` names the

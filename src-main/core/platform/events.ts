@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { DomainEvent, DomainEventData, DomainEventType } from '../../../src-shared/events';
+import type { DomainEvent, DomainEventData, DomainEventType } from '@shared/events';
 import type { Clock } from './clock';
 import type { Database } from './db/schema';
 import { newId } from './ids';
@@ -8,7 +8,7 @@ import { enqueueJob } from './jobs/queue';
 import type { JobRunner } from './jobs/runner';
 import type { WorkKind } from './jobs/work-kinds';
 
-export type { DomainEvent, DomainEventData, DomainEventType } from '../../../src-shared/events';
+export type { DomainEvent, DomainEventData, DomainEventType } from '@shared/events';
 
 export type EventListener<T extends DomainEventType = DomainEventType> = (event: DomainEvent<T>) => Promise<void>;
 

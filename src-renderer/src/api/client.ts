@@ -1,6 +1,6 @@
 import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from '@trpc/client';
 import superjson from 'superjson';
-import type { DesktopBridge } from '../../../src-shared/ipc';
+import type { DesktopBridge } from '@shared/ipc';
 import type { ConnectionStore } from '../stores/connection';
 import type { SessionStore } from '../stores/session';
 import { isCookieSession } from './browser-session';

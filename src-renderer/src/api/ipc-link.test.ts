@@ -1,7 +1,7 @@
 import { createTRPCClient, TRPCClientError } from '@trpc/client';
 import superjson from 'superjson';
 import { describe, expect, it, vi } from 'vitest';
-import type { DesktopBridge, IpcPushEvent, IpcRequest, IpcResponse } from '../../../src-shared/ipc';
+import type { DesktopBridge, IpcPushEvent, IpcRequest, IpcResponse } from '@shared/ipc';
 import { errorCode, isTransportFailure, isUnauthorized, messageOf } from './errors';
 import { ipcLink } from './ipc-link';
 import type { AppRouter } from './types';

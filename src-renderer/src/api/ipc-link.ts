@@ -2,7 +2,7 @@ import { TRPCClientError, type TRPCLink } from '@trpc/client';
 import { observable } from '@trpc/server/observable';
 import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import superjson from 'superjson';
-import type { DesktopBridge, IpcRequest, IpcResponse } from '../../../src-shared/ipc';
+import type { DesktopBridge, IpcRequest, IpcResponse } from '@shared/ipc';
 import type { AppRouter } from './types';
 
 export interface IpcLinkOptions {

@@ -1,7 +1,7 @@
 import type { TRPCClient, TRPCClientError } from '@trpc/client';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 // Type-only: the renderer never loads core code, it only borrows the contract's shape.
-import type { AppRouter } from '../../../src-main/core/api/router';
+import type { AppRouter } from '@core/api/router';
 
 export type { AppRouter };
 export type ApiClient = TRPCClient<AppRouter>;

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { customerMovements, dayOf, type HistoryEvent, type Movement, type MovementKind } from '../../../../src-shared/analytics';
+import { customerMovements, dayOf, type HistoryEvent, type Movement, type MovementKind } from '@shared/analytics';
 import type { Database } from '../../platform/db/schema';
 
 // The read models' writes: every change goes through a diff of what a customer's (or member's)

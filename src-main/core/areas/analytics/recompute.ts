@@ -1,5 +1,5 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { DayMovements } from '../../../../src-shared/analytics';
+import type { DayMovements } from '@shared/analytics';
 import type { Dialect } from '../../platform/db/connect';
 import type { Database } from '../../platform/db/schema';
 

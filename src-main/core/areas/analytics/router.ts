@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MOVEMENT_KINDS } from '../../../../src-shared/analytics';
+import { MOVEMENT_KINDS } from '@shared/analytics';
 import { tenantAdminProcedure, router } from '../../api/trpc';
 
 // analytics.* : the owner's figures (README, "Analytics: what the figures mean"). Tenant ADMINs

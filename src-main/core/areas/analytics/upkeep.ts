@@ -1,4 +1,4 @@
-import type { DomainEvent } from '../../../../src-shared/events';
+import type { DomainEvent } from '@shared/events';
 import { enqueueJob } from '../../platform/jobs/queue';
 import type { AreaPlatform } from '../area';
 import { clearTenant, customerKeyOf, customersOfSubscription, loadHistories, loadMemberships, syncCustomers, syncMembers } from './read-model';

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { JOIN_SOURCES } from '../../../../src-shared/domain';
-import { hasNoControlChars, CONTROL_CHARS_MESSAGE, idSchema } from '../../../../src-shared/schemas/common';
-import { groupIdSchema, spaceIdSchema } from '../../../../src-shared/schemas/member-changes';
-import { userIdSchema } from '../../../../src-shared/schemas/members';
+import { JOIN_SOURCES } from '@shared/domain';
+import { hasNoControlChars, CONTROL_CHARS_MESSAGE, idSchema } from '@shared/schemas/common';
+import { groupIdSchema, spaceIdSchema } from '@shared/schemas/member-changes';
+import { userIdSchema } from '@shared/schemas/members';
 
 // What an automation is made of: one trigger and an ordered list of steps (issue 11 §7). Both are
 // stored as JSON and read back through these schemas, so a stored automation is always one the

@@ -1,6 +1,6 @@
-import { bestSubscriptionStatus } from '../../../../src-shared/member-tier';
+import { bestSubscriptionStatus } from '@shared/member-tier';
 import type { Kysely } from 'kysely';
-import type { PaymentProvider, SubscriptionStatus } from '../../../../src-shared/domain';
+import type { PaymentProvider, SubscriptionStatus } from '@shared/domain';
 import type { Clock } from '../../platform/clock';
 import type { Dialect } from '../../platform/db/connect';
 import type { Database, User } from '../../platform/db/schema';

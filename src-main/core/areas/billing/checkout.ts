@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import { randomUUID } from 'node:crypto';
-import { fromMinorUnits } from '../../../../src-shared/money';
-import { effectivePriceMinor, saleState } from '../../../../src-shared/sale-window';
-import type { CheckoutInput, CheckoutProvider, CheckoutResult } from '../../../../src-shared/schemas/billing';
+import { fromMinorUnits } from '@shared/money';
+import { effectivePriceMinor, saleState } from '@shared/sale-window';
+import type { CheckoutInput, CheckoutProvider, CheckoutResult } from '@shared/schemas/billing';
 import type { Clock } from '../../platform/clock';
 import type { Database } from '../../platform/db/schema';
 import { DomainError, invalid } from '../../platform/errors';

@@ -3,7 +3,7 @@ import {
   consumeEntitlementInput,
   memberEntitlementsInput,
   releaseEntitlementInput,
-} from '../../../../src-shared/schemas/entitlements';
+} from '@shared/schemas/entitlements';
 import { memberProcedure, router, tenantAdminProcedure } from '../../api/trpc';
 
 // The member-facing procedures act on the caller's own entitlements only: no userId is taken.

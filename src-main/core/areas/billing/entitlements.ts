@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { ACCESS_GRANTING_STATUSES } from '../../../../src-shared/domain';
+import { ACCESS_GRANTING_STATUSES } from '@shared/domain';
 import {
   BUILT_IN_FREE_LIMITS,
   LIMIT_LABELS,
@@ -8,10 +8,10 @@ import {
   limitsOf,
   type LimitName,
   type PackageLimits,
-} from '../../../../src-shared/packages';
+} from '@shared/packages';
 import type { Clock } from '../../platform/clock';
 import type { Database } from '../../platform/db/schema';
-import type { ConsumeEntitlementInput, ReleaseEntitlementInput } from '../../../../src-shared/schemas/entitlements';
+import type { ConsumeEntitlementInput, ReleaseEntitlementInput } from '@shared/schemas/entitlements';
 import { DomainError } from '../../platform/errors';
 import { toPackageRecord } from '../catalog/repositories/packages';
 import { HELD_PERIOD, usageRepository, type Consumption, type UsageRepository } from './repositories/usage';

@@ -1,11 +1,11 @@
 import { sql, type Kysely } from 'kysely';
-import { fromMinorUnits } from '../../../../src-shared/money';
+import { fromMinorUnits } from '@shared/money';
 import type {
   LemonSqueezySubscriptionView,
   LemonSqueezyVariantView,
   LinkAction,
   LinkSubscriptionsResult,
-} from '../../../../src-shared/schemas/billing';
+} from '@shared/schemas/billing';
 import type { Clock } from '../../platform/clock';
 import type { Database } from '../../platform/db/schema';
 import type { LemonSqueezySubscription } from '../../integrations/lemonsqueezy';

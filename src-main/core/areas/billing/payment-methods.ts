@@ -1,12 +1,12 @@
 import type { Kysely } from 'kysely';
-import { COIN_NETWORKS, CRYPTO_COINS } from '../../../../src-shared/crypto-addresses';
+import { COIN_NETWORKS, CRYPTO_COINS } from '@shared/crypto-addresses';
 import {
   PAYMENT_METHODS_DEFAULTS,
   paymentMethodsConfigSchema,
   type PaymentMethodsConfig,
   type PaymentMethodsView,
   type SetPaymentMethodsInput,
-} from '../../../../src-shared/schemas/payment-methods';
+} from '@shared/schemas/payment-methods';
 import type { Clock } from '../../platform/clock';
 import type { Database } from '../../platform/db/schema';
 import { DomainError } from '../../platform/errors';

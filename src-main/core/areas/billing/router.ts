@@ -1,4 +1,4 @@
-import { checkoutInput, linkSubscriptionsInput } from '../../../../src-shared/schemas/billing';
+import { checkoutInput, linkSubscriptionsInput } from '@shared/schemas/billing';
 import { actingFor, consoleOwnerInTenantProcedure, memberProcedure, router, tenantAdminProcedure } from '../../api/trpc';
 
 export const billingRouter = router({

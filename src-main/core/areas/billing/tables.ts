@@ -1,5 +1,5 @@
 import type { Generated } from 'kysely';
-import type { PaymentProvider, SubscriptionStatus } from '../../../../src-shared/domain';
+import type { PaymentProvider, SubscriptionStatus } from '@shared/domain';
 import type { TablesOf, Bool } from '../../platform/db/table-columns';
 
 // Tables of the billing area (customers, subscriptions, metered use), as the row types Kysely sees (camelCase; the database names are snake_case).

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import { fromMinorUnits } from '../../../../src-shared/money';
-import type { ImportAction, ImportFromStripeInput, ImportFromStripeResult, ImportItem } from '../../../../src-shared/schemas/billing';
-import { MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH, MAX_PRICE, upsertPackageInput } from '../../../../src-shared/schemas/packages';
+import { fromMinorUnits } from '@shared/money';
+import type { ImportAction, ImportFromStripeInput, ImportFromStripeResult, ImportItem } from '@shared/schemas/billing';
+import { MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH, MAX_PRICE, upsertPackageInput } from '@shared/schemas/packages';
 import type { Database } from '../../platform/db/schema';
 import { DomainError } from '../../platform/errors';
 import type { StripePrice } from '../../integrations/stripe';

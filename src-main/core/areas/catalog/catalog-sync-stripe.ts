@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { BillingInterval } from '../../../../src-shared/domain';
-import { saleState } from '../../../../src-shared/sale-window';
+import type { BillingInterval } from '@shared/domain';
+import { saleState } from '@shared/sale-window';
 import type { Database } from '../../platform/db/schema';
 import { ProviderError } from '../../integrations/provider-error';
 import type { StripeGateway, StripePrice } from '../../integrations/stripe';

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { AdminPackage, PackageRecord } from '../../../../src-shared/schemas/packages';
-import type { SyncState } from '../../../../src-shared/schemas/billing';
+import type { AdminPackage, PackageRecord } from '@shared/schemas/packages';
+import type { SyncState } from '@shared/schemas/billing';
 import type { Clock } from '../../platform/clock';
 import type { Database } from '../../platform/db/schema';
 import { DomainError } from '../../platform/errors';

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { issueFields } from '../../../../src-shared/schemas/common';
-import { packageIdSchema, publicPackagesInput, upsertPackageInput } from '../../../../src-shared/schemas/packages';
+import { issueFields } from '@shared/schemas/common';
+import { packageIdSchema, publicPackagesInput, upsertPackageInput } from '@shared/schemas/packages';
 import { DomainError } from '../../platform/errors';
 import { callerOf } from '../../platform/http/auth';
 import type { RouteModule } from '../../platform/http/routes';

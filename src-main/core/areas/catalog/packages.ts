@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import { toMinorUnits, fromMinorUnits } from '../../../../src-shared/money';
-import { toAdminPackage, toPublicPackage } from '../../../../src-shared/packages';
+import { toMinorUnits, fromMinorUnits } from '@shared/money';
+import { toAdminPackage, toPublicPackage } from '@shared/packages';
 import {
   PACKAGE_DEFAULTS,
   packageConfigSchema,
@@ -10,7 +10,7 @@ import {
   type PackageRecord,
   type PublicPackage,
   type UpsertPackageInput,
-} from '../../../../src-shared/schemas/packages';
+} from '@shared/schemas/packages';
 import type { Clock } from '../../platform/clock';
 import { isUniqueViolation } from '../../platform/db/errors';
 import type { Database } from '../../platform/db/schema';

@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
-import { ACCESS_GRANTING_STATUSES } from '../../../../src-shared/domain';
-import { fromMinorUnits, toMinorUnits } from '../../../../src-shared/money';
-import { monthlyAmountMinor } from '../../../../src-shared/packages';
-import { effectivePriceMinor, saleState, type SaleWindow } from '../../../../src-shared/sale-window';
-import type { WhatIfInput, WhatIfResult } from '../../../../src-shared/schemas/packages';
+import { ACCESS_GRANTING_STATUSES } from '@shared/domain';
+import { fromMinorUnits, toMinorUnits } from '@shared/money';
+import { monthlyAmountMinor } from '@shared/packages';
+import { effectivePriceMinor, saleState, type SaleWindow } from '@shared/sale-window';
+import type { WhatIfInput, WhatIfResult } from '@shared/schemas/packages';
 import type { Clock } from '../../platform/clock';
 import type { Database } from '../../platform/db/schema';
 import { DomainError } from '../../platform/errors';

@@ -3,8 +3,8 @@ import {
   publicPackagesInput,
   upsertPackageInput,
   whatIfInput,
-} from '../../../../src-shared/schemas/packages';
-import { importFromStripeInput, retrySyncInput } from '../../../../src-shared/schemas/billing';
+} from '@shared/schemas/packages';
+import { importFromStripeInput, retrySyncInput } from '@shared/schemas/billing';
 import { consoleOwnerInTenantProcedure, publicProcedure, router, tenantAdminProcedure } from '../../api/trpc';
 
 // The seed's package API as procedures; the REST routes (http/packages-routes.ts) call the same service.

@@ -1,4 +1,4 @@
-import type { Role } from '../../../../src-shared/domain';
+import type { Role } from '@shared/domain';
 import type { Actor } from './space-access';
 
 /** The acting person of a member-level call (tenant, user, tenant role). */

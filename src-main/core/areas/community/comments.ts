@@ -3,7 +3,7 @@ import {
   toggleReactionInput,
   type CommentItem,
   type CreateCommentInput,
-} from '../../../../src-shared/schemas/community';
+} from '@shared/schemas/community';
 import type { AreaPlatform } from '../area';
 import { auditRepository } from '../../platform/audit';
 import { DomainError, forbidden, invalid } from '../../platform/errors';

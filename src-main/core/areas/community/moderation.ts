@@ -9,7 +9,7 @@ import {
   type QueueItem,
   type ReportInput,
   type ReportTargetType,
-} from '../../../../src-shared/schemas/community';
+} from '@shared/schemas/community';
 import type { AreaPlatform } from '../area';
 import { auditRepository } from '../../platform/audit';
 import type { Database } from '../../platform/db/schema';

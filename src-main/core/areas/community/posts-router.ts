@@ -11,7 +11,7 @@ import {
   reportInput,
   toggleReactionInput,
   updatePostInput,
-} from '../../../../src-shared/schemas/community';
+} from '@shared/schemas/community';
 import { memberProcedure, router } from '../../api/trpc';
 import { actorOf } from './actor';
 

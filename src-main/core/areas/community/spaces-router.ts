@@ -4,7 +4,7 @@ import {
   setSpaceMemberRoleInput,
   spaceIdInput,
   updateSpaceInput,
-} from '../../../../src-shared/schemas/community';
+} from '@shared/schemas/community';
 import { memberProcedure, router, tenantAdminProcedure } from '../../api/trpc';
 import { actorOf } from './actor';
 

@@ -1,5 +1,5 @@
 import type { Generated } from 'kysely';
-import type { PostStatus, SpaceRole, SpaceType } from '../../../../src-shared/domain';
+import type { PostStatus, SpaceRole, SpaceType } from '@shared/domain';
 import type { TablesOf } from '../../platform/db/table-columns';
 
 // Tables of the community area (groups, spaces and their content), as the row types Kysely sees (camelCase; the database names are snake_case).

@@ -1,4 +1,4 @@
-import { exchangeSignInCodeInput } from '../../../../src-shared/schemas/auth';
+import { exchangeSignInCodeInput } from '@shared/schemas/auth';
 import { publicProcedure, router } from '../../api/trpc';
 
 export const authRouter = router({

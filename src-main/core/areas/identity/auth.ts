@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
-import type { Role } from '../../../../src-shared/domain';
+import type { Role } from '@shared/domain';
 import type { Clock } from '../../platform/clock';
 import { DomainError } from '../../platform/errors';
 import { newId } from '../../platform/ids';

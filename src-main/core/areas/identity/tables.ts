@@ -1,4 +1,4 @@
-import type { Role } from '../../../../src-shared/domain';
+import type { Role } from '@shared/domain';
 import type { TablesOf } from '../../platform/db/table-columns';
 
 // Tables of the identity area (tenants, people, tokens, sign-in), as the row types Kysely sees (camelCase; the database names are snake_case).

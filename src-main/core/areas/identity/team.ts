@@ -1,4 +1,4 @@
-import type { InviteTeammateInput, TeamLink } from '../../../../src-shared/schemas/team';
+import type { InviteTeammateInput, TeamLink } from '@shared/schemas/team';
 import type { Services } from '../../create-core';
 import { DomainError } from '../../platform/errors';
 import { SIGN_IN_CODE_SECONDS } from './session';

@@ -1,4 +1,4 @@
-import { createTenantInput, switchTenantInput } from '../../../../src-shared/schemas/tenants';
+import { createTenantInput, switchTenantInput } from '@shared/schemas/tenants';
 import { consoleOwnerProcedure, router, signedInProcedure } from '../../api/trpc';
 
 export const tenantsRouter = router({

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { CreateTenantInput, TenantView } from '../../../../src-shared/schemas/tenants';
+import type { CreateTenantInput, TenantView } from '@shared/schemas/tenants';
 import type { Clock } from '../../platform/clock';
 import { isUniqueViolation } from '../../platform/db/errors';
 import type { Database, Tenant } from '../../platform/db/schema';

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import { isFreeMember } from '../../../../src-shared/member-tier';
-import type { CurrentUser } from '../../../../src-shared/schemas/users';
+import { isFreeMember } from '@shared/member-tier';
+import type { CurrentUser } from '@shared/schemas/users';
 import type { Database } from '../../platform/db/schema';
 import { DomainError, notFound } from '../../platform/errors';
 import type { MembershipsRepository } from '../members/repositories/memberships';

@@ -6,7 +6,7 @@ import {
   inviteMemberInput,
   memberRefInput,
   setSpaceRoleInput,
-} from '../../../../src-shared/schemas/member-changes';
+} from '@shared/schemas/member-changes';
 import type { Actor } from './member-changes';
 import { consoleOwnerInTenantProcedure, tenantAdminProcedure, publicProcedure, router } from '../../api/trpc';
 

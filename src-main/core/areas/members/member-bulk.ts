@@ -6,8 +6,8 @@ import {
   type BulkFailure,
   type BulkOperationView,
   type BulkStartInput,
-} from '../../../../src-shared/schemas/member-changes';
-import { EXPORT_COLUMNS } from '../../../../src-shared/schemas/member-import';
+} from '@shared/schemas/member-changes';
+import { EXPORT_COLUMNS } from '@shared/schemas/member-import';
 import type { Clock } from '../../platform/clock';
 import type { Dialect } from '../../platform/db/connect';
 import type { Database } from '../../platform/db/schema';

@@ -1,13 +1,13 @@
 import type { Kysely } from 'kysely';
-import type { Role, SpaceRole } from '../../../../src-shared/domain';
-import { isCompedAt } from '../../../../src-shared/member-tier';
-import type { MemberFilter } from '../../../../src-shared/schemas/members';
+import type { Role, SpaceRole } from '@shared/domain';
+import { isCompedAt } from '@shared/member-tier';
+import type { MemberFilter } from '@shared/schemas/members';
 import type {
   CompChangeResult,
   MemberChangeResult,
   RoleChangeResult,
   SpaceRoleChangeResult,
-} from '../../../../src-shared/schemas/member-changes';
+} from '@shared/schemas/member-changes';
 import type { Clock } from '../../platform/clock';
 import type { Dialect } from '../../platform/db/connect';
 import type { Database, Membership } from '../../platform/db/schema';

@@ -1,9 +1,9 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Kysely } from 'kysely';
-import { tierOf } from '../../../../src-shared/member-tier';
-import type { ExportMembersInput, ExportPage } from '../../../../src-shared/schemas/member-changes';
-import { exportMembersInput } from '../../../../src-shared/schemas/member-changes';
-import { EXPORT_COLUMNS, type ExportColumn } from '../../../../src-shared/schemas/member-import';
+import { tierOf } from '@shared/member-tier';
+import type { ExportMembersInput, ExportPage } from '@shared/schemas/member-changes';
+import { exportMembersInput } from '@shared/schemas/member-changes';
+import { EXPORT_COLUMNS, type ExportColumn } from '@shared/schemas/member-import';
 import type { Clock } from '../../platform/clock';
 import type { Dialect } from '../../platform/db/connect';
 import type { Database } from '../../platform/db/schema';

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { AcceptInviteInput, InviteAccepted, InviteCreated } from '../../../../src-shared/schemas/member-changes';
-import type { Role } from '../../../../src-shared/domain';
+import type { AcceptInviteInput, InviteAccepted, InviteCreated } from '@shared/schemas/member-changes';
+import type { Role } from '@shared/domain';
 import type { Clock } from '../../platform/clock';
 import type { Dialect } from '../../platform/db/connect';
 import type { Database } from '../../platform/db/schema';

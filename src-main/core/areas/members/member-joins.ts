@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { JoinSource, Role } from '../../../../src-shared/domain';
+import type { JoinSource, Role } from '@shared/domain';
 import type { Clock } from '../../platform/clock';
 import type { Dialect } from '../../platform/db/connect';
 import type { Database } from '../../platform/db/schema';

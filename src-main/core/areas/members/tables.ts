@@ -1,5 +1,5 @@
 import type { Generated } from 'kysely';
-import type { JoinSource, MembershipStatus, Role, SubscriptionStatus } from '../../../../src-shared/domain';
+import type { JoinSource, MembershipStatus, Role, SubscriptionStatus } from '@shared/domain';
 import type { TablesOf, Bool } from '../../platform/db/table-columns';
 
 // Tables of the members area (memberships, invites, bulk actions, imports), as the row types Kysely sees (camelCase; the database names are snake_case).

@@ -1,10 +1,10 @@
-import { bulkDownloadInput, bulkRefInput, bulkStartInput, exportMembersInput } from '../../../../src-shared/schemas/member-changes';
+import { bulkDownloadInput, bulkRefInput, bulkStartInput, exportMembersInput } from '@shared/schemas/member-changes';
 import {
   importCommitInput,
   importPreviewInput,
   importRefInput,
   importUploadInput,
-} from '../../../../src-shared/schemas/member-import';
+} from '@shared/schemas/member-import';
 import { tenantAdminProcedure, router } from '../../api/trpc';
 
 /** members.* procedures that move many members at once: bulk actions, CSV import, export. */

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { SpaceType } from '../../../../src-shared/domain';
+import type { SpaceType } from '@shared/domain';
 import type { Database } from '../../platform/db/schema';
 
 // What the realtime area reads of the community's spaces (never writes): which spaces a member

@@ -1,4 +1,4 @@
-import { createSegmentInput, segmentIdInput, updateSegmentInput } from '../../../../src-shared/schemas/segments';
+import { createSegmentInput, segmentIdInput, updateSegmentInput } from '@shared/schemas/segments';
 import { tenantAdminProcedure, router } from '../../api/trpc';
 
 /** Saved member segments: a member filter under a name, used by members.list ({segmentId}) and campaigns. */

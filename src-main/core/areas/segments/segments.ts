@@ -6,8 +6,8 @@ import {
   type Segment,
   type SegmentCount,
   type UpdateSegmentInput,
-} from '../../../../src-shared/schemas/segments';
-import type { MemberFilter } from '../../../../src-shared/schemas/members';
+} from '@shared/schemas/segments';
+import type { MemberFilter } from '@shared/schemas/members';
 import type { Clock } from '../../platform/clock';
 import { isUniqueViolation } from '../../platform/db/errors';
 import { conflict, DomainError } from '../../platform/errors';

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { ProvidersView, SetProvidersInput, SettingSource } from '../../../../src-shared/schemas/billing';
+import type { ProvidersView, SetProvidersInput, SettingSource } from '@shared/schemas/billing';
 import type { Clock } from '../../platform/clock';
 import type { Database } from '../../platform/db/schema';
 import { DomainError } from '../../platform/errors';

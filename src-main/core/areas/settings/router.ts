@@ -1,7 +1,7 @@
-import { setCheckoutSiteInput, setProvidersInput } from '../../../../src-shared/schemas/billing';
-import { setPaymentMethodsInput } from '../../../../src-shared/schemas/payment-methods';
-import { createTokenInput, restoreBackupInput, revokeTokenInput, setDesktopNotificationsInput, setEmailInput, setRealtimeInput, testEmailInput, testProviderInput } from '../../../../src-shared/schemas/settings';
-import { inviteTeammateInput, sessionRefInput, teammateRefInput } from '../../../../src-shared/schemas/team';
+import { setCheckoutSiteInput, setProvidersInput } from '@shared/schemas/billing';
+import { setPaymentMethodsInput } from '@shared/schemas/payment-methods';
+import { createTokenInput, restoreBackupInput, revokeTokenInput, setDesktopNotificationsInput, setEmailInput, setRealtimeInput, testEmailInput, testProviderInput } from '@shared/schemas/settings';
+import { inviteTeammateInput, sessionRefInput, teammateRefInput } from '@shared/schemas/team';
 import { teamService } from '../identity/team';
 import { consoleOwnerInTenantProcedure, consoleOwnerProcedure, router, tenantAdminProcedure } from '../../api/trpc';
 

@@ -1,5 +1,5 @@
-import type { SetEmailInput, SmtpSecurity } from '../../../../src-shared/schemas/settings';
-import type { ConnectionTestResult } from '../../../../src-shared/schemas/settings';
+import type { SetEmailInput, SmtpSecurity } from '@shared/schemas/settings';
+import type { ConnectionTestResult } from '@shared/schemas/settings';
 import type { Clock } from '../../platform/clock';
 import { DomainError } from '../../platform/errors';
 import { sdkGateways, type GatewayFactories } from '../../gateways';

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { ConnectionTestResult } from '../../../../src-shared/schemas/settings';
+import type { ConnectionTestResult } from '@shared/schemas/settings';
 import type { Database } from '../../platform/db/schema';
 import { ProviderError } from '../../integrations/provider-error';
 import type { ProviderConfigService } from './provider-config';

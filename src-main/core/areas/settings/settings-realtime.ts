@@ -1,4 +1,4 @@
-import type { ConnectionTestResult } from '../../../../src-shared/schemas/settings';
+import type { ConnectionTestResult } from '@shared/schemas/settings';
 import type { Clock } from '../../platform/clock';
 import { DomainError } from '../../platform/errors';
 import { sdkGateways, type GatewayFactories } from '../../gateways';

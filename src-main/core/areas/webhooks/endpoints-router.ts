@@ -4,7 +4,7 @@ import {
   updateWebhookEndpointInput,
   webhookDeliveryInput,
   webhookEndpointInput,
-} from '../../../../src-shared/schemas/webhooks';
+} from '@shared/schemas/webhooks';
 import { tenantAdminProcedure, router } from '../../api/trpc';
 
 // Outgoing webhooks of the current tenant: served under `webhooks.*` (merged in api/router.ts).

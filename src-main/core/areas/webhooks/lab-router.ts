@@ -1,4 +1,4 @@
-import { labReplayInput, labSendInput, labTemplatesInput, reconcileInput, setForwardInput } from '../../../../src-shared/schemas/webhooks';
+import { labReplayInput, labSendInput, labTemplatesInput, reconcileInput, setForwardInput } from '@shared/schemas/webhooks';
 import { consoleOwnerProcedure, router, tenantAdminProcedure } from '../../api/trpc';
 
 // Local webhook testing and catch-up: served under `webhooks.*` (merged in api/router.ts).

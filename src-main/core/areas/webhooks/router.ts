@@ -1,4 +1,4 @@
-import { listWebhookEventsInput, setSigningSecretsInput, webhookEventInput } from '../../../../src-shared/schemas/webhooks';
+import { listWebhookEventsInput, setSigningSecretsInput, webhookEventInput } from '@shared/schemas/webhooks';
 import { consoleOwnerProcedure, router, tenantAdminProcedure } from '../../api/trpc';
 
 // The inbound webhook ledger. Events no tenant could be found for are shown to the console

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { exchangeSignInCodeInput } from '../../../../src-shared/schemas/auth';
+import { exchangeSignInCodeInput } from '@shared/schemas/auth';
 import type { Core } from '../../create-core';
 import { DomainError } from '../errors';
 import { callerOf } from './auth';

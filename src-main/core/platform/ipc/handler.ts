@@ -1,14 +1,14 @@
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { TRPCError } from '@trpc/server';
 import superjson from 'superjson';
-import { issueFields } from '../../../../src-shared/schemas/common';
+import { issueFields } from '@shared/schemas/common';
 import { appRouter } from '../../api/router';
 import { apiContext } from '../../api/context';
 import { deserializeInput, UnreadableInputError } from '../../api/input';
 import { createCallerFactory } from '../../api/trpc';
 import type { Core } from '../../create-core';
 import type { AuthContext } from '../../areas/identity/auth';
-import type { IpcPushEvent, IpcRequest, IpcResponse, IpcSubscribeRequest } from '../../../../src-shared/ipc';
+import type { IpcPushEvent, IpcRequest, IpcResponse, IpcSubscribeRequest } from '@shared/ipc';
 
 const createCaller = createCallerFactory(appRouter);
 

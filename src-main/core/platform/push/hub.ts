@@ -1,7 +1,7 @@
-import type { PushMessage, PushTopic } from '../../../../src-shared/push';
+import type { PushMessage, PushTopic } from '@shared/push';
 import type { Clock } from '../clock';
 
-export type { PushMessage, PushTopic } from '../../../../src-shared/push';
+export type { PushMessage, PushTopic } from '@shared/push';
 
 /** Who a stream is for: their current tenant, and whether console-wide changes concern them. */
 export interface PushAudience {

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { DomainEvent } from '../../../../src-shared/events';
-import type { PushTopic } from '../../../../src-shared/push';
+import type { DomainEvent } from '@shared/events';
+import type { PushTopic } from '@shared/push';
 import type { Database } from '../db/schema';
 import { currentTenantKey } from '../jobs/context';
 import type { JobHandler, JobRunner } from '../jobs/runner';

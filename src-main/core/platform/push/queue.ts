@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { QueueRow } from '../../../../src-shared/push';
+import type { QueueRow } from '@shared/push';
 import type { Clock } from '../clock';
 import type { Database } from '../db/schema';
 import type { JobRunner } from '../jobs/runner';

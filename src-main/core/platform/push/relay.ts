@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import pg from 'pg';
-import type { PushMessage } from '../../../../src-shared/push';
+import type { PushMessage } from '@shared/push';
 import type { Logger } from '../logger';
 
 /** A change one process saw, for the windows connected to the others. */

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import type { CommentItem } from '../../../../src-shared/schemas/community';
+import type { CommentItem } from '@shared/schemas/community';
 import { messageOf } from '../../api/errors';
 import { useTRPC } from '../../api/query';
 import { LoadFailed } from '../../ui/LoadFailed';

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { QueueItem } from '../../../../src-shared/schemas/community';
+import type { QueueItem } from '@shared/schemas/community';
 import { messageOf } from '../../api/errors';
 import { useTRPC } from '../../api/query';
 import { EmptyState } from '../../ui/EmptyState';

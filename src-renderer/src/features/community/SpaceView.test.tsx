@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { act } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { PostItem, QueueItem } from '../../../../src-shared/schemas/community';
+import type { PostItem, QueueItem } from '@shared/schemas/community';
 import { renderWithServices, until, type Rendered } from '../../test-support/render';
 import { localInputToIso } from './Composer';
 import { communityViewFrom } from './community-route';

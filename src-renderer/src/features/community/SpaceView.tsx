@@ -1,7 +1,7 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import DOMPurify from 'dompurify';
 import { useState } from 'react';
-import type { PostItem } from '../../../../src-shared/schemas/community';
+import type { PostItem } from '@shared/schemas/community';
 import { messageOf } from '../../api/errors';
 import { useTRPC } from '../../api/query';
 import { Avatar } from '../../ui/Avatar';

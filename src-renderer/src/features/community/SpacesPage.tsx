@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { SpaceDetails } from '../../../../src-shared/schemas/community';
+import type { SpaceDetails } from '@shared/schemas/community';
 import { messageOf } from '../../api/errors';
 import { useTRPC } from '../../api/query';
 import type { TenantSummary } from '../../api/types';

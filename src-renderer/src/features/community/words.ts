@@ -1,4 +1,4 @@
-import type { PostStatus, SpaceType } from '../../../../src-shared/domain';
+import type { PostStatus, SpaceType } from '@shared/domain';
 import type { PillTone } from '../../ui/Pill';
 
 export const SPACE_TYPE_WORDS: Record<SpaceType, { label: string; hint: string }> = {

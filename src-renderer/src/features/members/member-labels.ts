@@ -1,4 +1,4 @@
-import type { JoinSource, Role, SubscriptionStatus } from '../../../../src-shared/domain';
+import type { JoinSource, Role, SubscriptionStatus } from '@shared/domain';
 import { LOCALE } from '../../ui/format';
 import type { PillTone } from '../../ui/Pill';
 

@@ -1,4 +1,4 @@
-import { firstSaleDay, lastSaleDay } from '../../../../src-shared/packages';
+import { firstSaleDay, lastSaleDay } from '@shared/packages';
 import { formatShortDate } from '../../ui/format';
 
 // Sale boundaries as the owner reads them. A boundary at 00:00 UTC stands for a calendar day (the

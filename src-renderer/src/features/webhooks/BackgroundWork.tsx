@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '../../api/query';
-import type { QueueRow } from '../../../../src-shared/push';
+import type { QueueRow } from '@shared/push';
 import { formatCount, pluralise } from '../../ui/format';
 import { useNow } from '../../ui/use-now';
 

@@ -1,7 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { PaymentProvider } from '../../../../../src-shared/domain';
-import type { CustomersTable, Database } from '../../../platform/db/schema';
-import { newId } from '../../../platform/ids';
+import type { PaymentProvider } from '@shared/domain';
+import type { CustomersTable, Database } from '@core/platform/db/schema';
+import { newId } from '@core/platform/ids';
 
 export type Customer = Selectable<CustomersTable>;
 

@@ -1,8 +1,8 @@
 import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
-import type { PaymentProvider, SubscriptionStatus } from '../../../../../src-shared/domain';
-import type { Dialect } from '../../../platform/db/connect';
-import type { Database, SubscriptionsTable } from '../../../platform/db/schema';
-import { newId } from '../../../platform/ids';
+import type { PaymentProvider, SubscriptionStatus } from '@shared/domain';
+import type { Dialect } from '@core/platform/db/connect';
+import type { Database, SubscriptionsTable } from '@core/platform/db/schema';
+import { newId } from '@core/platform/ids';
 
 export type Subscription = Selectable<SubscriptionsTable>;
 export type NewSubscription = Insertable<SubscriptionsTable>;

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../../../platform/db/schema';
+import type { Database } from '@core/platform/db/schema';
 
 /**
  * The counter "period" of a count limit (maxUsers, maxSocialAccounts, maxCampaigns): one row per

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { BillingInterval, Currency } from '../../../../../src-shared/domain';
-import type { PackageRecord } from '../../../../../src-shared/schemas/packages';
-import type { Database, PackagesTable } from '../../../platform/db/schema';
+import type { BillingInterval, Currency } from '@shared/domain';
+import type { PackageRecord } from '@shared/schemas/packages';
+import type { Database, PackagesTable } from '@core/platform/db/schema';
 
 type PackageRow = Selectable<PackagesTable>;
 

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { SpaceType } from '../../../../../src-shared/domain';
-import type { Database } from '../../../platform/db/schema';
+import type { SpaceType } from '@shared/domain';
+import type { Database } from '@core/platform/db/schema';
 
 export interface GroupView {
   id: string;

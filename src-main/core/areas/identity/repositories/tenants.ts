@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database, Tenant } from '../../../platform/db/schema';
+import type { Database, Tenant } from '@core/platform/db/schema';
 
 export function tenantsRepository(db: Kysely<Database>) {
   return {

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { ApiTokensTable, Database } from '../../../platform/db/schema';
+import type { ApiTokensTable, Database } from '@core/platform/db/schema';
 
 /** The api_tokens columns added by migration 20261123120000 (kept out of the shared schema type). */
 type TokenUseColumns = { apiTokens: ApiTokensTable & { lastUsedAt: string | null } };

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { ApiToken, Database } from '../../../platform/db/schema';
+import type { ApiToken, Database } from '@core/platform/db/schema';
 
 export function tokensRepository(db: Kysely<Database>) {
   return {

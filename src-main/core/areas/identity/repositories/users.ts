@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database, User } from '../../../platform/db/schema';
+import type { Database, User } from '@core/platform/db/schema';
 
 export function usersRepository(db: Kysely<Database>) {
   return {

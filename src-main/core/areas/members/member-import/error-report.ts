@@ -1,6 +1,6 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { stringify } from 'csv-stringify/sync';
-import type { ImportErrorReport } from '../../../../../src-shared/schemas/member-import';
+import type { ImportErrorReport } from '@shared/schemas/member-import';
 import type { MemberImportRow, MemberImportsRepository } from '../repositories/member-imports';
 import { escapeFormula } from '../member-export';
 

@@ -12,16 +12,16 @@ import {
   type ImportSummary,
   type ImportUploadInput,
   type ImportView,
-} from '../../../../../src-shared/schemas/member-import';
-import type { Clock } from '../../../platform/clock';
-import type { Dialect } from '../../../platform/db/connect';
-import { isUniqueViolation } from '../../../platform/db/errors';
-import type { Database } from '../../../platform/db/schema';
-import { DomainError } from '../../../platform/errors';
-import type { EventBus } from '../../../platform/events';
-import { newId } from '../../../platform/ids';
-import { enqueueJob } from '../../../platform/jobs/queue';
-import type { JobRunner } from '../../../platform/jobs/runner';
+} from '@shared/schemas/member-import';
+import type { Clock } from '@core/platform/clock';
+import type { Dialect } from '@core/platform/db/connect';
+import { isUniqueViolation } from '@core/platform/db/errors';
+import type { Database } from '@core/platform/db/schema';
+import { DomainError } from '@core/platform/errors';
+import type { EventBus } from '@core/platform/events';
+import { newId } from '@core/platform/ids';
+import { enqueueJob } from '@core/platform/jobs/queue';
+import type { JobRunner } from '@core/platform/jobs/runner';
 import { memberImportsRepository, parseChanges, type MemberImportRow } from '../repositories/member-imports';
 import { runBatches } from '../batched-job';
 import type { Actor, MemberChangeOps } from '../member-changes';

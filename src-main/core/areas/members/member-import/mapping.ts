@@ -1,5 +1,5 @@
-import { IMPORT_FIELDS, type ImportField, type ImportMapping } from '../../../../../src-shared/schemas/member-import';
-import { DomainError } from '../../../platform/errors';
+import { IMPORT_FIELDS, type ImportField, type ImportMapping } from '@shared/schemas/member-import';
+import { DomainError } from '@core/platform/errors';
 
 // Which CSV column fills which field. Headers are compared without case, spaces or punctuation,
 // so "Email Address", "email_address" and "E-mail" all mean the same; the first synonym found wins.

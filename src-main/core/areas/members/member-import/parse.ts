@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { CsvError, parse } from 'csv-parse';
-import { invalid } from '../../../platform/errors';
+import { invalid } from '@core/platform/errors';
 import type { StoredRow } from '../repositories/member-imports';
 
 const BATCH = 500;

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { ImportRowStatus } from '../../../../../src-shared/schemas/member-import';
-import type { Role } from '../../../../../src-shared/domain';
-import type { Database } from '../../../platform/db/schema';
+import type { ImportRowStatus } from '@shared/schemas/member-import';
+import type { Role } from '@shared/domain';
+import type { Database } from '@core/platform/db/schema';
 import { chunks } from '../repositories/member-records';
 import { isEffectivelyComped } from '../member-changes';
 import type { RowValues } from './rows';

@@ -1,9 +1,9 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
-import type { ImportMapping, ImportSummary } from '../../../../../src-shared/schemas/member-import';
-import type { Clock } from '../../../platform/clock';
-import type { Dialect } from '../../../platform/db/connect';
-import type { Database } from '../../../platform/db/schema';
+import type { ImportMapping, ImportSummary } from '@shared/schemas/member-import';
+import type { Clock } from '@core/platform/clock';
+import type { Dialect } from '@core/platform/db/connect';
+import type { Database } from '@core/platform/db/schema';
 import { memberImportsRepository, type MemberImportRow, type RowVerdict } from '../repositories/member-imports';
 import { memberRecords } from '../repositories/member-records';
 import { columnIndex } from './mapping';

@@ -1,6 +1,6 @@
-import { JOIN_SOURCES, ROLES, type JoinSource, type Role } from '../../../../../src-shared/domain';
-import type { ImportField } from '../../../../../src-shared/schemas/member-import';
-import { emailSchema, hasNoControlChars } from '../../../../../src-shared/schemas/common';
+import { JOIN_SOURCES, ROLES, type JoinSource, type Role } from '@shared/domain';
+import type { ImportField } from '@shared/schemas/member-import';
+import { emailSchema, hasNoControlChars } from '@shared/schemas/common';
 import { unescapeFormula } from '../member-export';
 
 /** What one valid row asks for; absent fields leave the member as they are. */

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { BulkFailure } from '../../../../../src-shared/schemas/member-changes';
-import type { Dialect } from '../../../platform/db/connect';
-import type { BulkOperationsTable, Database } from '../../../platform/db/schema';
+import type { BulkFailure } from '@shared/schemas/member-changes';
+import type { Dialect } from '@core/platform/db/connect';
+import type { BulkOperationsTable, Database } from '@core/platform/db/schema';
 
 export type BulkOperationRow = Selectable<BulkOperationsTable>;
 

@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { Database, InvitesTable } from '../../../platform/db/schema';
+import type { Database, InvitesTable } from '@core/platform/db/schema';
 
 export type Invite = Selectable<InvitesTable>;
 

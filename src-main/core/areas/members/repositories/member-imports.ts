@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Selectable, type Updateable } from 'kysely';
-import type { ImportRowStatus } from '../../../../../src-shared/schemas/member-import';
-import type { Dialect } from '../../../platform/db/connect';
-import type { Database, MemberImportsTable } from '../../../platform/db/schema';
+import type { ImportRowStatus } from '@shared/schemas/member-import';
+import type { Dialect } from '@core/platform/db/connect';
+import type { Database, MemberImportsTable } from '@core/platform/db/schema';
 import { chunks } from './member-records';
 
 export type MemberImportRow = Selectable<MemberImportsTable>;

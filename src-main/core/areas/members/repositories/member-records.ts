@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
-import type { Dialect } from '../../../platform/db/connect';
-import type { Database, Membership, User } from '../../../platform/db/schema';
+import type { Dialect } from '@core/platform/db/connect';
+import type { Database, Membership, User } from '@core/platform/db/schema';
 
 // The reads and writes behind single member changes, scoped to one tenant. Every function runs
 // on the caller's transaction.

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { MemberFilter } from '../../../../../src-shared/schemas/members';
-import type { Dialect } from '../../../platform/db/connect';
-import type { Database } from '../../../platform/db/schema';
+import type { MemberFilter } from '@shared/schemas/members';
+import type { Dialect } from '@core/platform/db/connect';
+import type { Database } from '@core/platform/db/schema';
 import { memberWhere } from './member-filters';
 import { memberRecords } from './member-records';
 

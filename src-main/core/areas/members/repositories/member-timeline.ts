@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../../platform/db/schema';
+import type { Database } from '@core/platform/db/schema';
 
 // What members.get shows beside the membership itself: subscriptions and their history, groups,
 // spaces, and the rows its activity timeline is merged from. Each source is read newest first and

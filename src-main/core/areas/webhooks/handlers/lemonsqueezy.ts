@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { SubscriptionStatus } from '../../../../../src-shared/domain';
+import type { SubscriptionStatus } from '@shared/domain';
 import { PayloadError, type SubscriptionState } from '../../billing/billing';
 import { resolveTenant } from './tenant';
 import type { ApplyContext, ApplyResult, ProviderHandler } from './types';

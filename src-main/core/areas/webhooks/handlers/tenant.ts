@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { PaymentProvider } from '../../../../../src-shared/domain';
-import type { Database } from '../../../platform/db/schema';
+import type { PaymentProvider } from '@shared/domain';
+import type { Database } from '@core/platform/db/schema';
 import { customersRepository } from '../../billing/repositories/customers';
 import type { TenantResolution } from './types';
 

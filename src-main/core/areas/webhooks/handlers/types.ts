@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { Clock } from '../../../platform/clock';
-import type { Database } from '../../../platform/db/schema';
+import type { Clock } from '@core/platform/clock';
+import type { Database } from '@core/platform/db/schema';
 import type { BillingSession } from '../../billing/billing';
 
 export type WebhookProvider = 'stripe' | 'lemonsqueezy';

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Clock } from '../../../platform/clock';
-import type { Database } from '../../../platform/db/schema';
-import { settingsRepository } from '../../../platform/settings-store';
-import type { SecretBox } from '../../../platform/secrets';
+import type { Clock } from '@core/platform/clock';
+import type { Database } from '@core/platform/db/schema';
+import { settingsRepository } from '@core/platform/settings-store';
+import type { SecretBox } from '@core/platform/secrets';
 
 const SETTING_KEY = 'webhooks.lab.signing_secret';
 

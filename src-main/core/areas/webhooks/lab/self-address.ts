@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Core } from '../../../create-core';
+import type { Core } from '@core/create-core';
 
 /**
  * Tells the core where its own HTTP server listens: "send to self" goes through the real endpoint

@@ -1,5 +1,5 @@
 import Stripe from 'stripe';
-import { DomainError } from '../../../platform/errors';
+import { DomainError } from '@core/platform/errors';
 import type { WebhookProvider } from '../handlers/types';
 import type { SigningSecrets } from '../signing-secrets';
 import { signLemonSqueezy } from '../verify';

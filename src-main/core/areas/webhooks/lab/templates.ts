@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { LabTemplate } from '../../../../../src-shared/schemas/webhooks';
-import type { Clock } from '../../../platform/clock';
-import type { Database } from '../../../platform/db/schema';
-import { LEMONSQUEEZY_HANDLED_TYPES } from '../../../../../src-shared/webhook-types';
-import { DomainError } from '../../../platform/errors';
+import type { LabTemplate } from '@shared/schemas/webhooks';
+import type { Clock } from '@core/platform/clock';
+import type { Database } from '@core/platform/db/schema';
+import { LEMONSQUEEZY_HANDLED_TYPES } from '@shared/webhook-types';
+import { DomainError } from '@core/platform/errors';
 
 // Built-in events for the lab: one per type the handlers know, shaped as each provider sends them
 // (Stripe API 2025+ with periods on subscription items and invoices linked through

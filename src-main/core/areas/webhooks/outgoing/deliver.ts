@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
-import type { Clock } from '../../../platform/clock';
-import type { Database } from '../../../platform/db/schema';
-import { newId } from '../../../platform/ids';
-import { enqueueJob } from '../../../platform/jobs/queue';
-import type { JobRunner } from '../../../platform/jobs/runner';
-import type { Logger } from '../../../platform/logger';
-import type { SecretBox } from '../../../platform/secrets';
+import type { Clock } from '@core/platform/clock';
+import type { Database } from '@core/platform/db/schema';
+import { newId } from '@core/platform/ids';
+import { enqueueJob } from '@core/platform/jobs/queue';
+import type { JobRunner } from '@core/platform/jobs/runner';
+import type { Logger } from '@core/platform/logger';
+import type { SecretBox } from '@core/platform/secrets';
 import { postTo, type PostOutcome, type ResolveAll } from './http-post';
 import { outgoingRepository } from './repository';
 import { DELIVERY_TIMEOUT_MS, MAX_DELIVERY_ATTEMPTS, nextDelayMs, RESPONSE_EXCERPT_BYTES, retryAfterMs } from './schedule';

@@ -1,6 +1,6 @@
-import type { OutgoingWebhookEvent } from '../../../../../src-shared/schemas/webhooks';
-import { OUTGOING_WEBHOOK_EVENTS } from '../../../../../src-shared/schemas/webhooks';
-import type { DomainEvent } from '../../../platform/events';
+import type { OutgoingWebhookEvent } from '@shared/schemas/webhooks';
+import { OUTGOING_WEBHOOK_EVENTS } from '@shared/schemas/webhooks';
+import type { DomainEvent } from '@core/platform/events';
 
 export interface OutgoingPayload {
   event: OutgoingWebhookEvent;

@@ -8,16 +8,16 @@ import {
   type WebhookDeliveryStatus,
   type WebhookDeliveryView,
   type WebhookEndpointView,
-} from '../../../../../src-shared/schemas/webhooks';
-import type { Clock } from '../../../platform/clock';
-import type { Database } from '../../../platform/db/schema';
-import { DomainError, notFound } from '../../../platform/errors';
-import type { DomainEvent, EventBus } from '../../../platform/events';
-import { newId } from '../../../platform/ids';
-import type { JobRunner } from '../../../platform/jobs/runner';
-import type { Logger } from '../../../platform/logger';
-import { auditRepository } from '../../../platform/audit';
-import type { SecretBox } from '../../../platform/secrets';
+} from '@shared/schemas/webhooks';
+import type { Clock } from '@core/platform/clock';
+import type { Database } from '@core/platform/db/schema';
+import { DomainError, notFound } from '@core/platform/errors';
+import type { DomainEvent, EventBus } from '@core/platform/events';
+import { newId } from '@core/platform/ids';
+import type { JobRunner } from '@core/platform/jobs/runner';
+import type { Logger } from '@core/platform/logger';
+import { auditRepository } from '@core/platform/audit';
+import type { SecretBox } from '@core/platform/secrets';
 import { registerDeliveryJob, enqueueDeliveryAttempt } from './deliver';
 import type { ResolveAll } from './http-post';
 import { outgoingPayload } from './payloads';

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { invalid } from '../../../platform/errors';
+import { invalid } from '@core/platform/errors';
 
 // Where the console may send HTTP requests (outgoing webhooks, the lab, forwarding).
 // - Link-local addresses and the cloud metadata services are refused for everyone, in every

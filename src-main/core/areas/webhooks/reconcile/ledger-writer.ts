@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import type { Clock } from '../../../platform/clock';
-import type { Database } from '../../../platform/db/schema';
-import { newId } from '../../../platform/ids';
-import { enqueueJob } from '../../../platform/jobs/queue';
+import type { Clock } from '@core/platform/clock';
+import type { Database } from '@core/platform/db/schema';
+import { newId } from '@core/platform/ids';
+import { enqueueJob } from '@core/platform/jobs/queue';
 import type { WebhookProvider } from '../handlers/types';
 import { webhookLedger } from '../ledger';
 import { PROCESS_JOB, PROCESS_MAX_ATTEMPTS } from '../processor';

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { ReconcilePreview, ReconcileSubscriptionState } from '../../../../../src-shared/schemas/webhooks';
-import type { Database } from '../../../platform/db/schema';
-import type { LemonSqueezyGateway, LemonSqueezySubscription } from '../../../integrations/lemonsqueezy';
+import type { ReconcilePreview, ReconcileSubscriptionState } from '@shared/schemas/webhooks';
+import type { Database } from '@core/platform/db/schema';
+import type { LemonSqueezyGateway, LemonSqueezySubscription } from '@core/integrations/lemonsqueezy';
 import { lemonSqueezyEvent, lemonSqueezyState } from '../handlers/lemonsqueezy';
 import { lemonSqueezyEventId } from '../service';
 import type { MissingEvent } from './ledger-writer';

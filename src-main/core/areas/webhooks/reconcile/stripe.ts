@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
-import type { Clock } from '../../../platform/clock';
-import type { Database } from '../../../platform/db/schema';
-import type { StripeGateway } from '../../../integrations/stripe';
-import { CONSOLE_SCOPE, settingsRepository } from '../../../platform/settings-store';
-import { STRIPE_HANDLED_TYPES } from '../../../../../src-shared/webhook-types';
+import type { Clock } from '@core/platform/clock';
+import type { Database } from '@core/platform/db/schema';
+import type { StripeGateway } from '@core/integrations/stripe';
+import { CONSOLE_SCOPE, settingsRepository } from '@core/platform/settings-store';
+import { STRIPE_HANDLED_TYPES } from '@shared/webhook-types';
 import type { MissingEvent } from './ledger-writer';
 
 /** Stripe keeps events for 30 days: nothing older can be listed. */

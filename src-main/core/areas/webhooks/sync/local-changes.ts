@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import type { LocalChange } from '../../../../../src-shared/schemas/billing-sync';
-import type { Clock } from '../../../platform/clock';
-import type { Database } from '../../../platform/db/schema';
-import type { StripeGateway } from '../../../integrations/stripe';
+import type { LocalChange } from '@shared/schemas/billing-sync';
+import type { Clock } from '@core/platform/clock';
+import type { Database } from '@core/platform/db/schema';
+import type { StripeGateway } from '@core/integrations/stripe';
 import type { HeldConflict } from './store';
 
 /**

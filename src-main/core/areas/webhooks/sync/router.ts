@@ -1,5 +1,5 @@
-import { resolveConflictInput, setSyncSettingsInput, syncProviderInput } from '../../../../../src-shared/schemas/billing-sync';
-import { consoleOwnerProcedure, router, tenantAdminProcedure } from '../../../api/trpc';
+import { resolveConflictInput, setSyncSettingsInput, syncProviderInput } from '@shared/schemas/billing-sync';
+import { consoleOwnerProcedure, router, tenantAdminProcedure } from '@core/api/trpc';
 
 // Live billing sync, served under `webhooks.sync.*` (merged in api/router.ts). The state is
 // console-wide (every ADMIN's sidebar shows it); local changes are the caller's tenant's.

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import { DEFAULT_SYNC_SETTINGS, type BillingSyncSettings, type SyncMode } from '../../../../../src-shared/schemas/billing-sync';
-import type { Database } from '../../../platform/db/schema';
-import { CONSOLE_SCOPE, settingsRepository } from '../../../platform/settings-store';
+import { DEFAULT_SYNC_SETTINGS, type BillingSyncSettings, type SyncMode } from '@shared/schemas/billing-sync';
+import type { Database } from '@core/platform/db/schema';
+import { CONSOLE_SCOPE, settingsRepository } from '@core/platform/settings-store';
 import type { WebhookProvider } from '../handlers/types';
 
 // What the live sync keeps between polls, in the console's settings (shared by every instance on

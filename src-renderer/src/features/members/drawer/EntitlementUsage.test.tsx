@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, expect, it, vi } from 'vitest';
-import { renderWithServices, until, type Rendered } from '../../../test-support/render';
+import { renderWithServices, until, type Rendered } from '@renderer/test-support/render';
 import { EntitlementUsage } from './EntitlementUsage';
 
 let view: Rendered | undefined;

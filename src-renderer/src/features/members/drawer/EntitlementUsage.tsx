@@ -1,8 +1,8 @@
-import { messageOf } from '../../../api/errors';
-import { useApiQuery } from '../../../api/use-api-query';
-import { formatDate } from '../../../ui/format';
-import { Pill } from '../../../ui/Pill';
-import { LIMIT_LABELS, LIMIT_NAMES } from '../../../../../src-shared/packages';
+import { messageOf } from '@renderer/api/errors';
+import { useApiQuery } from '@renderer/api/use-api-query';
+import { formatDate } from '@renderer/ui/format';
+import { Pill } from '@renderer/ui/Pill';
+import { LIMIT_LABELS, LIMIT_NAMES } from '@shared/packages';
 
 const SOURCE_TEXT = { subscription: 'from their subscription', free_tier: 'the free tier', built_in: 'the built-in free limits' } as const;
 

@@ -1,10 +1,10 @@
 // @vitest-environment happy-dom
 import { act } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { renderWithServices, type Rendered } from '../../../test-support/render';
+import { renderWithServices, type Rendered } from '@renderer/test-support/render';
 import type { MemberDetailView } from '../types';
 import { AccessActions, DangerActions } from './MemberActions';
-import { clearToasts, Toasts } from '../../../ui/Toast';
+import { clearToasts, Toasts } from '@renderer/ui/Toast';
 import { useMemberChange } from './use-member-change';
 
 const member = (role: 'ADMIN' | 'MEMBER', consoleOwner = false, subscriptions: { status: string; provider: string }[] = []) =>

@@ -1,9 +1,9 @@
 import { useId, useState, type FormEvent } from 'react';
-import { useServices } from '../../../app/services';
-import { ConfirmDialog } from '../../../ui/ConfirmDialog';
-import { formatDate } from '../../../ui/format';
-import { Modal } from '../../../ui/Modal';
-import { SegmentedControl } from '../../../ui/SegmentedControl';
+import { useServices } from '@renderer/app/services';
+import { ConfirmDialog } from '@renderer/ui/ConfirmDialog';
+import { formatDate } from '@renderer/ui/format';
+import { Modal } from '@renderer/ui/Modal';
+import { SegmentedControl } from '@renderer/ui/SegmentedControl';
 import { isBilled, keepBilledText } from '../paying';
 import type { MemberDetailView } from '../types';
 import type { MemberChange } from './use-member-change';

@@ -1,12 +1,12 @@
 import { useEffect, useId, type ReactNode } from 'react';
-import { useApiQuery } from '../../../api/use-api-query';
-import { Avatar } from '../../../ui/Avatar';
-import { CopyButton } from '../../../ui/CopyButton';
-import { formatDate, formatRelative } from '../../../ui/format';
-import { Icon } from '../../../ui/Icon';
-import { Modal } from '../../../ui/Modal';
-import { Pill } from '../../../ui/Pill';
-import { useNow } from '../../../ui/use-now';
+import { useApiQuery } from '@renderer/api/use-api-query';
+import { Avatar } from '@renderer/ui/Avatar';
+import { CopyButton } from '@renderer/ui/CopyButton';
+import { formatDate, formatRelative } from '@renderer/ui/format';
+import { Icon } from '@renderer/ui/Icon';
+import { Modal } from '@renderer/ui/Modal';
+import { Pill } from '@renderer/ui/Pill';
+import { useNow } from '@renderer/ui/use-now';
 import type { MemberCatalog, CatalogSnapshot } from '../member-catalog';
 import { JOIN_SOURCE_LABEL, ROLE_LABEL, SUBSCRIPTION_LABEL, TIER_LABEL, TIER_TONE } from '../member-labels';
 import type { MemberDetailView } from '../types';
@@ -16,7 +16,7 @@ import { GroupsSection, SpacesSection } from './Memberships';
 import { Subscriptions } from './Subscriptions';
 import { Timeline } from './Timeline';
 import { useMemberChange } from './use-member-change';
-import { LoadFailed } from '../../../ui/LoadFailed';
+import { LoadFailed } from '@renderer/ui/LoadFailed';
 
 /**
  * One member in a drawer over the list: who they are, what they pay, where they belong, what

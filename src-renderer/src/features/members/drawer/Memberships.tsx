@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
-import { useServices } from '../../../app/services';
-import { Icon } from '../../../ui/Icon';
-import { formatDate } from '../../../ui/format';
+import { useServices } from '@renderer/app/services';
+import { Icon } from '@renderer/ui/Icon';
+import { formatDate } from '@renderer/ui/format';
 import type { CatalogSnapshot } from '../member-catalog';
 import type { MemberDetailView } from '../types';
 import type { MemberChange } from './use-member-change';

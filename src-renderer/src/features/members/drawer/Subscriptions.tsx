@@ -1,5 +1,5 @@
-import { formatDate, formatMoney as formatAmount } from '../../../ui/format';
-import { Pill } from '../../../ui/Pill';
+import { formatDate, formatMoney as formatAmount } from '@renderer/ui/format';
+import { Pill } from '@renderer/ui/Pill';
 import { SUBSCRIPTION_LABEL } from '../member-labels';
 import type { SubscriptionView } from '../types';
 

@@ -1,4 +1,4 @@
-import { formatDate, formatDateTime, formatRelative } from '../../../ui/format';
+import { formatDate, formatDateTime, formatRelative } from '@renderer/ui/format';
 import type { TimelineEntry } from '../types';
 
 const KIND_LABEL: Record<TimelineEntry['kind'], string> = {

@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { messageOf } from '../../../api/errors';
-import { offerUndo } from '../../../ui/Toast';
+import { messageOf } from '@renderer/api/errors';
+import { offerUndo } from '@renderer/ui/Toast';
 
 export interface MemberChange {
   /** Which change is on its way ("role", "comp", "group:grp_…"), or null. */

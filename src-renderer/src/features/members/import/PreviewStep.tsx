@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import { messageOf } from '../../../api/errors';
-import { useServices } from '../../../app/services';
-import { formatCount, pluralise } from '../../../ui/format';
-import { Tabs } from '../../../ui/Tabs';
+import { messageOf } from '@renderer/api/errors';
+import { useServices } from '@renderer/app/services';
+import { formatCount, pluralise } from '@renderer/ui/format';
+import { Tabs } from '@renderer/ui/Tabs';
 import type { ImportPreview } from '../types';
 import { Count } from './ImportCount';
 

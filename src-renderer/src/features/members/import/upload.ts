@@ -1,5 +1,5 @@
-import type { ApiClient } from '../../../api/types';
-import { isTransportFailure } from '../../../api/errors';
+import type { ApiClient } from '@renderer/api/types';
+import { isTransportFailure } from '@renderer/api/errors';
 import type { ImportView } from '../types';
 
 /** The server takes pieces of at most 256 KB (members.import.upload). */

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
-import { MAX_DISPLAY_FEATURES } from '../../../../../src-shared/schemas/packages';
-import { Icon } from '../../../ui/Icon';
+import { MAX_DISPLAY_FEATURES } from '@shared/schemas/packages';
+import { Icon } from '@renderer/ui/Icon';
 import { FieldMessages, fieldIds } from './fields';
 import type { PackageForm } from './use-package-form';
 

@@ -1,10 +1,10 @@
 import { useId, useState, type FormEvent } from 'react';
-import { CURRENCIES } from '../../../../../src-shared/domain';
-import { useServices } from '../../../app/services';
-import { ConfirmDialog } from '../../../ui/ConfirmDialog';
-import { Icon } from '../../../ui/Icon';
-import { Modal } from '../../../ui/Modal';
-import { SegmentedControl } from '../../../ui/SegmentedControl';
+import { CURRENCIES } from '@shared/domain';
+import { useServices } from '@renderer/app/services';
+import { ConfirmDialog } from '@renderer/ui/ConfirmDialog';
+import { Icon } from '@renderer/ui/Icon';
+import { Modal } from '@renderer/ui/Modal';
+import { SegmentedControl } from '@renderer/ui/SegmentedControl';
 import { firstSegmentIn, mapServerErrors } from '../server-errors';
 import type { Interval, PackageView } from '../types';
 import { FeatureListField } from './FeatureListField';

@@ -1,4 +1,4 @@
-import { useApiQuery } from '../../../api/use-api-query';
+import { useApiQuery } from '@renderer/api/use-api-query';
 import { loadVariants, variantOption } from '../variants';
 import { FieldMessages, inputProps } from './fields';
 import type { PackageForm } from './use-package-form';

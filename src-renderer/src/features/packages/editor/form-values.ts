@@ -1,4 +1,4 @@
-import { firstSaleDay, lastSaleDay } from '../../../../../src-shared/packages';
+import { firstSaleDay, lastSaleDay } from '@shared/packages';
 import type { Interval, PackageView, UpsertRequest } from '../types';
 
 // The editor holds what the owner typed, as text; these turn it into the package API's input.

@@ -1,4 +1,4 @@
-import { packageConfigSchema } from '../../../../../src-shared/schemas/packages';
+import { packageConfigSchema } from '@shared/schemas/packages';
 import { FORM_FIELDS, toPackageInput, type FormField, type PackageFormValues } from './form-values';
 
 /** Per field; `form` holds anything that names no field (not expected, but never lost). */

@@ -1,13 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useTRPC } from '../../../api/query';
-import { Icon } from '../../../ui/Icon';
-import { Pill } from '../../../ui/Pill';
+import { useTRPC } from '@renderer/api/query';
+import { Icon } from '@renderer/ui/Icon';
+import { Pill } from '@renderer/ui/Pill';
 import { CodeBlock } from '../CodeBlock';
 import { dateTime, duration, httpStatusTone } from '../format';
-import { useAction } from '../../../ui/use-action';
+import { useAction } from '@renderer/ui/use-action';
 import { useWebhooksApi } from '../use-webhooks-api';
-import { LoadFailed } from '../../../ui/LoadFailed';
+import { LoadFailed } from '@renderer/ui/LoadFailed';
 
 /** Every attempt at one delivery (status, time taken, what the endpoint said), and Resend; new attempts arrive by push. */
 export function DeliveryAttempts({ id, onResent }: { id: string; onResent: () => void }) {

@@ -1,9 +1,9 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { messageOf } from '../../../api/errors';
-import { useTRPC } from '../../../api/query';
-import { Icon } from '../../../ui/Icon';
-import { Pill, type PillTone } from '../../../ui/Pill';
+import { messageOf } from '@renderer/api/errors';
+import { useTRPC } from '@renderer/api/query';
+import { Icon } from '@renderer/ui/Icon';
+import { Pill, type PillTone } from '@renderer/ui/Pill';
 import { ago, dateTime } from '../format';
 import type { Delivery, DeliveryStatus } from '../types';
 import { LoadProblem } from '../Unavailable';

@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import { Icon } from '../../../ui/Icon';
-import { Pill } from '../../../ui/Pill';
+import { Icon } from '@renderer/ui/Icon';
+import { Pill } from '@renderer/ui/Pill';
 import { dateTime } from '../format';
 import { OUTGOING_EVENTS, type Endpoint } from '../types';
-import { useAction } from '../../../ui/use-action';
+import { useAction } from '@renderer/ui/use-action';
 import { useWebhooksApi } from '../use-webhooks-api';
 import { DeliveryList } from './DeliveryList';
 

@@ -1,9 +1,9 @@
 import { useId, useState } from 'react';
-import { Icon } from '../../../ui/Icon';
-import { Modal } from '../../../ui/Modal';
+import { Icon } from '@renderer/ui/Icon';
+import { Modal } from '@renderer/ui/Modal';
 import { targetProblem } from '../target';
 import { OUTGOING_EVENTS, type CreatedEndpoint, type OutgoingEvent } from '../types';
-import { useAction } from '../../../ui/use-action';
+import { useAction } from '@renderer/ui/use-action';
 import { useWebhooksApi } from '../use-webhooks-api';
 
 const EVENT_HELP: Record<OutgoingEvent, string> = {

@@ -2,9 +2,9 @@
 import { act } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTRPCOptionsProxy } from '@trpc/tanstack-react-query';
-import { invalidateFor } from '../../../api/push';
-import type { AppRouter } from '../../../api/types';
-import { renderWithServices, type Rendered } from '../../../test-support/render';
+import { invalidateFor } from '@renderer/api/push';
+import type { AppRouter } from '@renderer/api/types';
+import { renderWithServices, type Rendered } from '@renderer/test-support/render';
 import type { Delivery, Endpoint } from '../types';
 import { EndpointsTab } from './EndpointsTab';
 

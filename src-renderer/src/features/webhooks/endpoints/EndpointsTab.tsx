@@ -1,12 +1,12 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useTRPC } from '../../../api/query';
-import { ConfirmDialog } from '../../../ui/ConfirmDialog';
-import { Icon } from '../../../ui/Icon';
-import { useNow } from '../../../ui/use-now';
+import { useTRPC } from '@renderer/api/query';
+import { ConfirmDialog } from '@renderer/ui/ConfirmDialog';
+import { Icon } from '@renderer/ui/Icon';
+import { useNow } from '@renderer/ui/use-now';
 import type { Endpoint } from '../types';
 import { LoadProblem } from '../Unavailable';
-import { useAction } from '../../../ui/use-action';
+import { useAction } from '@renderer/ui/use-action';
 import { useWebhooksApi } from '../use-webhooks-api';
 import { EndpointCard } from './EndpointCard';
 import { EndpointDialog } from './EndpointDialog';

@@ -1,7 +1,7 @@
 import { useId } from 'react';
-import { CopyButton } from '../../../ui/CopyButton';
-import { Icon } from '../../../ui/Icon';
-import { Modal } from '../../../ui/Modal';
+import { CopyButton } from '@renderer/ui/CopyButton';
+import { Icon } from '@renderer/ui/Icon';
+import { Modal } from '@renderer/ui/Modal';
 
 /** A new signing secret, shown this once: copy it now, it cannot be read back later. */
 export function SecretReveal({ url, secret, rotated, onClose }: { url: string; secret: string; rotated: boolean; onClose: () => void }) {

@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import { Icon } from '../../../ui/Icon';
+import { Icon } from '@renderer/ui/Icon';
 import { dateTime, PROVIDERS, providerLabel } from '../format';
 import type { Provider, ReconcilePreview, ReconcileResult } from '../types';
-import { useAction } from '../../../ui/use-action';
+import { useAction } from '@renderer/ui/use-action';
 import { useWebhooksApi } from '../use-webhooks-api';
 import { webhooksHref } from '../webhooks-route';
 

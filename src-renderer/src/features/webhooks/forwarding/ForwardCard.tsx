@@ -1,13 +1,13 @@
 import { useId, useState } from 'react';
-import { useApiQuery } from '../../../api/use-api-query';
-import { Icon } from '../../../ui/Icon';
-import { Pill, type PillTone } from '../../../ui/Pill';
-import { useNow } from '../../../ui/use-now';
+import { useApiQuery } from '@renderer/api/use-api-query';
+import { Icon } from '@renderer/ui/Icon';
+import { Pill, type PillTone } from '@renderer/ui/Pill';
+import { useNow } from '@renderer/ui/use-now';
 import { ago, dateTime, providerLabel } from '../format';
 import { EXAMPLE_TARGET_URL, targetProblem } from '../target';
 import type { ForwardView } from '../types';
 import { LoadProblem } from '../Unavailable';
-import { useAction } from '../../../ui/use-action';
+import { useAction } from '@renderer/ui/use-action';
 import { useWebhooksApi } from '../use-webhooks-api';
 import { webhooksApi } from '../webhooks-api';
 

@@ -1,4 +1,4 @@
-import { EmptyState } from '../../../ui/EmptyState';
+import { EmptyState } from '@renderer/ui/EmptyState';
 import type { LabAccess } from '../types';
 import { CatchUpCard } from './CatchUpCard';
 import { ForwardCard } from './ForwardCard';

@@ -1,10 +1,10 @@
 import { useId, useState } from 'react';
-import { useApiQuery } from '../../../api/use-api-query';
-import { Pill } from '../../../ui/Pill';
+import { useApiQuery } from '@renderer/api/use-api-query';
+import { Pill } from '@renderer/ui/Pill';
 import { PROVIDERS, providerLabel } from '../format';
 import type { Provider, SigningSecretsView } from '../types';
 import { LoadProblem } from '../Unavailable';
-import { useAction } from '../../../ui/use-action';
+import { useAction } from '@renderer/ui/use-action';
 import { useWebhooksApi } from '../use-webhooks-api';
 import { webhooksApi } from '../webhooks-api';
 

@@ -1,19 +1,19 @@
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
-import { useApiQuery } from '../../../api/use-api-query';
-import { Avatar } from '../../../ui/Avatar';
-import { CopyButton } from '../../../ui/CopyButton';
-import { Icon } from '../../../ui/Icon';
-import { Pill } from '../../../ui/Pill';
+import { useApiQuery } from '@renderer/api/use-api-query';
+import { Avatar } from '@renderer/ui/Avatar';
+import { CopyButton } from '@renderer/ui/CopyButton';
+import { Icon } from '@renderer/ui/Icon';
+import { Pill } from '@renderer/ui/Pill';
 import { CodeBlock, HeaderList } from '../CodeBlock';
 import { ago, dateTime, providerLabel, STATUS_LABEL, STATUS_TONE } from '../format';
 import type { EventDetail as Detail } from '../types';
-import { useAction } from '../../../ui/use-action';
+import { useAction } from '@renderer/ui/use-action';
 import { useWebhooksApi } from '../use-webhooks-api';
 import { webhooksApi } from '../webhooks-api';
 import { ChangeList } from './ChangeList';
 import { EventOutcome } from './EventOutcome';
 import { ReplayDialog } from './ReplayDialog';
-import { LoadFailed } from '../../../ui/LoadFailed';
+import { LoadFailed } from '@renderer/ui/LoadFailed';
 
 /** The selected event in full. `version` changes when the stream sees its status change, to reload. */
 export function EventDetail({ id, version, now, onClose, onChanged }: { id: string; version: string; now: number; onClose: () => void; onChanged: () => void }) {

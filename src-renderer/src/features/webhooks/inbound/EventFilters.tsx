@@ -1,6 +1,6 @@
 import { useId } from 'react';
-import { Icon } from '../../../ui/Icon';
-import { SegmentedControl } from '../../../ui/SegmentedControl';
+import { Icon } from '@renderer/ui/Icon';
+import { SegmentedControl } from '@renderer/ui/SegmentedControl';
 import { PROVIDERS, providerLabel } from '../format';
 import type { EventStatus, Provider } from '../types';
 

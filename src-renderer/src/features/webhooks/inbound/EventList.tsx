@@ -1,10 +1,10 @@
 import { useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
-import { Icon } from '../../../ui/Icon';
-import { Pill } from '../../../ui/Pill';
+import { Icon } from '@renderer/ui/Icon';
+import { Pill } from '@renderer/ui/Pill';
 import { ago, dateTime, providerLabel, STATUS_LABEL, STATUS_TONE } from '../format';
 import type { EventRow } from '../types';
 import type { StreamRows } from './event-stream';
-import { LoadFailed } from '../../../ui/LoadFailed';
+import { LoadFailed } from '@renderer/ui/LoadFailed';
 
 // Within this many pixels of the top the owner is watching the newest events: new rows push in.
 const TOP_SLACK = 4;

@@ -1,4 +1,4 @@
-import { Icon } from '../../../ui/Icon';
+import { Icon } from '@renderer/ui/Icon';
 import type { EventDetail as Detail } from '../types';
 
 /** Why an event is not (or not yet) applied, in the words the ledger kept. */

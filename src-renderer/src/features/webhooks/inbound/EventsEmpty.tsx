@@ -1,5 +1,5 @@
-import { CopyButton } from '../../../ui/CopyButton';
-import { Icon } from '../../../ui/Icon';
+import { CopyButton } from '@renderer/ui/CopyButton';
+import { Icon } from '@renderer/ui/Icon';
 import { listenerUrl } from '../format';
 import { useConsoleOrigin } from '../use-console-origin';
 import { useLabAccess } from '../use-lab-access';

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { act } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { renderWithServices, type Rendered } from '../../../test-support/render';
+import { renderWithServices, type Rendered } from '@renderer/test-support/render';
 import type { EventDetail, EventPage, EventRow } from '../types';
 import { EventsTab } from './EventsTab';
 

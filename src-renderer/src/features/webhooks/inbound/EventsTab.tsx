@@ -1,13 +1,13 @@
 import { useState } from 'react';
-import { EmptyState } from '../../../ui/EmptyState';
-import { useDebouncedValue } from '../../../ui/use-debounced-value';
-import { useNow } from '../../../ui/use-now';
+import { EmptyState } from '@renderer/ui/EmptyState';
+import { useDebouncedValue } from '@renderer/ui/use-debounced-value';
+import { useNow } from '@renderer/ui/use-now';
 import { LoadProblem } from '../Unavailable';
 import { EventDetail } from './EventDetail';
 import { EventFilters, type ProviderFilter, type StatusFilter } from './EventFilters';
 import { EventList } from './EventList';
 import { EventsEmpty } from './EventsEmpty';
-import { LEMONSQUEEZY_HANDLED_TYPES, STRIPE_HANDLED_TYPES } from '../../../../../src-shared/webhook-types';
+import { LEMONSQUEEZY_HANDLED_TYPES, STRIPE_HANDLED_TYPES } from '@shared/webhook-types';
 import { LiveStatus } from './LiveStatus';
 import { useEventStream } from './use-event-stream';
 

@@ -1,4 +1,4 @@
-import { messageOf } from '../../../api/errors';
+import { messageOf } from '@renderer/api/errors';
 import { ago } from '../format';
 
 /** "Live" with a pulse while polling; why it is not when it is not; a switch to pause it. */

@@ -1,12 +1,12 @@
 import { useId, useState } from 'react';
-import { Icon } from '../../../ui/Icon';
-import { Modal } from '../../../ui/Modal';
+import { Icon } from '@renderer/ui/Icon';
+import { Modal } from '@renderer/ui/Modal';
 import { ExchangeView } from '../ExchangeView';
 import { providerLabel } from '../format';
 import { allowedChoice, rememberedTargetUrl, rememberTargetUrl, targetProblem, toLabTarget, type TargetChoice } from '../target';
 import { TargetPicker } from '../TargetPicker';
 import type { EventDetail, Exchange } from '../types';
-import { useAction } from '../../../ui/use-action';
+import { useAction } from '@renderer/ui/use-action';
 import { useLabAccess } from '../use-lab-access';
 import { useWebhooksApi } from '../use-webhooks-api';
 

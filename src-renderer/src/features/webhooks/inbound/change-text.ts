@@ -1,5 +1,5 @@
-import type { WebhookChange } from '../../../../../src-shared/schemas/webhooks';
-import { formatDateTime } from '../../../ui/format';
+import type { WebhookChange } from '@shared/schemas/webhooks';
+import { formatDateTime } from '@renderer/ui/format';
 
 // What an event changed, as sentences an owner reads: "Subscription sub_1 · status: active → canceled".
 

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useTRPC } from '../../../api/query';
+import { useTRPC } from '@renderer/api/query';
 import type { EventPage, EventStatus, Provider } from '../types';
 import { useWebhooksApi } from '../use-webhooks-api';
 import { appendOlder, mergeNewest, type StreamRows } from './event-stream';

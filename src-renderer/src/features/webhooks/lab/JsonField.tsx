@@ -1,5 +1,5 @@
 import { useId, useRef, type ReactNode } from 'react';
-import { Icon } from '../../../ui/Icon';
+import { Icon } from '@renderer/ui/Icon';
 import { bytes } from '../format';
 import type { JsonCheck } from './json-check';
 

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { act } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { renderWithServices, until, type Rendered } from '../../../test-support/render';
+import { renderWithServices, until, type Rendered } from '@renderer/test-support/render';
 import { submitLabel } from '../forwarding/ForwardCard';
 import type { LabAccess, LabTemplate } from '../types';
 import { LabComposer } from './LabComposer';

@@ -1,13 +1,13 @@
 import { useCallback, useId, useState } from 'react';
-import { Icon } from '../../../ui/Icon';
-import { SegmentedControl } from '../../../ui/SegmentedControl';
-import { useNow } from '../../../ui/use-now';
+import { Icon } from '@renderer/ui/Icon';
+import { SegmentedControl } from '@renderer/ui/SegmentedControl';
+import { useNow } from '@renderer/ui/use-now';
 import { ExchangeView } from '../ExchangeView';
 import { ago, PROVIDERS, providerLabel } from '../format';
 import { allowedChoice, rememberedTargetUrl, rememberTargetUrl, targetProblem, toLabTarget, type TargetChoice } from '../target';
 import { TargetPicker } from '../TargetPicker';
 import type { Exchange, LabAccess, LabTemplate, Provider, SigningSecretsView } from '../types';
-import { useAction } from '../../../ui/use-action';
+import { useAction } from '@renderer/ui/use-action';
 import { useWebhooksApi } from '../use-webhooks-api';
 import { webhooksHref } from '../webhooks-route';
 import { withFreshIdentity } from './fresh-event';

@@ -1,9 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useState } from 'react';
-import { messageOf } from '../../../api/errors';
-import { useTRPC } from '../../../api/query';
-import { useServices } from '../../../app/services';
-import { useDebouncedValue } from '../../../ui/use-debounced-value';
+import { messageOf } from '@renderer/api/errors';
+import { useTRPC } from '@renderer/api/query';
+import { useServices } from '@renderer/app/services';
+import { useDebouncedValue } from '@renderer/ui/use-debounced-value';
 import type { LabTemplate } from '../types';
 
 /**

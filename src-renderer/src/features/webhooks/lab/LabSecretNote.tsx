@@ -1,4 +1,4 @@
-import { Icon } from '../../../ui/Icon';
+import { Icon } from '@renderer/ui/Icon';
 
 /**
  * A tenant ADMIN's lab signs with this secret rather than the console's: their app verifies with

@@ -1,4 +1,4 @@
-import { useApiQuery } from '../../../api/use-api-query';
+import { useApiQuery } from '@renderer/api/use-api-query';
 import { webhooksApi } from '../webhooks-api';
 import { LoadProblem } from '../Unavailable';
 import { LabComposer } from './LabComposer';

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import { useTRPC } from '../../../api/query';
-import { useServices } from '../../../app/services';
+import { useTRPC } from '@renderer/api/query';
+import { useServices } from '@renderer/app/services';
 import { ChangeList } from '../inbound/ChangeList';
 import type { Exchange } from '../types';
 
