@@ -405,6 +405,29 @@ describe.each(dialects)('community on %s', (dialect) => {
     expect(comments[0]!.data.mentionedUserIds).toEqual([world.alphaAdmin, world.alphaOnly].sort());
   });
 
+  it('over HTTP, bad input is a 400 naming the field, and a member is refused what only moderators may do', async () => {
+    const { admin } = await setup();
+    const space = await admin.spaces.create({ name: 'Feed', type: 'FEED' });
+    const http = await world.http(world.alpha.id, world.alphaOnly, 'MEMBER');
+    const answer = async (p: Promise<unknown>) => {
+      try {
+        await p;
+      } catch (err) {
+        const data = (err as { data?: { httpStatus?: number; field?: string; fieldErrors?: Record<string, string> } }).data;
+        return { status: data?.httpStatus, field: data?.field ?? Object.keys(data?.fieldErrors ?? {})[0], message: (err as Error).message };
+      }
+      throw new Error('expected a refusal');
+    };
+    expect(await answer(http.posts.create.mutate({ spaceId: space.id, title: 'Later', content: 'x', status: 'SCHEDULED' }))).toEqual({ status: 400, field: 'scheduledAt', message: 'scheduledAt: is required for a SCHEDULED post' });
+    expect(await answer(http.posts.list.query({ spaceId: space.id, limit: 0 }))).toMatchObject({ status: 400, field: 'limit' });
+    expect(await answer(http.posts.create.mutate({ spaceId: space.id, title: 'x', content: 'x', status: 'LIVE' as never }))).toMatchObject({ status: 400, field: 'status' });
+    expect(await answer(http.moderation.queue.query({}))).toMatchObject({ status: 403 });
+    expect(await answer(http.spaces.create.mutate({ name: 'Mine', type: 'FEED' }))).toMatchObject({ status: 403 });
+    const post = await http.posts.create.mutate({ spaceId: space.id, title: 'Hello', content: '<p>hi</p>', status: 'PUBLISHED' });
+    expect(await answer(http.posts.pin.mutate({ postId: post.id, pinned: true }))).toMatchObject({ status: 403 });
+    expect(await answer(http.moderation.hide.mutate({ targetType: 'post', targetId: post.id }))).toMatchObject({ status: 403 });
+  });
+
   it('createSystemPost (the automations port) posts once per dedupeKey', async () => {
     const { admin, ann } = await setup();
     const published = listen(world, 'post.published', 'test-system');
