@@ -147,11 +147,19 @@ describe.each(dialects)('the Ably bridge on %s', (dialect) => {
     ably.goDown();
     const sent = [];
     for (const content of ['one', 'two', 'three']) sent.push(await core.services.realtime.chat.send(asCaller(mo), { spaceId: chat, content }));
-    await core.jobs.drain();
+    // A long outage: each retry fails, and the next one is never more than a minute away.
+    for (let i = 0; i < 8; i++) {
+      await core.jobs.drain();
+      clock.advance(61_000);
+    }
     expect(await pendingDeliveries()).toBe(3);
     expect(ably.messagesOn(`space:${chat}`)).toHaveLength(0);
+    const waiting = await core.database.db.selectFrom('jobs').select(['runAt', 'attempts', 'lastError']).where('kind', '=', 'realtime.deliver').where('status', '=', 'pending').orderBy('runAt').execute();
+    expect(waiting.every((j) => Number(j.attempts) >= 8 && Date.parse(j.runAt) - clock.nowMs() <= 60_000 && /Ably/.test(j.lastError ?? ''))).toBe(true);
     ably.comeUp();
-    await drainAll();
+    // Back: the first retry that gets through brings the others forward, so all go out at once.
+    clock.set(waiting[0]!.runAt);
+    await core.jobs.drain();
     expect(await pendingDeliveries()).toBe(0);
     const arrived = ably.messagesOn(`space:${chat}`);
     // Retries go out in any order; each message once, in the seed's shape (clients order by timestamp).

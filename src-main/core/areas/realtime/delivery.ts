@@ -1,13 +1,16 @@
 import type { Kysely } from 'kysely';
-import type { PushTopic } from '../../../../src-shared/push';
+import type { PushTopic } from '@shared/push';
 import type { Database } from '../../platform/db/schema';
-import { PermanentFailure } from '../../platform/jobs/backoff';
+import { backoffMs, PermanentFailure, RetryLater } from '../../platform/jobs/backoff';
 import { enqueueJob } from '../../platform/jobs/queue';
 import type { AreaPlatform } from '../area';
 import { ablyErrorMessage } from '../../integrations/ably-check';
 import { channelNameProblem } from './channels';
 
 export const DELIVER_JOB = 'realtime.deliver';
+
+/** Real-time events are worth little late: while Ably cannot be reached, try again at least every minute. */
+export const MAX_RETRY_DELAY_MS = 60_000;
 
 /** The Ably key and endpoint in use (Settings → Real time or ABLY_API_KEY/ABLY_ENDPOINT), null when none is set. */
 export type AblyConfig = () => Promise<{ apiKey: string; endpoint?: string } | null>;
@@ -31,9 +34,23 @@ export interface Delivery {
  * cannot be reached: offline, deliveries wait in the queue and go out once the network is back.
  */
 export function realtimeDelivery(platform: AreaPlatform, ablyConfig: AblyConfig) {
-  const { clock, jobs, push, gateways } = platform;
+  const { db, clock, jobs, push, gateways } = platform;
 
-  jobs.register(DELIVER_JOB, async (payload) => {
+  /** Ably answered again: the deliveries waiting out a backoff for the same outage go now, in order. */
+  async function bringWaitingForward(): Promise<void> {
+    const now = clock.nowIso();
+    const moved = await db
+      .updateTable('jobs')
+      .set({ runAt: now, updatedAt: now })
+      .where('kind', '=', DELIVER_JOB)
+      .where('status', '=', 'pending')
+      .where('lastError', 'is not', null)
+      .where('runAt', '>', now)
+      .executeTakeFirst();
+    if (Number(moved.numUpdatedRows) > 0) jobs.poke();
+  }
+
+  jobs.register(DELIVER_JOB, async (payload, job) => {
     const d = payload as Delivery;
     // Always the window first: with no Ably key, the console's push channel is how it hears.
     if (d.push) push.changed(d.tenantId, d.push.topic, d.push.id);
@@ -46,8 +63,11 @@ export function realtimeDelivery(platform: AreaPlatform, ablyConfig: AblyConfig)
       const status = (err as { statusCode?: number }).statusCode ?? 0;
       // A refusal that no retry can change (a bad id or channel); keys, limits and outages are retried.
       if (status >= 400 && status < 500 && ![401, 403, 408, 429].includes(status)) throw new PermanentFailure(`Ably refused ${d.channel}: ${ablyErrorMessage(err)}`);
-      throw new Error(`Ably: ${ablyErrorMessage(err)}`);
+      // Jittered below the cap too, so that a backlog does not retry in lockstep once a minute.
+      const delay = Math.round(Math.min(MAX_RETRY_DELAY_MS, backoffMs(job.attempts)) * (0.8 + 0.2 * Math.random()));
+      throw new RetryLater(delay, `Ably: ${ablyErrorMessage(err)}`);
     }
+    if (job.attempts > 1) await bringWaitingForward();
   });
 
   return {
