@@ -134,6 +134,12 @@ export const listMembersInput = z
 export type ListMembersInput = z.input<typeof listMembersInput>;
 export type ListMembersQuery = z.output<typeof listMembersInput>;
 
+/** members.count: the exact number of members a members.list filter (and segment) selects. */
+export const countMembersInput = z
+  .strictObject({ ...memberFilterShape, segmentId: segmentIdSchema.optional() })
+  .superRefine(checkFilter);
+export type CountMembersInput = z.input<typeof countMembersInput>;
+
 export const getMemberInput = z.strictObject({ userId: userIdSchema });
 export type GetMemberInput = z.input<typeof getMemberInput>;
 
@@ -160,8 +166,15 @@ export interface MemberListItem {
 
 export interface MemberListPage {
   items: MemberListItem[];
-  /** Members matching the filter, exact. */
+  /** Members matching the filter: exact, unless totalIsEstimate. */
   total: number;
+  /**
+   * The total is an estimate ("about 120,000"): a search over many members is not counted before
+   * its first page is shown. members.count gives the exact figure.
+   */
+  totalIsEstimate: boolean;
+  /** The rows are ranked for the search: an exact email first, then names starting with it, then the sort. */
+  ranked: boolean;
   /** The page asked for, or null when the page was read from a cursor. */
   page: number | null;
   limit: number;

@@ -94,6 +94,24 @@ export function answerOfReplay(results: readonly unknown[], { sort, limit }: { s
   return { ids: ordered.slice(0, limit).map((row) => String(row.membershipId)), total };
 }
 
+/**
+ * A ranked search's page (members.list says `ranked`): its parts (an exact email, names starting
+ * with the search, the rest) are read by statements of their own, each in its order; the page is
+ * their rows one after the other, each member once. Only the ids: an estimated total is checked
+ * apart, and an exact one against a raw COUNT(*) (members.ts).
+ */
+export function idsOfRankedReplay(results: readonly unknown[], limit: number): string[] {
+  const ids: string[] = [];
+  for (const result of results) {
+    for (const row of rowsOf(result)) {
+      if (row.membershipId === null || row.membershipId === undefined) continue;
+      const id = String(row.membershipId);
+      if (!ids.includes(id)) ids.push(id);
+    }
+  }
+  return ids.slice(0, limit);
+}
+
 export class BaselineMismatch extends Error {
   constructor(caseName: string, product: PageAnswer, baseline: PageAnswer) {
     const show = (a: PageAnswer) => `total ${a.total}, ${a.ids.length} ids [${a.ids.slice(0, 5).join(', ')}${a.ids.length > 5 ? ', …' : ''}]`;

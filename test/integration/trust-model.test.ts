@@ -19,6 +19,7 @@ const PROCEDURES: Record<string, TrustLevel> = {
   'tenants.switch': 'member',
   'members.list': 'tenantAdmin',
   'members.get': 'tenantAdmin',
+  'members.count': 'tenantAdmin',
   'members.invite': 'tenantAdmin',
   'members.acceptInvite': 'public',
   'members.changeRole': 'tenantAdmin',

@@ -18,6 +18,7 @@ export function createMembersArea(
   const memberships = membershipsRepository(db, dialect);
   const members = memberService({
     db,
+    dialect,
     clock,
     memberships,
     lists: membershipsRepository(reader, dialect),

@@ -2,8 +2,10 @@ import type { Kysely } from 'kysely';
 import type { PaymentProvider, SubscriptionStatus } from '../../../../src-shared/domain';
 import { isCompedAt, isFreeMember, tierOf } from '../../../../src-shared/member-tier';
 import {
+  countMembersInput,
   getMemberInput,
   listMembersInput,
+  type CountMembersInput,
   memberFilter,
   type GetMemberInput,
   type ListMembersInput,
@@ -16,9 +18,11 @@ import {
   type MemberTimelineEntry,
 } from '../../../../src-shared/schemas/members';
 import type { Clock } from '../../platform/clock';
+import { withReadSignal } from '../../platform/db/read-pool';
+import type { Dialect } from '../../platform/db/connect';
 import type { Database } from '../../platform/db/schema';
 import { DomainError, invalid } from '../../platform/errors';
-import type { MemberCriteria } from './repositories/member-filters';
+import { nameKeyOf, type MemberCriteria } from './repositories/member-filters';
 import type { MemberTimelineRepository } from './repositories/member-timeline';
 import { isQuickCount, isQuickRead, type MemberPageRow, type MemberPosition, type MembershipsRepository } from './repositories/memberships';
 import type { SegmentsRepository } from '../segments/repositories/segments';
@@ -32,6 +36,7 @@ const FILTER_KEYS = Object.keys(memberFilter.shape) as (keyof MemberFilter)[];
 
 export interface MemberServiceDeps {
   db: Kysely<Database>;
+  dialect: Dialect;
   clock: Clock;
   memberships: MembershipsRepository;
   /** The same queries on the reader (platform/db/read-pool.ts), for the pages and counts that are not quick. */
@@ -42,8 +47,44 @@ export interface MemberServiceDeps {
   consoleOwnerId?: () => Promise<string>;
 }
 
+/** Who is asking and how to stop: `signal` ends the reads (an HTTP client left); `caller` names a lane. */
+export interface ListCallOptions {
+  signal?: AbortSignal;
+  /** The user asking: a newer search of theirs in the same tenant replaces this one's waiting reads. */
+  caller?: string;
+}
+
 export function memberService(deps: MemberServiceDeps) {
   const { db, clock } = deps;
+  // Per tenant and person: the search being read now. Typing "m", "ma", "mar" sends three; the
+  // reads of the older ones still waiting for a worker are dropped, never run for nobody.
+  const lanes = new Map<string, { query: string; controller: AbortController }>();
+
+  /** The signal the reads of a search run under: ends when the caller goes or a newer search of theirs comes. */
+  function laneSignal(tenantId: string, query: object, options: ListCallOptions): AbortSignal | undefined {
+    if (!options.caller) return options.signal;
+    const lane = `${tenantId}\u0000${options.caller}`;
+    const key = JSON.stringify(query);
+    let current = lanes.get(lane);
+    if (!current || current.query !== key) {
+      current?.controller.abort();
+      current = { query: key, controller: new AbortController() };
+      lanes.set(lane, current);
+    }
+    return options.signal ? AbortSignal.any([options.signal, current.controller.signal]) : current.controller.signal;
+  }
+
+  /** Runs a search's reads under its lane; a read dropped because a newer search came says so. */
+  async function inLane<T>(signal: AbortSignal | undefined, run: () => Promise<T>): Promise<T> {
+    try {
+      return await withReadSignal(signal, run);
+    } catch (err) {
+      if (signal?.aborted || (err as { code?: string }).code === 'READ_ABORTED') {
+        throw new DomainError('CONFLICT', 'search: a newer search replaced this one before it was read', { field: 'search' });
+      }
+      throw err;
+    }
+  }
 
   /** Ids a filter names must be the tenant's own: another tenant's group must not reveal who is in it. */
   async function checkReferences(tenantId: string, filter: MemberFilter, from?: { segmentId: string; name: string }) {
@@ -117,21 +158,36 @@ export function memberService(deps: MemberServiceDeps) {
       return (isQuickCount(criteria) ? deps.memberships : deps.lists).count(criteria);
     },
 
+    /** members.count: the exact number a members.list filter selects (what an estimated total stands for). */
+    async countMatching(tenantId: string, rawInput: CountMembersInput, options: ListCallOptions = {}): Promise<number> {
+      const { segmentId, ...filter } = countMembersInput.parse(rawInput);
+      const criteria = await criteriaFor(tenantId, { filter, segmentId });
+      const signal = filter.search ? laneSignal(tenantId, { filter, segmentId }, options) : options.signal;
+      return inLane(signal, () => (isQuickCount(criteria) ? deps.memberships : deps.lists).count(criteria));
+    },
+
     /**
      * The seed's members.list {page, limit, search, role} with filters, a segment, a sort and a
      * cursor: one page, the exact total, and the cursor of the next page.
      */
-    async list(tenantId: string, rawInput: ListMembersInput): Promise<MemberListPage> {
+    async list(tenantId: string, rawInput: ListMembersInput, options: ListCallOptions = {}): Promise<MemberListPage> {
       const input = listMembersInput.parse(rawInput);
       const sort = input.sort ?? DEFAULT_SORT;
       const after = input.cursor === undefined ? undefined : decodeCursor(input.cursor, sort);
-      const criteria = await criteriaFor(tenantId, { filter: filterOf(input), segmentId: input.segmentId });
-      const query = { criteria, sort, limit: input.limit, offset: (input.page - 1) * input.limit, after };
-      const { rows, total, hasMore } = await (isQuickRead(query) ? deps.memberships : deps.lists).page(query);
+      const filter = filterOf(input);
+      const criteria = await criteriaFor(tenantId, { filter, segmentId: input.segmentId });
+      // Typed into the search box: names that start with it come first (the page says it is ranked).
+      const rankByName = input.search ? nameKeyOf(input.search, deps.dialect) : undefined;
+      const query = { criteria, sort, limit: input.limit, offset: (input.page - 1) * input.limit, after, rankByName };
+      const signal = input.search ? laneSignal(tenantId, { filter, segmentId: input.segmentId }, options) : options.signal;
+      const repo = isQuickRead(query) ? deps.memberships : deps.lists;
+      const { rows, total, hasMore, totalIsEstimate, ranked } = await inLane(signal, () => repo.page(query));
       const last = rows.at(-1);
       return {
         items: rows.map((r) => toListItem(r, criteria.now)),
         total,
+        totalIsEstimate,
+        ranked,
         page: after ? null : input.page,
         limit: input.limit,
         pageCount: Math.max(1, Math.ceil(total / input.limit)),
@@ -311,10 +367,12 @@ interface CursorBody {
   d: MemberSort['direction'];
   k: string;
   i: string;
+  /** 'n': inside a ranked search's names (memberships.ts), by name. */
+  s?: 'n';
 }
 
 function encodeCursor(sort: MemberSort, position: MemberPosition): string {
-  const body: CursorBody = { v: 1, f: sort.field, d: sort.direction, k: position.key, i: position.id };
+  const body: CursorBody = { v: 1, f: sort.field, d: sort.direction, k: position.key, i: position.id, ...(position.segment === 'name' ? { s: 'n' as const } : {}) };
   return Buffer.from(JSON.stringify(body)).toString('base64url');
 }
 
@@ -331,7 +389,7 @@ function decodeCursor(cursor: string, sort: MemberSort): MemberPosition {
   if (body.f !== sort.field || body.d !== sort.direction) {
     throw invalid('cursor', `was made for another sort (${body.f} ${body.d}); start again from the first page`);
   }
-  return { key: body.k, id: body.i };
+  return body.s === 'n' ? { key: body.k, id: body.i, segment: 'name' } : { key: body.k, id: body.i };
 }
 
 function parseSavedFilter(json: string, name: string): MemberFilter {

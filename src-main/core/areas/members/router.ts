@@ -1,8 +1,16 @@
-import { getMemberInput, listMembersInput } from '../../../../src-shared/schemas/members';
+import { countMembersInput, getMemberInput, listMembersInput } from '../../../../src-shared/schemas/members';
 import { tenantAdminProcedure, router } from '../../api/trpc';
 
 /** members.* procedures that read: the list (filters, segment, sort, cursor) and one member's detail. */
 export const membersRouter = router({
-  list: tenantAdminProcedure.input(listMembersInput.prefault({})).query(({ ctx, input }) => ctx.services.members.list(ctx.tenant.id, input)),
+  // A newer query of the same person in the same tenant replaces this one's reads still waiting (a
+  // keystroke's search); `signal` ends them when an HTTP client goes away.
+  list: tenantAdminProcedure
+    .input(listMembersInput.prefault({}))
+    .query(({ ctx, input, signal }) => ctx.services.members.list(ctx.tenant.id, input, { signal, caller: ctx.auth.userId })),
+  /** The exact count of a filter: the figure an estimated total stands for. */
+  count: tenantAdminProcedure
+    .input(countMembersInput.prefault({}))
+    .query(async ({ ctx, input, signal }) => ({ total: await ctx.services.members.countMatching(ctx.tenant.id, input, { signal, caller: ctx.auth.userId }) })),
   get: tenantAdminProcedure.input(getMemberInput).query(({ ctx, input }) => ctx.services.members.get(ctx.tenant.id, input)),
 });

@@ -24,7 +24,7 @@ function render(list: (input: ListInput) => Promise<MemberPage>, hash = '') {
   return { container, query, tableCalls, unmount };
 }
 
-const page = (total: number): MemberPage => ({ items: [], total, page: 1, limit: 100, pageCount: Math.ceil(total / 100), nextCursor: null });
+const page = (total: number): MemberPage => ({ items: [], total, page: 1, limit: 100, pageCount: Math.ceil(total / 100), nextCursor: null, totalIsEstimate: false, ranked: false });
 
 async function settle(ms = 0) {
   await act(async () => {

@@ -39,7 +39,7 @@ function fakeServer(total: number) {
         cursor,
         signal,
         resolve: () =>
-          resolve({ items, total, page: cursor ? null : page, limit: PAGE, pageCount: Math.ceil(total / PAGE), nextCursor: more ? `after-${page}` : null }),
+          resolve({ items, total, page: cursor ? null : page, limit: PAGE, pageCount: Math.ceil(total / PAGE), nextCursor: more ? `after-${page}` : null, totalIsEstimate: false, ranked: false }),
         reject,
       });
     });

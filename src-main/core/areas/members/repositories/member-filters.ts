@@ -4,6 +4,7 @@ import type { MemberTier } from '../../../../../src-shared/member-tier';
 import { BUILT_IN_FREE_LIMITS, LIMIT_NAMES, type LimitName } from '../../../../../src-shared/packages';
 import { boundEndMs, boundStartMs, type MemberFilter } from '../../../../../src-shared/schemas/members';
 import type { Dialect } from '../../../platform/db/connect';
+import { foldWord } from '../../../platform/db/read-pool';
 import { fts5PrefixQuery, searchWords, tsqueryPrefix } from './member-search';
 import { HELD_PERIOD } from '../../billing/repositories/usage';
 
@@ -17,6 +18,11 @@ export interface MemberCriteria {
   filters: readonly MemberFilter[];
   /** "Now" for the comped tier, whose access may have ended. */
   now: string;
+  /**
+   * A ranked search's later part (memberships.ts): leaves out the members whose name starts with
+   * this (lowercased) text, who were listed before the rest.
+   */
+  notNamePrefix?: string;
 }
 
 /** Statuses that end a subscription: a package filter looks for subscriptions that have not ended. */
@@ -100,19 +106,23 @@ const sameSet = (a: MemberSet | undefined, kind: MemberSet['kind'], filterIndex:
 export function memberWhere(
   c: MemberCriteria,
   dialect: Dialect,
-  options: { probe?: boolean; source?: MemberSet } = {},
+  options: { probe?: boolean; source?: MemberSet; search?: SearchBy } = {},
 ): RawBuilder<SqlBool> {
   const plus = options.probe && dialect === 'sqlite' ? sql.raw('+') : sql.raw('');
   const parts: RawBuilder<unknown>[] = [sql`m.tenant_id = ${c.tenantId}`, sql`m.status = 'active'`];
 
   const words = searchWordsOf(c.filters);
-  if (words.length > 0 && !sameSet(options.source, 'search', -1)) {
+  const searchBy = options.search ?? 'index';
+  if (words.length > 0 && !sameSet(options.source, 'search', -1) && searchBy !== 'none') {
     parts.push(
-      dialect === 'sqlite'
-        ? sql`${plus}m.rowid IN (SELECT rowid FROM member_search WHERE member_search MATCH ${fts5PrefixQuery(words)})`
-        : sql`m.user_id IN (SELECT su.id FROM users su WHERE to_tsvector('simple', su.name || ' ' || regexp_replace(su.email, '[@._+-]', ' ', 'g')) @@ to_tsquery('simple', ${tsqueryPrefix(words)}))`,
+      dialect === 'postgres'
+        ? sql`m.user_id IN (SELECT su.id FROM users su WHERE to_tsvector('simple', su.name || ' ' || regexp_replace(su.email, '[@._+-]', ' ', 'g')) @@ to_tsquery('simple', ${tsqueryPrefix(words)}))`
+        : searchBy === 'row'
+          ? wordsOnRow(words)
+          : sql`${plus}m.rowid IN (SELECT rowid FROM member_search WHERE member_search MATCH ${fts5PrefixQuery(words)})`,
     );
   }
+  if (c.notNamePrefix !== undefined) parts.push(sql`NOT COALESCE(${namePrefixCondition(c.notNamePrefix, dialect)}, FALSE)`);
 
   c.filters.forEach((f, i) => {
     if (f.role) parts.push(sql`m.role = ${f.role}`);
@@ -142,8 +152,41 @@ export function memberWhere(
     // The same expression as memberships_list_active_idx: never active counts as inactive.
     if (f.inactiveSince) parts.push(sql`COALESCE(m.last_active_at, '') < ${iso(boundStartMs(f.inactiveSince))}`);
     if (f.nearLimit) parts.push(nearLimitCondition(c));
+    // The Analytics drill-down: members with a churn movement in the range (the analytics read model's days are UTC dates).
+    if (f.churnedFrom || f.churnedTo) {
+      const from = f.churnedFrom ? iso(boundStartMs(f.churnedFrom)).slice(0, 10) : '0000-01-01';
+      const until = f.churnedTo ? iso(boundEndMs(f.churnedTo)).slice(0, 10) : '9999-12-31';
+      parts.push(sql`EXISTS (SELECT 1 FROM analytics_movements am WHERE am.tenant_id = m.tenant_id AND am.customer_key = m.user_id AND am.kind = 'churned' AND am.day >= ${from} AND am.day < ${until})`);
+    }
   });
   return sql<SqlBool>`(${sql.join(parts, sql` AND `)})`;
+}
+
+/**
+ * How memberWhere tests a search. `index`: against the search index's set of matches (FTS5 on
+ * SQLite). `row`: on the row itself (SQLite's words_match, platform/db/read-pool.ts), for a walk
+ * along a sort's index that stops after a page: FTS5 would first build the whole set of matches.
+ * `none`: not at all (the caller knows the row matches). PostgreSQL always uses its tsvector.
+ */
+export type SearchBy = 'index' | 'row' | 'none';
+
+/** SQLite: every word is the prefix of a word of the member's name or email, tested on the row. */
+export function wordsOnRow(words: readonly string[]): RawBuilder<SqlBool> {
+  return sql<SqlBool>`words_match(m.name_key || ' ' || m.email_key, ${words.map(foldWord).join(' ')})`;
+}
+
+/**
+ * The member's name starts with `prefix` (lowercased as name_key is: SQLite's lower() folds ASCII
+ * only, PostgreSQL's every letter). SQLite: a range of memberships_list_name_idx.
+ */
+export function namePrefixCondition(prefix: string, dialect: Dialect): RawBuilder<SqlBool> {
+  if (dialect === 'postgres') return sql<SqlBool>`starts_with(COALESCE(m.name_key, ''), ${prefix})`;
+  return sql<SqlBool>`(m.name_key >= ${prefix} AND m.name_key < ${`${prefix}\u{10FFFF}`})`;
+}
+
+/** What name_key holds for a name: lower() of the dialect (SQLite's folds ASCII letters only). */
+export function nameKeyOf(text: string, dialect: Dialect): string {
+  return dialect === 'postgres' ? text.toLowerCase() : text.replace(/[A-Z]+/g, (c) => c.toLowerCase());
 }
 
 const LIMIT_COLUMNS: Record<LimitName, string> = {
@@ -181,7 +224,7 @@ function nearLimitCondition(c: MemberCriteria): RawBuilder<SqlBool> {
 export function countableFromCounters(filters: readonly MemberFilter[]): boolean {
   return filters.every(
     (f) =>
-      !searchWords(f.search).length && !f.groupId && !f.spaceId && !f.packageId && !f.joinedFrom && !f.joinedTo && !f.inactiveSince && !f.nearLimit,
+      !searchWords(f.search).length && !f.groupId && !f.spaceId && !f.packageId && !f.joinedFrom && !f.joinedTo && !f.inactiveSince && !f.nearLimit && !f.churnedFrom && !f.churnedTo,
   );
 }
 

@@ -6,6 +6,8 @@ import {
   countableFromCounters,
   counterWhere,
   memberWhere,
+  namePrefixCondition,
+  searchWordsOf,
   setSource,
   setsOf,
   type MemberCriteria,
@@ -14,10 +16,14 @@ import { exactEmailOf } from './member-search';
 
 export type { MemberCriteria } from './member-filters';
 
-/** Where a keyset page starts: after the row with this sort key and membership id. */
+/**
+ * Where a keyset page starts: after the row with this sort key and membership id. `segment: 'name'`:
+ * in a ranked search's first part (names starting with the search, by name_key), not the sort.
+ */
 export interface MemberPosition {
   key: string;
   id: string;
+  segment?: 'name';
 }
 
 export interface MemberPageQuery {
@@ -27,7 +33,37 @@ export interface MemberPageQuery {
   /** Rows to skip (page numbers); ignored when `after` is given. */
   offset: number;
   after?: MemberPosition;
+  /**
+   * A search ranked for typing: the members whose name starts with this (name_key's lowercase)
+   * first, by name, then the rest in the sort. Undefined: the sort alone.
+   */
+  rankByName?: string;
 }
+
+/** What page() answers. */
+export interface MemberPageResult {
+  rows: MemberPageRow[];
+  total: number;
+  /** The total is an estimate (a search over many members, not counted to the last one). */
+  totalIsEstimate: boolean;
+  hasMore: boolean;
+  /** The rows are ranked (exact email, then names starting with the search, then the sort). */
+  ranked: boolean;
+}
+
+// A search over many members is not counted before its first page is shown: SQLite samples the
+// newest SAMPLE members and, if at least SAMPLE_HITS of them match, estimates from that share;
+// PostgreSQL counts up to COUNT_CAP and past it asks the planner. Exact counts are one call away
+// (count()): "select all N matching" and exports act on the exact set (member-selection.ts).
+const DEFAULT_SAMPLE = 2000;
+const DEFAULT_SAMPLE_HITS = 20;
+const DEFAULT_COUNT_CAP = 10_000;
+// SQLite, a search's page along the sort's index: walked when at least WALK_HITS of the sample
+// match (0.5%), and stopped after WALK_SLACK times the rows the sample says it needs (the matches
+// are then read first instead, as they are when fewer match).
+const WALK_HITS = 10;
+const WALK_SLACK = 3;
+const MIN_WALK = 2000;
 
 export interface MemberPageRow {
   membershipId: string;
@@ -104,7 +140,17 @@ export function isQuickRead(query: MemberPageQuery): boolean {
   return (query.after !== undefined || query.offset <= QUICK_READ_OFFSET) && isQuickCount(query.criteria);
 }
 
-export function membershipsRepository(db: Kysely<Database>, dialect: Dialect) {
+/** How a search's total is guessed (the defaults above; tests use small worlds). */
+export interface SearchTotalTuning {
+  sample?: number;
+  sampleHits?: number;
+  countCap?: number;
+}
+
+export function membershipsRepository(db: Kysely<Database>, dialect: Dialect, tuning: SearchTotalTuning = {}) {
+  const SAMPLE = tuning.sample ?? DEFAULT_SAMPLE;
+  const SAMPLE_HITS = tuning.sampleHits ?? DEFAULT_SAMPLE_HITS;
+  const COUNT_CAP = tuning.countCap ?? DEFAULT_COUNT_CAP;
   // The SQL here is written in snake_case and names its results itself: no camelCase pass needed.
   const plain = db.withoutPlugins();
 
@@ -211,6 +257,163 @@ export function membershipsRepository(db: Kysely<Database>, dialect: Dialect) {
     return { rows, total: total ? Number(result.rows[0]?.total ?? 0) : undefined };
   }
 
+  /** The search matches among the tenant's SAMPLE newest active members (SQLite). */
+  async function sample(criteria: MemberCriteria): Promise<{ seen: number; hits: number }> {
+    const r = await sql<{ seen: number; hits: number | null }>`
+      SELECT COUNT(*) AS seen, SUM(CASE WHEN ${memberWhere(criteria, dialect, { search: 'row' })} THEN 1 ELSE 0 END) AS hits
+      FROM (SELECT m.rowid AS rid FROM memberships m INDEXED BY memberships_list_joined_idx
+        WHERE m.tenant_id = ${criteria.tenantId} AND m.status = 'active'
+        ORDER BY m.joined_at DESC, m.id DESC LIMIT ${SAMPLE}) w
+      CROSS JOIN memberships m ON m.rowid = w.rid`.execute(plain);
+    return { seen: Number(r.rows[0]?.seen ?? 0), hits: Number(r.rows[0]?.hits ?? 0) };
+  }
+
+  /** A search's total: exact when cheap, else an estimate, flagged. `sampled` is sample()'s answer (SQLite). */
+  async function searchTotal(criteria: MemberCriteria, sampled?: { seen: number; hits: number }): Promise<{ total: number; isEstimate: boolean }> {
+    if (dialect === 'sqlite') {
+      const s = sampled ?? (await sample(criteria));
+      // The sample is the whole tenant: its hits are the count.
+      if (s.seen < SAMPLE) return { total: s.hits, isEstimate: false };
+      if (s.hits < SAMPLE_HITS) return { total: await count(criteria), isEstimate: false };
+      return { total: Math.round((s.hits / s.seen) * (await tenantTotal(criteria.tenantId))), isEstimate: true };
+    }
+    const capped = await sql<{ n: number | string }>`
+      SELECT COUNT(*) AS n FROM (SELECT 1 FROM memberships m WHERE ${memberWhere(criteria, dialect)} LIMIT ${COUNT_CAP + 1}) c`.execute(plain);
+    const n = Number(capped.rows[0]?.n ?? 0);
+    if (n <= COUNT_CAP) return { total: n, isEstimate: false };
+    const plan = await sql<{ 'QUERY PLAN': unknown }>`EXPLAIN (FORMAT JSON) SELECT 1 FROM memberships m WHERE ${memberWhere(criteria, dialect)}`.execute(plain);
+    const raw = plan.rows[0]?.['QUERY PLAN'];
+    const parsed = (typeof raw === 'string' ? JSON.parse(raw) : raw) as { Plan?: { 'Plan Rows'?: number } }[];
+    const planned = Math.round(Number(parsed[0]?.Plan?.['Plan Rows'] ?? 0));
+    return { total: Math.max(n, planned), isEstimate: true };
+  }
+
+  /** Rows of a ranked search's first part: names starting with `prefix`, by name_key, id. */
+  async function namedRows(criteria: MemberCriteria, prefix: string, after: MemberPosition | undefined, offset: number, limit: number) {
+    const from = dialect === 'sqlite' ? sql`memberships m INDEXED BY memberships_list_name_idx` : sql`memberships m`;
+    const keyset = after
+      ? sql` AND m.name_key >= ${after.key} AND (m.name_key > ${after.key} OR m.id > ${after.id})`
+      : sql``;
+    const page = sql`(
+        SELECT m.id AS membership_id, m.name_key AS sort_key FROM ${from}
+        WHERE ${memberWhere(criteria, dialect, { search: 'row' })} AND ${namePrefixCondition(prefix, dialect)}${keyset}
+        ORDER BY m.name_key ASC, m.id ASC LIMIT ${limit} OFFSET ${offset}
+      ) p`;
+    const rows = await readPage(page, false);
+    return rows.map((r) => ({ ...r, position: { ...r.position, segment: 'name' as const } }));
+  }
+
+  /** How many members the first part of a ranked search holds (page numbers past it). */
+  async function namedCount(criteria: MemberCriteria, prefix: string): Promise<number> {
+    const from = dialect === 'sqlite' ? sql`memberships m INDEXED BY memberships_list_name_idx` : sql`memberships m`;
+    const r = await sql<{ n: number | string }>`SELECT COUNT(*) AS n FROM ${from}
+      WHERE ${memberWhere(criteria, dialect, { search: 'row' })} AND ${namePrefixCondition(prefix, dialect)}`.execute(plain);
+    return Number(r.rows[0]?.n ?? 0);
+  }
+
+  /**
+   * SQLite: a search's page along the sort's index from the top or a cursor, each row's words
+   * tested in place, passing at most `budget` members. Null when the walk ran out of budget first.
+   */
+  async function walkRows(query: MemberPageQuery, limit: number, budget: number): Promise<MemberPageRow[] | null> {
+    const spec = SORTS[query.sort.field];
+    const desc = query.sort.direction === 'desc';
+    const dir = sql.raw(desc ? 'DESC' : 'ASC');
+    const [strict, loose] = desc ? [sql.raw('<'), sql.raw('<=')] : [sql.raw('>'), sql.raw('>=')];
+    const keyset = query.after
+      ? sql` AND ${spec.key} ${loose} ${query.after.key} AND (${spec.key} ${strict} ${query.after.key} OR m.id ${strict} ${query.after.id})`
+      : sql``;
+    // The inner walk hands rows over in the index's order; the outer query stops at `limit` of them.
+    const page = sql`(
+        SELECT m.id AS membership_id, w.sort_key AS sort_key
+        FROM (SELECT m.rowid AS rid, ${spec.key} AS sort_key FROM memberships m INDEXED BY ${sql.raw(spec.index)}
+          WHERE m.tenant_id = ${query.criteria.tenantId} AND m.status = 'active'${keyset}
+          ORDER BY ${spec.key} ${dir}, m.id ${dir} LIMIT ${budget}) w
+        CROSS JOIN memberships m ON m.rowid = w.rid
+        WHERE ${memberWhere(query.criteria, dialect, { search: 'row' })}
+        LIMIT ${limit}
+      ) p`;
+    const rows = await readPage(page, desc, true);
+    if (rows.length >= limit) return rows;
+    // Fewer than asked: the end of the members, or of the budget.
+    const passed = await sql<{ n: number }>`SELECT COUNT(*) AS n FROM (SELECT 1 FROM memberships m INDEXED BY ${sql.raw(spec.index)}
+        WHERE m.tenant_id = ${query.criteria.tenantId} AND m.status = 'active'${keyset} LIMIT ${budget}) c`.execute(plain);
+    return Number(passed.rows[0]?.n ?? 0) < budget ? rows : null;
+  }
+
+  /** The page's own rows for a subquery `p` of (membership_id, sort_key), in its order. */
+  async function readPage(page: RawBuilder<unknown>, desc: boolean, ordered = true): Promise<MemberPageRow[]> {
+    const dir = sql.raw(desc ? 'DESC' : 'ASC');
+    const result = await sql<Omit<MemberPageRow, 'position'> & { sortKey: string }>`
+      SELECT p.sort_key AS "sortKey", m.id AS "membershipId", m.user_id AS "userId",
+        u.name AS "name", u.email AS "email", u.avatar_url AS "avatarUrl", m.role AS "role", m.join_source AS "joinSource",
+        m.joined_at AS "joinedAt", m.last_active_at AS "lastActiveAt", m.subscription_status AS "subscriptionStatus",
+        m.is_comped AS "isComped", m.comped_until AS "compedUntil"
+      FROM ${page} JOIN memberships m ON m.id = p.membership_id JOIN users u ON u.id = m.user_id
+      ${ordered ? sql`ORDER BY p.sort_key ${dir}, p.membership_id ${dir}` : sql``}`.execute(plain);
+    return result.rows.map((r) => ({ ...r, position: { key: r.sortKey, id: r.membershipId } }));
+  }
+
+  /** The rest of a search (after its ranked part, if any) from `after` or `offset`: `limit` rows at most, and whether more follow. */
+  async function restRows(query: MemberPageQuery, limit: number, density: number | undefined): Promise<{ rows: MemberPageRow[]; hasMore: boolean }> {
+    if (dialect === 'postgres') {
+      const { rows } = await pageRows(query, 'planner', false, query.after ? 0 : query.offset, limit + 1);
+      return { rows: rows.slice(0, limit), hasMore: rows.length > limit };
+    }
+    if (density !== undefined && density > 0 && (query.after || query.offset === 0)) {
+      const budget = Math.max(MIN_WALK, Math.ceil(((limit + 1) / density) * WALK_SLACK));
+      const rows = await walkRows(query, limit + 1, budget);
+      if (rows) return { rows: rows.slice(0, limit), hasMore: rows.length > limit };
+    }
+    // Few matches (or a page number): read them first, the way pages always were.
+    const read = await pageInOrder({ ...query, limit });
+    return { rows: read.rows, hasMore: read.hasMore };
+  }
+
+  /** A search's page (no group, space or package): the first page without its count, ranked when asked. */
+  async function searchPage(query: MemberPageQuery): Promise<MemberPageResult> {
+    const { criteria, limit, rankByName: prefix } = query;
+    const sampled = dialect === 'sqlite' ? await sample(criteria) : undefined;
+    const totalRead = searchTotal(criteria, sampled);
+    // Keep a rejected total from going unhandled while the page is read.
+    totalRead.catch(() => undefined);
+    const density = sampled && sampled.hits >= WALK_HITS ? sampled.hits / sampled.seen : undefined;
+    const rest = (q: MemberPageQuery, n: number) =>
+      restRows({ ...q, criteria: prefix === undefined ? criteria : { ...criteria, notNamePrefix: prefix } }, n, density);
+
+    let rows: MemberPageRow[];
+    let hasMore: boolean;
+    if (prefix === undefined || (query.after && query.after.segment === undefined)) {
+      ({ rows, hasMore } = await rest(query, limit));
+    } else if (query.after || query.offset === 0) {
+      const named = await namedRows(criteria, prefix, query.after, 0, limit + 1);
+      if (named.length > limit) {
+        rows = named.slice(0, limit);
+        hasMore = true;
+      } else {
+        const more = await rest({ ...query, after: undefined, offset: 0 }, limit - named.length);
+        rows = [...named, ...more.rows];
+        hasMore = more.hasMore;
+      }
+    } else {
+      // A page number: past the names first, then into the rest.
+      const namedTotal = await namedCount(criteria, prefix);
+      if (query.offset < namedTotal) {
+        const named = await namedRows(criteria, prefix, undefined, query.offset, limit + 1);
+        const more = named.length > limit ? { rows: [], hasMore: true } : await rest({ ...query, offset: 0 }, limit - named.length);
+        rows = [...named, ...more.rows].slice(0, limit);
+        hasMore = named.length > limit || more.hasMore;
+      } else {
+        ({ rows, hasMore } = await rest({ ...query, offset: query.offset - namedTotal }, limit));
+      }
+    }
+    const counted = await totalRead;
+    // An estimate never says fewer than the rows already seen.
+    const seen = (query.after ? 0 : query.offset) + rows.length + (hasMore ? 1 : 0);
+    const total = counted.isEstimate ? Math.max(counted.total, seen) : counted.total;
+    return { rows, total, totalIsEstimate: counted.isEstimate, hasMore, ranked: prefix !== undefined };
+  }
+
   return {
     async insert(row: NewMembership): Promise<void> {
       await db.insertInto('memberships').values(row).execute();
@@ -231,12 +434,18 @@ export function membershipsRepository(db: Kysely<Database>, dialect: Dialect) {
      * costs the same at any depth. A page number passes over the rows before it inside the sort's
      * index; past the middle it counts from the other end.
      */
-    async page(query: MemberPageQuery): Promise<{ rows: MemberPageRow[]; total: number; hasMore: boolean }> {
+    async page(query: MemberPageQuery): Promise<MemberPageResult> {
+      const searching = searchWordsOf(query.criteria.filters).length > 0 && (dialect === 'postgres' || setsOf(query.criteria).length === 1);
+      const read = searching
+        ? () => searchPage(query)
+        : async () => ({ ...(await pageInOrder({ ...query, rankByName: undefined })), totalIsEstimate: false, ranked: false });
       const email = exactEmailOf(query.criteria.filters.map((f) => f.search));
-      if (!email) return pageInOrder(query);
-      const [found, pinned] = await Promise.all([pageInOrder(query), exactMatch(query.criteria, email, query.sort)]);
-      return pinnedFirst(query, found, pinned);
+      if (!email) return read();
+      const [found, pinned] = await Promise.all([read(), exactMatch(query.criteria, email, query.sort)]);
+      return { ...pinnedFirst(query, found, pinned), ranked: true };
     },
+    /** A search's total: exact when cheap, else an estimate, flagged. */
+    searchTotal,
     /** @internal the two halves of page(), run inside its snapshot. */
     planFor,
     /** @internal */
@@ -255,7 +464,7 @@ export function membershipsRepository(db: Kysely<Database>, dialect: Dialect) {
         m.joined_at AS "joinedAt", m.last_active_at AS "lastActiveAt", m.subscription_status AS "subscriptionStatus",
         m.is_comped AS "isComped", m.comped_until AS "compedUntil"
       FROM memberships m JOIN users u ON u.id = m.user_id
-      WHERE m.email_key = ${email} AND ${memberWhere(criteria, dialect)}
+      WHERE m.email_key = ${email} AND ${memberWhere(criteria, dialect, { search: 'row' })}
       LIMIT 1`.execute(plain);
     const r = result.rows[0];
     return r && { ...r, position: { key: r.sortKey, id: r.membershipId } };
@@ -272,7 +481,7 @@ export function membershipsRepository(db: Kysely<Database>, dialect: Dialect) {
       return { rows: read.rows, total, hasMore: offset + read.rows.length < total };
     }
     const run = async (trx: Kysely<Database>) => {
-      const repo = membershipsRepository(trx, dialect);
+      const repo = membershipsRepository(trx, dialect, tuning);
       const total = await repo.count(query.criteria);
       const plan = await repo.planFor(query, total);
       if (after) {
@@ -299,11 +508,7 @@ export function membershipsRepository(db: Kysely<Database>, dialect: Dialect) {
  * The exact email's member opens the first page; later pages leave them out (they were seen). The
  * first page keeps its length: its last row moves to the next page, which starts after the new last.
  */
-function pinnedFirst(
-  query: MemberPageQuery,
-  found: { rows: MemberPageRow[]; total: number; hasMore: boolean },
-  pinned: MemberPageRow | undefined,
-): { rows: MemberPageRow[]; total: number; hasMore: boolean } {
+function pinnedFirst(query: MemberPageQuery, found: MemberPageResult, pinned: MemberPageRow | undefined): MemberPageResult {
   if (!pinned) return found;
   const others = found.rows.filter((r) => r.membershipId !== pinned.membershipId);
   if (query.after || query.offset > 0) return { ...found, rows: others };
