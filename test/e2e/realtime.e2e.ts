@@ -1,18 +1,26 @@
-import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import * as Ably from 'ably';
+import { startAblyFake, type AblyFake } from '../fakes/ably';
 import { api } from './support/api';
 
-// Real time in Chromium against the headless console (no Ably key: the console's own push channel
-// carries the events): a member's chat message, sent through the API, appears in the open CHAT
-// space without a reload; a member's comment on the owner's post rings the owner's bell.
+// Real time in Chromium against the headless console. Without an Ably key (the shared console),
+// the console's own push channel carries the events: a member's chat message, sent through the API,
+// appears in the open CHAT space without a reload; a member's comment on the owner's post rings the
+// owner's bell. With a key (a console of its own on the Ably fake), a member's app talks to Ably
+// directly: its message is heard by the console, kept, and shown live; the owner's reply reaches the app.
+
+const BIN = resolve('bin/tenant-console.js');
 
 const signInUrl = () => process.env.E2E_SIGN_IN_URL!;
 const shot = (page: Page, name: string) => page.screenshot({ path: `test/e2e/output/${name}.png`, fullPage: false, animations: 'disabled' });
 
 /** A MEMBER's Bearer token for the demo tenant, made by the CLI as an owner would. */
-function memberToken(email: string): string {
-  const res = spawnSync(process.execPath, [resolve('bin/tenant-console.js'), 'token', 'create', '--tenant', 'demo', '--user', email, '--role', 'MEMBER', '--data-dir', process.env.E2E_DATA_DIR!], {
+function memberToken(email: string, tenant = 'demo', dataDir = process.env.E2E_DATA_DIR!): string {
+  const res = spawnSync(process.execPath, [BIN, 'token', 'create', '--tenant', tenant, '--user', email, '--role', 'MEMBER', '--data-dir', dataDir], {
     encoding: 'utf8',
     env: { ...process.env, DATABASE_URL: '' },
   });
@@ -62,4 +70,97 @@ test('a chat message arrives live in the open CHAT space, and a reply rings the 
   await shot(page, 'realtime-02-bell');
   await page.getByRole('button', { name: 'Mark all read' }).click();
   await expect(page.getByTestId('notifications-unread')).toHaveCount(0);
+});
+
+test.describe('with an Ably key', () => {
+  let ably: AblyFake;
+  let server: ChildProcess;
+  let dataDir: string;
+  let baseUrl: string;
+  let ownerToken: string;
+
+  test.beforeAll(async () => {
+    ably = await startAblyFake();
+    dataDir = mkdtempSync(join(tmpdir(), 'tc-e2e-realtime-'));
+    const env = { ...process.env, DATABASE_URL: '', ABLY_API_KEY: ably.apiKey, ABLY_ENDPOINT: ably.url };
+    const run = (args: string[]) => {
+      const r = spawnSync(process.execPath, [BIN, ...args, '--data-dir', dataDir], { encoding: 'utf8', env });
+      if (r.status !== 0) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
+      return r.stdout.trim();
+    };
+    run(['seed', '--members', '20', '--tenant', 'club']);
+    ownerToken = run(['token', 'create', '--tenant', 'club']);
+    server = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--data-dir', dataDir], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    baseUrl = await new Promise<string>((res, rej) => {
+      let out = '';
+      const timer = setTimeout(() => rej(new Error(`serve did not start: ${out}`)), 30_000);
+      server.stdout!.on('data', (d) => {
+        out += d;
+        const m = /listening on (\S+)/.exec(out);
+        if (m) {
+          clearTimeout(timer);
+          res(m[1]!);
+        }
+      });
+    });
+  });
+
+  test.afterAll(async () => {
+    if (server && server.exitCode === null) {
+      const exited = new Promise((r) => server.once('exit', r));
+      server.kill('SIGTERM');
+      await exited;
+    }
+    await ably?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test('a member\'s app publishes on Ably: the console keeps the message and the window shows it live; the owner\'s answer reaches the app', async ({ page }) => {
+    const owner = api(ownerToken, baseUrl);
+    const lounge = await owner.spaces.create.mutate({ name: 'Members lounge', type: 'CHAT' });
+    const channel = `space:${lounge.id}`;
+    const member = (await owner.members.list.query({ limit: 50 })).items.find((m) => m.role === 'MEMBER')!;
+    const token = memberToken(member.email, 'club', dataDir);
+
+    await page.goto(`${baseUrl}/#token=${ownerToken}`);
+    await expect(page.getByTestId('sidebar')).toBeVisible();
+    await page.evaluate((id) => (window.location.hash = `#/spaces/${id}`), lounge.id);
+    const chat = page.getByTestId('chat-view');
+    await expect(chat.getByText('No messages yet')).toBeVisible();
+
+    // The member's app: Ably's SDK with the console as its authUrl.
+    const app = new Ably.Realtime({
+      authUrl: `${baseUrl}/api/ably-auth`,
+      authHeaders: { authorization: `Bearer ${token}` },
+      useBinaryProtocol: false,
+      endpoint: '127.0.0.1',
+      port: Number(new URL(ably.url).port),
+      tls: false,
+      fallbackHosts: [],
+      logLevel: 0,
+    });
+    try {
+      const heardByApp: string[] = [];
+      await app.channels.get(channel).subscribe('message', (m) => void heardByApp.push((m.data as { content: string }).content));
+      // The console listens on the space (it looks again when a member asks for a token).
+      await expect.poll(() => ably.realtime.connections().some((c) => c.clientId === 'tenant-console' && c.channels.includes(channel)), { timeout: 15_000 }).toBe(true);
+
+      await app.channels.get(channel).publish('message', { userId: member.userId, content: 'Hello from the app', timestamp: new Date().toISOString() });
+      await expect(chat.getByTestId('chat-message').last()).toContainText('Hello from the app');
+      await expect(chat.getByTestId('chat-message').last()).toContainText(member.name);
+      expect((await owner.chat.list.query({ spaceId: lounge.id })).items).toEqual([expect.objectContaining({ content: 'Hello from the app', source: 'ably', userId: member.userId })]);
+
+      // The owner answers in the window: published through the outbox, heard by the member's app.
+      await chat.getByRole('textbox', { name: 'Message' }).fill('Welcome aboard!');
+      await chat.getByRole('textbox', { name: 'Message' }).press('Enter');
+      await expect(chat.getByTestId('chat-message')).toHaveCount(2);
+      await expect.poll(() => heardByApp, { timeout: 15_000 }).toEqual(['Hello from the app', 'Welcome aboard!']);
+      // Once each on the channel, and kept once each by the console.
+      expect(ably.messagesOn(channel).map((m) => (m.data as { content: string }).content)).toEqual(['Hello from the app', 'Welcome aboard!']);
+      expect((await owner.chat.list.query({ spaceId: lounge.id })).items.map((m) => m.content)).toEqual(['Hello from the app', 'Welcome aboard!']);
+      await shot(page, 'realtime-03-chat-over-ably');
+    } finally {
+      app.close();
+    }
+  });
 });

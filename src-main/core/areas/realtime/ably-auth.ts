@@ -22,7 +22,7 @@ export function capabilityFor(userId: string, spaces: { id: string; type: string
 }
 
 /** GET/POST /api/ably-auth: a TokenRequest signed with the console's key, computed offline (no call to Ably). */
-export function ablyAuthService(deps: { ablyConfig: AblyConfig; spaces: SpacesReader }) {
+export function ablyAuthService(deps: { ablyConfig: AblyConfig; spaces: SpacesReader; onIssued?: () => void }) {
   return {
     async tokenRequest(caller: { tenantId: string; userId: string }): Promise<AblyTokenRequest> {
       const config = await deps.ablyConfig();
@@ -30,6 +30,8 @@ export function ablyAuthService(deps: { ablyConfig: AblyConfig; spaces: SpacesRe
         throw new DomainError('UNAVAILABLE', 'real time is not set up on this console: the owner sets an Ably key in Settings → Real time (or ABLY_API_KEY)');
       }
       const spaces = await deps.spaces.ofMember(caller.tenantId, caller.userId);
+      // The member's app connects next: the console makes sure it listens on their CHAT spaces.
+      deps.onIssued?.();
       const rest = new Ably.Rest({ key: config.apiKey, useBinaryProtocol: false, logLevel: 0, ...ablyEndpointOptions(config.endpoint) });
       const tokenParams: Ably.TokenParams = { clientId: caller.userId, capability: capabilityFor(caller.userId, spaces), ttl: TOKEN_TTL_MS };
       const authOptions: Ably.AuthOptions = { key: config.apiKey, queryTime: false };

@@ -75,6 +75,10 @@ export function chatListener(deps: { ablyConfig: AblyConfig; spaces: SpacesReade
         .finally(() => (running = null));
       return running;
     },
+    /** Looks again soon if the listener runs (a member asked for a token: a new CHAT space may be in use). */
+    poke(): void {
+      if (timer) void this.refresh();
+    },
     start(): void {
       if (timer) return;
       void this.refresh();

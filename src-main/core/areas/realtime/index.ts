@@ -52,7 +52,7 @@ export function createRealtimeArea(
     notify: notifications.notify,
     notifications,
     chat,
-    ablyAuth: ablyAuthService({ ablyConfig, spaces }),
+    ablyAuth: ablyAuthService({ ablyConfig, spaces, onIssued: () => listener.poke() }),
     /** The console's Ably Realtime listener on CHAT spaces; started with the core. */
     listener,
     start: () => listener.start(),
