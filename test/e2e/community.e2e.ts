@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { api } from './support/api';
 
 // Community in Chromium against the headless console: create a space, write a post in it with the
@@ -7,6 +7,8 @@ import { api } from './support/api';
 
 const signInUrl = () => process.env.E2E_SIGN_IN_URL!;
 const shot = (page: Page, name: string) => page.screenshot({ path: `test/e2e/output/${name}.png`, fullPage: true });
+/** Waits for a dialog's opening animation to finish, so a screenshot shows it as the owner does. */
+const settled = (dialog: Locator) => dialog.evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished)));
 
 test('community: create a space and a post, see it in the list, moderate a reported comment', async ({ page }) => {
   const suffix = Date.now().toString(36);
@@ -109,6 +111,7 @@ test('spaces: edit who sees a space, move it, name a moderator, archive and rest
   await row.getByRole('button', { name: 'Edit' }).click();
   const form = page.getByRole('dialog');
   await form.getByLabel('Description (optional)').fill('Meetups and office hours');
+  await settled(form);
   await shot(page, 'community-05-edit-space');
   await form.getByRole('button', { name: 'Save' }).click();
   await expect(form).toBeHidden();
@@ -120,6 +123,7 @@ test('spaces: edit who sees a space, move it, name a moderator, archive and rest
   await dialog.getByLabel('Add someone').fill(someone.email);
   await dialog.getByRole('button', { name: 'Add as moderator' }).first().click();
   await expect(dialog.getByLabel(`Role of ${someone.name}`)).toHaveValue('MODERATOR');
+  await settled(dialog);
   await shot(page, 'community-06-members-and-moderators');
   await dialog.getByRole('button', { name: 'Done' }).click();
   await expect(row).toContainText('1 moderator');
@@ -132,4 +136,11 @@ test('spaces: edit who sees a space, move it, name a moderator, archive and rest
   await row.getByRole('button', { name: 'Restore' }).click();
   await expect(row.getByRole('button', { name: 'Archive' })).toBeVisible();
   expect((await client.spaces.overview.query()).find((s) => s.id === spaceId)!.archivedAt).toBeNull();
+
+  // A CHAT space shows the live chat above its posts.
+  const chat = (await client.spaces.overview.query()).find((s) => s.type === 'CHAT' && !s.archivedAt)!;
+  await page.getByTestId(`space-${chat.name}`).getByRole('link', { name: chat.name }).click();
+  await expect(page.getByRole('heading', { name: chat.name, level: 1 })).toBeVisible();
+  await expect(page.getByTestId('chat-slot')).toBeVisible();
+  await shot(page, 'community-07-chat-space');
 });
