@@ -160,6 +160,7 @@ function buildServices({
   const segments = createSegmentsArea(platform, { members: members.members });
   const campaigns = createCampaignsArea(platform, { criteriaFor: members.members.criteriaFor, memberWhere: (c) => memberWhere(c, dialect), mail: { gateway: (o) => settings.settings.email.gateway(o), fromAddress: async () => (await settings.settings.email.get()).from.address }, publicUrl: () => process.env.PUBLIC_URL?.trim() || null });
   const community = createCommunityArea(platform);
+  const realtime = createRealtimeArea(platform, { ably: settings.settings.realtime, spacesOf: community.spacesOf });
   return {
     clock,
     // Spaces, posts, comments, reactions and moderation (issue 13); also groups and spaces with their sizes for pickers.
@@ -178,8 +179,8 @@ function buildServices({
     // --- area modules: `<area>: create<Area>Area(platform, { ...ports })`, one line each ---
     billingSync: createBillingSyncArea(platform, { providers: settings.providers, reconcile: webhooks.webhookReconcile, onPackageChange: (hook) => void catalog.packages.onChange(hook), adoptPackage: async ({ tenantId, actorUserId, packageId, name, description }) => void (await catalog.packages.upsert(tenantId, actorUserId, { id: packageId, name, description })) }),
     campaigns,
-    realtime: createRealtimeArea(platform, { ably: settings.settings.realtime, spacesOf: community.spacesOf }),
+    realtime,
     analytics: createAnalyticsArea(platform, {}),
-    automations: createAutomationsArea(platform, { addToGroup: ({ tenantId, userId, groupId }) => members.memberAdmin.changes.addToGroup({ tenantId, actorUserId: null }, { userId, groupId }), createSystemPost: (input) => community.createSystemPost(input) }),
+    automations: createAutomationsArea(platform, { addToGroup: ({ tenantId, userId, groupId }) => members.memberAdmin.changes.addToGroup({ tenantId, actorUserId: null }, { userId, groupId }), sendToMember: (input) => campaigns.sendToMember(input), isUnsubscribed: (tenantId, userId) => campaigns.unsubscribe.isUnsubscribed(tenantId, userId), createSystemPost: (input) => community.createSystemPost(input), notify: (input) => realtime.notify(input) }),
   };
 }

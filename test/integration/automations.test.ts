@@ -53,6 +53,7 @@ function harness(core: TestCore, clock: ReturnType<typeof fixedClock>) {
       sent.push(input);
       return { messageId: `<${input.dedupeKey}@test>` };
     },
+    isUnsubscribed: async (_tenantId, userId) => unsubscribed.has(userId),
     async createSystemPost(input) {
       if (!posts.some((p) => p.dedupeKey === input.dedupeKey)) posts.push(input);
       return { postId: 'post_x', created: true };

@@ -41,6 +41,8 @@ export interface AutomationPorts {
   sendToMember?: SendToMember;
   createSystemPost?: CreateSystemPost;
   notify?: NotifyInApp;
+  /** Campaigns: whether the member unsubscribed from this community's email (their runs end then). */
+  isUnsubscribed?: (tenantId: string, userId: string) => Promise<boolean>;
 }
 
 /** What the desktop shell shows as an OS notification when an automation notifies admins. */

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { JoinSource } from '../../../../src-shared/domain';
+import type { JoinSource } from '@shared/domain';
 import type { Database } from '../../platform/db/schema';
 import { DomainError } from '../../platform/errors';
 import { PermanentFailure } from '../../platform/jobs/backoff';
@@ -221,6 +221,11 @@ export function runEngine(platform: AreaPlatform, ports: AutomationPorts) {
       .executeTakeFirst();
     if (!member || member.status !== 'active') {
       await endRun(run.id, 'canceled', 'The member left the community');
+      push.changed(job.tenantId, 'automations');
+      return;
+    }
+    if (ports.isUnsubscribed && (await ports.isUnsubscribed(job.tenantId, run.userId))) {
+      await endRun(run.id, 'canceled', 'The member unsubscribed from email');
       push.changed(job.tenantId, 'automations');
       return;
     }
