@@ -138,10 +138,14 @@ describe.each(dialects)('billing sync on %s', (dialect) => {
     console.info(`[billing-sync] lemon squeezy poll applied a subscription in ${tookMs} ms (interval 1 s)`);
     const rows = await t.core.database.db.selectFrom('webhookEvents').select(['type', 'status']).where('provider', '=', 'lemonsqueezy').execute();
     expect(rows).toEqual([{ type: 'subscription_created', status: 'applied' }]);
-    // Polls go on; the same subscription is never stored again.
+    // A one-time purchase: the order placed since the checkpoint is applied as its order_created.
+    t.ls.addOrder(t.catalog.variants[0]!.id, { user_email: 'ora@example.com', user_name: 'Ora' });
+    await until('Ora joined by paying', async () => (await t.member('ora@example.com'))?.joinSource === 'paid');
+    // Polls go on; the same subscription and order are never stored again.
     const polls = lsPolls(t.ls);
     await until('two more polls', async () => lsPolls(t.ls) >= polls + 2);
-    expect(await t.core.database.db.selectFrom('webhookEvents').select('id').where('provider', '=', 'lemonsqueezy').execute()).toHaveLength(1);
+    const stored = await t.core.database.db.selectFrom('webhookEvents').select(['type', 'status']).where('provider', '=', 'lemonsqueezy').orderBy('receivedAt').execute();
+    expect(stored).toEqual([{ type: 'subscription_created', status: 'applied' }, { type: 'order_created', status: 'applied' }]);
     expect(await t.syncOf('lemonsqueezy')).toMatchObject({ mode: 'polling' });
     expect(await t.syncOf('stripe')).toMatchObject({ mode: 'off' });
   });

@@ -1,4 +1,4 @@
-import type { Checkout, ListSubscriptions, ListVariants } from '@lemonsqueezy/lemonsqueezy.js';
+import type { Checkout, ListOrders, ListSubscriptions, ListVariants } from '@lemonsqueezy/lemonsqueezy.js';
 
 // Our own small shapes for what the console reads from Lemon Squeezy. Ids are strings (JSON:API
 // ids are strings; the numeric `*_id` attributes are turned into strings too), times UTC ISO,
@@ -43,6 +43,24 @@ export interface LemonSqueezySubscription {
   updatedAt: string;
 }
 
+export interface LemonSqueezyOrder {
+  id: string;
+  storeId: string;
+  customerId: string;
+  userName: string;
+  userEmail: string;
+  /** pending, failed, paid, refunded, partial_refund, fraudulent. */
+  status: string;
+  /** Cents. */
+  total: number;
+  currency: string;
+  /** The variant of the order's first item (what was bought). */
+  variantId: string;
+  testMode: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
 export interface LemonSqueezyCheckout {
   id: string;
   url: string;
@@ -51,6 +69,7 @@ export interface LemonSqueezyCheckout {
 
 type VariantData = ListVariants['data'][number];
 type SubscriptionData = ListSubscriptions['data'][number];
+type OrderData = ListOrders['data'][number];
 
 const iso = (value: string | null | undefined) => (value ? new Date(value).toISOString() : null);
 const idString = (value: number | string | null | undefined) => (value == null ? '' : String(value));
@@ -91,6 +110,24 @@ export function toSubscription(s: SubscriptionData): LemonSqueezySubscription {
     renewsAt: iso(a.renews_at),
     endsAt: iso(a.ends_at),
     trialEndsAt: iso(a.trial_ends_at),
+    testMode: Boolean(a.test_mode),
+    createdAt: iso(a.created_at) as string,
+    updatedAt: iso(a.updated_at) as string,
+  };
+}
+
+export function toOrder(o: OrderData): LemonSqueezyOrder {
+  const a = o.attributes;
+  return {
+    id: String(o.id),
+    storeId: idString(a.store_id),
+    customerId: idString(a.customer_id),
+    userName: a.user_name,
+    userEmail: a.user_email,
+    status: a.status,
+    total: a.total,
+    currency: a.currency,
+    variantId: idString(a.first_order_item?.variant_id),
     testMode: Boolean(a.test_mode),
     createdAt: iso(a.created_at) as string,
     updatedAt: iso(a.updated_at) as string,

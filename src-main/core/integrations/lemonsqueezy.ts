@@ -3,6 +3,7 @@ import {
   getStore,
   getSubscription,
   lemonSqueezySetup,
+  listOrders,
   listSubscriptions,
   listVariants,
   type ListSubscriptionsParams,
@@ -12,9 +13,11 @@ import { withLemonSqueezyRoute, type LemonSqueezyRoute } from './lemonsqueezy-fe
 import { lemonSqueezyWebhooks, type LemonSqueezyWebhookVerifier } from './lemonsqueezy-webhooks';
 import {
   toCheckout,
+  toOrder,
   toSubscription,
   toVariant,
   type LemonSqueezyCheckout,
+  type LemonSqueezyOrder,
   type LemonSqueezySubscription,
   type LemonSqueezyVariant,
 } from './lemonsqueezy-types';
@@ -37,6 +40,8 @@ export interface LemonSqueezyGateway {
   /** Every page. */
   listSubscriptions(filter?: { storeId?: string; variantId?: string; status?: string; userEmail?: string }): Promise<LemonSqueezySubscription[]>;
   getSubscription(subscriptionId: string): Promise<LemonSqueezySubscription>;
+  /** Every page (the API cannot filter by time: the billing sync keeps the recent ones). */
+  listOrders(filter?: { storeId?: string }): Promise<LemonSqueezyOrder[]>;
   /**
    * A checkout URL for one variant. `custom` comes back in webhooks as `meta.custom_data`; keys
    * must be snake_case because the SDK rewrites camelCase keys (tenantId → tenant_id) on the way.
@@ -105,6 +110,11 @@ export function createLemonSqueezyGateway(options: LemonSqueezyGatewayOptions): 
       if (filter.userEmail) f.userEmail = filter.userEmail;
       return allPages((number) => call(() => listSubscriptions({ filter: f, page: { number, size: PAGE_SIZE } }))).then((rows) => rows.map(toSubscription));
     },
+
+    listOrders: (filter = {}) =>
+      allPages((number) => call(() => listOrders({ filter: filter.storeId ? { storeId: filter.storeId } : {}, page: { number, size: PAGE_SIZE } }))).then((rows) =>
+        rows.map(toOrder),
+      ),
 
     async getSubscription(subscriptionId) {
       if (!subscriptionId) throw invalid('subscriptionId', 'is required');

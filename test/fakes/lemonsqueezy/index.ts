@@ -17,6 +17,7 @@ const FILTERS: Record<string, string[]> = {
   variants: ['product_id', 'status'],
   subscriptions: ['store_id', 'order_id', 'order_item_id', 'product_id', 'variant_id', 'user_email', 'status'],
   checkouts: ['store_id', 'variant_id'],
+  orders: ['store_id', 'user_email'],
 };
 
 export interface RecordedLsRequest {
@@ -54,6 +55,8 @@ export interface LemonSqueezyFake {
   addVariant(productId: string, attrs?: Record<string, unknown>): Resource;
   addSubscription(variantId: string, attrs?: Record<string, unknown>): Resource;
   updateSubscription(id: string, attrs: Record<string, unknown>): Resource;
+  /** A paid order (a one-time purchase), listed by GET /v1/orders. */
+  addOrder(variantId: string, attrs?: Record<string, unknown>): Resource;
   /** A store, a product and its variants (monthly and yearly unless given). */
   seedCatalog(variants?: Record<string, unknown>[]): { store: Resource; product: Resource; variants: Resource[] };
   /** Checkouts created through the API, oldest first. */
@@ -109,7 +112,7 @@ export async function startLemonSqueezyFake(options: { apiKey?: string } = {}): 
   }
 
   function route(method: string, u: URL, body: unknown): [number, unknown] {
-    const match = u.pathname.match(/^\/v1\/(stores|products|variants|subscriptions|checkouts)(?:\/([^/]+))?$/);
+    const match = u.pathname.match(/^\/v1\/(stores|products|variants|subscriptions|checkouts|orders)(?:\/([^/]+))?$/);
     if (!match) throw new JsonApiError(404, 'Not Found', `No route for ${method} ${u.pathname}.`);
     const type = match[1] as string;
     const id = match[2];
@@ -197,6 +200,7 @@ export async function startLemonSqueezyFake(options: { apiKey?: string } = {}): 
     addVariant: (productId, attrs) => state.addVariant(productId, attrs),
     addSubscription: (variantId, attrs) => state.addSubscription(variantId, attrs),
     updateSubscription: (id, attrs) => state.updateSubscription(id, attrs),
+    addOrder: (variantId, attrs) => state.addOrder(variantId, attrs),
     seedCatalog(variants = [{ name: 'Monthly', price: 2900, interval: 'month' }, { name: 'Yearly', price: 29000, interval: 'year' }]) {
       const store = state.addStore();
       const product = state.addProduct(store.id);

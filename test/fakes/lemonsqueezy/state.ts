@@ -9,6 +9,7 @@ const RELATIONSHIPS: Record<string, string[]> = {
   variants: ['product', 'files', 'price-model'],
   subscriptions: ['store', 'customer', 'order', 'order-item', 'product', 'variant', 'subscription-items', 'subscription-invoices'],
   checkouts: ['store', 'variant'],
+  orders: ['store', 'customer', 'order-items', 'subscriptions', 'license-keys', 'discount-redemptions'],
 };
 
 /** The fake store's data: resources by type, with numeric ids as Lemon Squeezy uses (checkouts: UUIDs). */
@@ -177,6 +178,68 @@ export class LemonSqueezyState {
     const sub = this.require('subscriptions', id);
     Object.assign(sub.attributes, attrs, { updated_at: new Date().toISOString() });
     return sub;
+  }
+
+  /** A paid order for one variant, as a buyer's checkout makes it (a one-time purchase, or a subscription's first). */
+  addOrder(variantId: string, attrs: Attrs = {}): Resource {
+    const variant = this.require('variants', variantId);
+    const product = this.require('products', String(variant.attributes.product_id));
+    const created = (attrs.created_at as string | undefined) ?? new Date().toISOString();
+    const total = Number(variant.attributes.price ?? 0);
+    const orderId = this.nextId++;
+    const status = (attrs.status as string | undefined) ?? 'paid';
+    return this.put(
+      'orders',
+      {
+        store_id: product.attributes.store_id,
+        customer_id: this.nextId++,
+        identifier: randomUUID(),
+        order_number: orderId,
+        user_name: 'Fake Buyer',
+        user_email: 'buyer@example.com',
+        currency: 'USD',
+        currency_rate: '1.0000',
+        subtotal: total,
+        setup_fee: 0,
+        discount_total: 0,
+        tax: 0,
+        total,
+        refunded_amount: 0,
+        subtotal_usd: total,
+        setup_fee_usd: 0,
+        discount_total_usd: 0,
+        tax_usd: 0,
+        total_usd: total,
+        refunded_amount_usd: 0,
+        tax_name: null,
+        tax_rate: '0.00',
+        tax_inclusive: false,
+        status,
+        status_formatted: status.replace(/^./, (c) => c.toUpperCase()),
+        refunded: false,
+        refunded_at: null,
+        first_order_item: {
+          id: this.nextId++,
+          order_id: orderId,
+          product_id: Number(product.id),
+          variant_id: Number(variant.id),
+          price_id: 1,
+          product_name: product.attributes.name,
+          variant_name: variant.attributes.name,
+          price: total,
+          quantity: 1,
+          created_at: created,
+          updated_at: created,
+          test_mode: true,
+        },
+        urls: { receipt: `https://fake.lemonsqueezy.com/orders/${orderId}/receipt` },
+        created_at: created,
+        updated_at: created,
+        test_mode: true,
+        ...attrs,
+      },
+      String(orderId),
+    );
   }
 
   addCheckout(store: Resource, variant: Resource, attrs: Attrs): Resource {

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ReconcilePreview, ReconcileSubscriptionState } from '@shared/schemas/webhooks';
 import type { Database } from '@core/platform/db/schema';
-import type { LemonSqueezyGateway, LemonSqueezySubscription } from '@core/integrations/lemonsqueezy';
+import type { LemonSqueezyGateway, LemonSqueezyOrder, LemonSqueezySubscription } from '@core/integrations/lemonsqueezy';
 import { lemonSqueezyEvent, lemonSqueezyState } from '../handlers/lemonsqueezy';
 import { lemonSqueezyEventId } from '../service';
 import type { MissingEvent } from './ledger-writer';
@@ -94,6 +94,46 @@ export async function lemonSqueezyChanges(
       change: { subscriptionId: sub.id, email: sub.userEmail || null, eventName, from, to },
       event: { providerEventId, type: eventName, createdAt: sub.updatedAt, body },
     });
+  }
+  return out;
+}
+
+/** An order as a webhook's `data.attributes` carries it. */
+function orderAttributesOf(o: LemonSqueezyOrder) {
+  return {
+    store_id: o.storeId,
+    customer_id: o.customerId,
+    user_name: o.userName,
+    user_email: o.userEmail,
+    status: o.status,
+    total: o.total,
+    currency: o.currency,
+    first_order_item: { variant_id: o.variantId },
+    test_mode: o.testMode,
+    created_at: o.createdAt,
+    updated_at: o.updatedAt,
+  };
+}
+
+/**
+ * Paid orders updated since `since` (polling only: without a checkpoint there is no "new"), each
+ * as the `order_created` Lemon Squeezy would have delivered, for the tenant whose package sells
+ * its variant (orders of variants no package sells are not this console's). The ledger id is the
+ * listener's for that delivery, so the real one arriving too is a duplicate.
+ */
+export async function lemonSqueezyOrderEvents(db: Kysely<Database>, gateway: LemonSqueezyGateway, storeId: string | null, since: string): Promise<MissingEvent[]> {
+  const sinceMs = Date.parse(since);
+  const orders = (await gateway.listOrders(storeId ? { storeId } : {})).filter((o) => o.status === 'paid' && Date.parse(o.updatedAt) >= sinceMs);
+  const out: MissingEvent[] = [];
+  for (const order of orders) {
+    const tenantId = await tenantOfVariant(db, order.variantId);
+    if (!tenantId) continue;
+    const body = JSON.stringify({
+      meta: { event_name: 'order_created', test_mode: order.testMode, custom_data: { tenant_id: tenantId }, reconciled: true },
+      data: { type: 'orders', id: order.id, attributes: orderAttributesOf(order) },
+    });
+    const providerEventId = lemonSqueezyEventId(lemonSqueezyEvent.parse(JSON.parse(body)), Buffer.from(body));
+    out.push({ providerEventId, type: 'order_created', createdAt: order.updatedAt, body });
   }
   return out;
 }

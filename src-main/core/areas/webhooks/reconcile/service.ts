@@ -9,7 +9,7 @@ import type { JobRunner } from '@core/platform/jobs/runner';
 import type { Logger } from '@core/platform/logger';
 import type { ProviderConfigService } from '../../settings/provider-config';
 import type { WebhookProvider } from '../handlers/types';
-import { lemonSqueezyChanges, type SubscriptionChange } from './lemonsqueezy';
+import { lemonSqueezyChanges, lemonSqueezyOrderEvents, type SubscriptionChange } from './lemonsqueezy';
 import { storeReconciled, type MissingEvent } from './ledger-writer';
 import { missingStripeEvents, saveStripeCheckpoint, stripeWindowStart } from './stripe';
 
@@ -59,10 +59,12 @@ export function reconcileService(deps: {
     }
     const { gateway, storeId } = await deps.providers.requireLemonSqueezy({ needStore: false });
     const found = await lemonSqueezyChanges(db, gateway, storeId, options.lemonSqueezyUpdatedSince);
+    // Polling also reads the orders placed since its checkpoint (one-time purchases).
+    const orders = options.lemonSqueezyUpdatedSince ? await lemonSqueezyOrderEvents(db, gateway, storeId, options.lemonSqueezyUpdatedSince) : [];
     // A synthetic event already stored (and so applied) is not news, even if the state still differs.
-    const stored = await knownIds('lemonsqueezy', found.map((f) => f.event.providerEventId));
+    const stored = await knownIds('lemonsqueezy', [...found.map((f) => f.event.providerEventId), ...orders.map((o) => o.providerEventId)]);
     const fresh = found.filter((f) => !stored.has(f.event.providerEventId));
-    return { since: null, events: fresh.map((f) => f.event), changes: fresh.map((f) => f.change) };
+    return { since: null, events: [...fresh.map((f) => f.event), ...orders.filter((o) => !stored.has(o.providerEventId))], changes: fresh.map((f) => f.change) };
   }
 
   async function knownIds(provider: WebhookProvider, ids: string[]): Promise<Set<string>> {

@@ -8,15 +8,15 @@ import {
   type ProviderSyncState,
   type SetSyncSettingsInput,
   type SyncMode,
-} from '../../../../../src-shared/schemas/billing-sync';
-import type { Clock } from '../../../platform/clock';
-import type { Database } from '../../../platform/db/schema';
-import { DomainError } from '../../../platform/errors';
-import { ProviderError } from '../../../integrations/provider-error';
-import { enqueueJob } from '../../../platform/jobs/queue';
-import type { JobRunner } from '../../../platform/jobs/runner';
-import type { Logger } from '../../../platform/logger';
-import type { PushHub } from '../../../platform/push/hub';
+} from '@shared/schemas/billing-sync';
+import type { Clock } from '@core/platform/clock';
+import type { Database } from '@core/platform/db/schema';
+import { DomainError } from '@core/platform/errors';
+import { ProviderError } from '@core/integrations/provider-error';
+import { enqueueJob } from '@core/platform/jobs/queue';
+import type { JobRunner } from '@core/platform/jobs/runner';
+import type { Logger } from '@core/platform/logger';
+import type { PushHub } from '@core/platform/push/hub';
 import type { ProviderConfigService } from '../../settings/provider-config';
 import type { WebhookProvider } from '../handlers/types';
 import type { ReconcileService } from '../reconcile/service';
@@ -195,7 +195,8 @@ export function billingSyncService(deps: {
 
   /** Records a change of state in the provider's recent list and tells open windows. */
   async function noteState(provider: WebhookProvider, state: ProviderSyncState): Promise<void> {
-    const key = `${state.mode}|${state.catchingUp}|${state.localChangesWaiting}|${state.error?.message ?? ''}`;
+    // A new sync time counts too: open windows show "last sync N s ago" from it.
+    const key = `${state.mode}|${state.catchingUp}|${state.localChangesWaiting}|${state.error?.message ?? ''}|${state.lastSyncAt ?? ''}`;
     if (state.mode !== 'off') {
       const st = await store.state(provider);
       if (st.recent[0]?.mode !== state.mode) {
