@@ -108,6 +108,21 @@ describe('the rich-text editor', () => {
   });
 });
 
+describe('the toolbar by keyboard', () => {
+  it('moves between its buttons with the arrow keys', async () => {
+    mount('<p>Text</p>');
+    await until(() => prose().querySelector('p'));
+    const bold = button('Bold');
+    act(() => bold.focus());
+    act(() => void bold.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true })));
+    expect(document.activeElement?.getAttribute('aria-label')).toBe('Italic');
+    act(() => void document.activeElement!.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowLeft', bubbles: true })));
+    act(() => void document.activeElement!.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowLeft', bubbles: true })));
+    // From the first control, left wraps to the last one (the HTML mode switch).
+    expect(document.activeElement?.textContent).toBe('HTML');
+  });
+});
+
 describe('addresses in links, images and buttons', () => {
   it('accepts web and mail addresses and merge tags, and nothing that runs code', () => {
     expect(urlProblem('https://a.example', 'link')).toBe('');

@@ -2,7 +2,7 @@ import Image from '@tiptap/extension-image';
 import Link from '@tiptap/extension-link';
 import { EditorContent, useEditor, useEditorState, type Editor } from '@tiptap/react';
 import StarterKit from '@tiptap/starter-kit';
-import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import './rich-text-editor.css';
 
 export interface MergeTag {
@@ -89,6 +89,15 @@ export function RichTextEditor({ value, onChange, placeholder, mergeTags, 'aria-
     editable: !disabled,
     editorProps: {
       attributes: { 'aria-label': ariaLabel, 'aria-multiline': 'true', role: 'textbox', class: 'rte-prose' },
+      // Ctrl/Cmd+K: the link form, as in most editors.
+      handleKeyDown: (_view, event) => {
+        if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'k') {
+          event.preventDefault();
+          setPanel({ kind: 'link' });
+          return true;
+        }
+        return false;
+      },
     },
     onUpdate: ({ editor: e }) => {
       const html = e.isEmpty ? '' : e.getHTML();
@@ -144,7 +153,7 @@ export function RichTextEditor({ value, onChange, placeholder, mergeTags, 'aria-
 
   return (
     <div className={`rte${disabled ? ' is-disabled' : ''}`}>
-      <div className="rte-toolbar" role="toolbar" aria-label={`${ariaLabel}: formatting`}>
+      <div className="rte-toolbar" role="toolbar" aria-label={`${ariaLabel}: formatting`} onKeyDown={moveInToolbar}>
         {mode === 'visual' && editor && <FormatButtons editor={editor} panel={panel} setPanel={setPanel} disabled={disabled} />}
         {mergeTags && mergeTags.length > 0 && <MergeTagMenu tags={mergeTags} onInsert={insertTag} disabled={disabled} />}
         <span className="rte-spacer" />
@@ -193,6 +202,18 @@ export function RichTextEditor({ value, onChange, placeholder, mergeTags, 'aria-
       )}
     </div>
   );
+}
+
+/** Left and right arrows move between the toolbar's controls (Tab still reaches each one). */
+function moveInToolbar(event: KeyboardEvent<HTMLDivElement>) {
+  if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight') return;
+  const target = event.target as HTMLElement;
+  if (target.tagName === 'SELECT' || target.getAttribute('role') === 'radio') return; // they use arrows themselves
+  const items = Array.from(event.currentTarget.querySelectorAll<HTMLElement>('button:not(:disabled), select:not(:disabled)'));
+  const at = items.indexOf(target);
+  if (at < 0) return;
+  event.preventDefault();
+  items[(at + (event.key === 'ArrowRight' ? 1 : -1) + items.length) % items.length]?.focus();
 }
 
 function ToolButton({ label, active, onClick, disabled, children }: { label: string; active?: boolean; onClick: () => void; disabled?: boolean; children: ReactNode }) {
