@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dataVersionOf } from '../../src-main/core/areas/members';
 import { membershipsRepository } from '../../src-main/core/areas/members/repositories/memberships';
 import { readAborted, withReadSignal } from '../../src-main/core/platform/db/read-pool';
 import { addMembers, dialects, makeTestCore, type TestCore } from '../support/core';
@@ -124,6 +125,31 @@ describe.each(dialects)('member search as you type on %s', (dialect) => {
     await Promise.all(slow);
     expect(pool.load().every((n) => n === 0)).toBe(true);
     expect(readAborted().name).toBe('AbortError');
+  });
+
+  it.runIf(dialect === 'sqlite')('deep page numbers seek from where served pages started, and stay right after a change', async () => {
+    const repo = membershipsRepository(core.database.reader, dialect, { dataVersion: () => dataVersionOf(core.database.db), deepFrom: 0 });
+    const base = { criteria: { tenantId, filters: [{ role: 'MEMBER' as const }], now: new Date().toISOString() }, sort: { field: 'name' as const, direction: 'asc' as const }, limit: 9 };
+    const byCursor = async () => {
+      const ids: string[] = [];
+      let page = await repo.page({ ...base, offset: 0 });
+      ids.push(...page.rows.map((r) => r.membershipId));
+      while (page.hasMore) {
+        page = await repo.page({ ...base, offset: 0, after: page.rows.at(-1)!.position });
+        ids.push(...page.rows.map((r) => r.membershipId));
+      }
+      return ids;
+    };
+    const numbered = async (n: number) => (await repo.page({ ...base, offset: (n - 1) * 9 })).rows.map((r) => r.membershipId);
+    let order = await byCursor();
+    for (const round of [1, 2]) {
+      // Twice: the second time every page starts from a remembered place.
+      for (const n of [20, 7, 21, 2, 13]) expect(await numbered(n), `round ${round}, page ${n}`).toEqual(order.slice((n - 1) * 9, n * 9));
+    }
+    // A member who sorts first: every later page moves by one; the remembered places are forgotten.
+    await addMembers(core, tenantId, [{ name: 'Aaa First', email: 'aaa@example.test' }]);
+    order = await byCursor();
+    for (const n of [20, 7, 21]) expect(await numbered(n)).toEqual(order.slice((n - 1) * 9, n * 9));
   });
 
   it('a newer search of the same person replaces the older one, never the other way round', async () => {

@@ -4,6 +4,18 @@ import { memberAdminServices } from './member-admin';
 import { memberService } from './members';
 import { membershipsRepository } from './repositories/memberships';
 import { memberTimelineRepository } from './repositories/member-timeline';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../platform/db/schema';
+
+/**
+ * SQLite: changes whenever the data may have: rows this connection changed (total_changes counts
+ * those of triggers too) and commits of other connections (data_version).
+ */
+export async function dataVersionOf(db: Kysely<Database>): Promise<string> {
+  const changes = await sql<{ c: number }>`SELECT total_changes() AS c`.execute(db);
+  const version = await sql<Record<string, number>>`PRAGMA data_version`.execute(db);
+  return `${changes.rows[0]?.c}:${Object.values(version.rows[0] ?? {})[0]}`;
+}
 
 /** Who belongs to a tenant: the member list and search, changes, invites, imports, exports, bulk work, erasure. */
 export function createMembersArea(
@@ -21,7 +33,7 @@ export function createMembersArea(
     dialect,
     clock,
     memberships,
-    lists: membershipsRepository(reader, dialect),
+    lists: membershipsRepository(reader, dialect, { dataVersion: dialect === 'sqlite' ? () => dataVersionOf(db) : undefined }),
     segments: ports.segments,
     timeline: memberTimelineRepository(db),
     consoleOwnerId: ports.consoleOwnerId,

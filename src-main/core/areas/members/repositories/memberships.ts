@@ -140,17 +140,38 @@ export function isQuickRead(query: MemberPageQuery): boolean {
   return (query.after !== undefined || query.offset <= QUICK_READ_OFFSET) && isQuickCount(query.criteria);
 }
 
-/** How a search's total is guessed (the defaults above; tests use small worlds). */
+/** How a search's total is guessed (the defaults above; tests use small worlds), and how deep pages find their place. */
 export interface SearchTotalTuning {
   sample?: number;
   sampleHits?: number;
   countCap?: number;
+  /**
+   * SQLite: a value that changes whenever the database may have changed (the app connection's
+   * total_changes() and data_version). With it, deep page numbers remember where the pages they
+   * served start, and seek there by key next time instead of passing every row before them.
+   */
+  dataVersion?: () => Promise<string>;
+  /** Offsets past this use the remembered places (default QUICK_OFFSET). */
+  deepFrom?: number;
+}
+
+/** Lists whose deep-page places are remembered, and places per list. */
+const MAX_PLACED_LISTS = 32;
+const MAX_PLACES = 4096;
+
+/** Where deep pages of one list (filters and sort) start: the offset of a row after `position`. */
+interface Places {
+  version: string;
+  /** Sorted by offset: the row at `offset` is the first after `position`. */
+  entries: { offset: number; position: MemberPosition }[];
 }
 
 export function membershipsRepository(db: Kysely<Database>, dialect: Dialect, tuning: SearchTotalTuning = {}) {
   const SAMPLE = tuning.sample ?? DEFAULT_SAMPLE;
   const SAMPLE_HITS = tuning.sampleHits ?? DEFAULT_SAMPLE_HITS;
   const COUNT_CAP = tuning.countCap ?? DEFAULT_COUNT_CAP;
+  // Deep pages' places, per list (deepPage).
+  const placed = new Map<string, Places>();
   // The SQL here is written in snake_case and names its results itself: no camelCase pass needed.
   const plain = db.withoutPlugins();
 
@@ -470,8 +491,48 @@ export function membershipsRepository(db: Kysely<Database>, dialect: Dialect, tu
     return r && { ...r, position: { key: r.sortKey, id: r.membershipId } };
   }
 
+  /**
+   * SQLite, a deep page number of a list with no set or search: from the nearest place a page
+   * served before started (a keyset seek), passing only the rows between. A new place is kept
+   * for every page served; any change to the database forgets them (dataVersion).
+   */
+  async function deepPage(query: MemberPageQuery, version: string): Promise<{ rows: MemberPageRow[]; total: number; hasMore: boolean }> {
+    const { offset, limit, criteria } = query;
+    const key = JSON.stringify([criteria.tenantId, criteria.filters, query.sort]);
+    let places = placed.get(key);
+    if (!places || places.version !== version) {
+      places = { version, entries: [] };
+      placed.delete(key);
+      placed.set(key, places);
+      if (placed.size > MAX_PLACED_LISTS) placed.delete(placed.keys().next().value!);
+    }
+    const total = await count(criteria);
+    if (offset >= total) return { rows: [], total, hasMore: false };
+    const entries = places.entries;
+    let k = entries.length - 1;
+    while (k >= 0 && entries[k]!.offset > offset) k--;
+    const from = k >= 0 ? entries[k]! : undefined;
+    const skip = offset - (from?.offset ?? 0);
+    // One row more, before the page: the place the same page starts from next time.
+    const before = skip > 0 ? 1 : 0;
+    const rows =
+      from || skip <= total / 2
+        ? (await pageRows({ ...query, after: from?.position }, 'walk', false, skip - before, limit + before)).rows
+        : (await pageRows(query, 'walk', true, Math.max(0, total - offset - limit), Math.min(limit, total - offset) + before)).rows;
+    const page = rows.slice(before);
+    if (before && rows.length > 0 && entries.length < MAX_PLACES) {
+      const at = entries.findIndex((e) => e.offset >= offset);
+      if (at < 0) entries.push({ offset, position: rows[0]!.position });
+      else if (entries[at]!.offset !== offset) entries.splice(at, 0, { offset, position: rows[0]!.position });
+    }
+    return { rows: page, total, hasMore: offset + page.length < total };
+  }
+
   async function pageInOrder(query: MemberPageQuery): Promise<{ rows: MemberPageRow[]; total: number; hasMore: boolean }> {
     const { offset, limit, after } = query;
+    if (dialect === 'sqlite' && tuning.dataVersion && !after && offset > (tuning.deepFrom ?? QUICK_OFFSET) && setsOf(query.criteria).length === 0 && !db.isTransaction) {
+      return deepPage(query, await tuning.dataVersion());
+    }
     // One statement when the way to the page does not depend on the total.
     if ((after || offset <= QUICK_OFFSET) && (dialect === 'postgres' || !planNeedsCount(query.criteria))) {
       const plan = dialect === 'sqlite' ? 'walk' : 'planner';
