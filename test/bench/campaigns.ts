@@ -17,7 +17,8 @@ import { count, ms } from './report';
 // (target: >= 70% of its rate); and the rate limit held within 5% (a send limited to 100/s).
 
 const PART = 'campaigns';
-const RECIPIENTS = Number(process.env.BENCH_CAMPAIGN_RECIPIENTS ?? 4000);
+const RECIPIENTS = Number(process.env.BENCH_CAMPAIGN_RECIPIENTS ?? 2000);
+const ROUNDS = 5;
 const CONNECTIONS = 4;
 const LIMITED_RATE = 100;
 const LIMITED_MESSAGES = 600;
@@ -77,7 +78,7 @@ async function consoleSend(core: Core, tenantId: string, rate: number, limit?: n
   return { ms: took };
 }
 
-/** The baseline: a nodemailer pool with the same connections, the same message (personalised alike), no ledger, no limit. */
+/** The baseline: a nodemailer pool with the same connections, the same message (personalised alike, the same headers), no ledger, no limit. */
 async function rawPool(port: number, n: number): Promise<{ ms: number }> {
   const transport = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true, pool: true, maxConnections: CONNECTIONS, maxMessages: Infinity });
   const template = compileEmail({ subject: 'Weekly update for {{member.firstName}}', content: CONTENT, communityName: 'Bench Club' });
@@ -87,7 +88,17 @@ async function rawPool(port: number, n: number): Promise<{ ms: number }> {
     while (next < n) {
       const k = next++;
       const m = personalize(template, { memberName: `Member ${k}`, communityName: 'Bench Club', unsubscribeUrl: 'mailto:news@bench.test' });
-      await transport.sendMail({ from: 'news@bench.test', to: `m${k}@bench.test`, subject: m.subject, html: m.html, text: m.text });
+      // The same message the console sends: its List-Unsubscribe headers and its own Message-ID.
+      const token = randomBytes(16).toString('hex');
+      await transport.sendMail({
+        from: 'news@bench.test',
+        to: `m${k}@bench.test`,
+        subject: m.subject,
+        html: m.html,
+        text: m.text,
+        messageId: `<cmp_bench.rcp_${k}@bench.test>`,
+        headers: { 'List-Unsubscribe': { prepared: true, value: `<mailto:news@bench.test?subject=Unsubscribe%20${token}>` }, Precedence: 'bulk' },
+      });
     }
   };
   const t0 = performance.now();
@@ -113,18 +124,26 @@ export async function campaignsBench(log: (line: string) => void): Promise<PartR
     // Warm both paths (JIT, connections), then measure each once more.
     await rawPool(sink.port, 200);
     await consoleSend(core, tenantId, 10_000, 200);
-    await sink.ask('reset');
-    const base = await rawPool(sink.port, RECIPIENTS);
-    const baseStats = await sink.ask('stats');
-    await sink.ask('reset');
-    const ours = await consoleSend(core, tenantId, 10_000);
-    const ourStats = await sink.ask('stats');
-    if (baseStats.count !== RECIPIENTS || ourStats.count !== RECIPIENTS) errors.push(`campaigns: the sink got ${baseStats.count} (pool) and ${ourStats.count} (console) of ${RECIPIENTS}`);
-    if (ourStats.duplicates > 0) errors.push(`campaigns: ${ourStats.duplicates} addresses got two messages`);
-    const oursRate = (RECIPIENTS / ours.ms) * 1000;
-    const baseRate = (RECIPIENTS / base.ms) * 1000;
-    figures.push(ratioFigure({ part: PART, name: `campaign send rate to a loopback SMTP sink / raw nodemailer pool (${CONNECTIONS} connections)`, unit: 'events/s', value: oursRate, baseline: baseRate, samples: RECIPIENTS, min: 0.7 }));
-    lines.push(`send of ${count(RECIPIENTS)}: console ${ms(ours.ms)} ms (${count(Math.round(oursRate))}/s, snapshot and ledger included), raw pool ${ms(base.ms)} ms (${count(Math.round(baseRate))}/s)`);
+    // Rounds alternate between the two, so that a busy spell of a shared machine hits both alike;
+    // the figure is the round with the median ratio (each round's two sends ran back to back).
+    const baseRates: number[] = [];
+    const ourRates: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      await sink.ask('reset');
+      const base = await rawPool(sink.port, RECIPIENTS);
+      const baseStats = await sink.ask('stats');
+      await sink.ask('reset');
+      const ours = await consoleSend(core, tenantId, 10_000);
+      const ourStats = await sink.ask('stats');
+      if (baseStats.count !== RECIPIENTS || ourStats.count !== RECIPIENTS) errors.push(`campaigns: the sink got ${baseStats.count} (pool) and ${ourStats.count} (console) of ${RECIPIENTS}`);
+      if (ourStats.duplicates > 0) errors.push(`campaigns: ${ourStats.duplicates} addresses got two messages`);
+      baseRates.push((RECIPIENTS / base.ms) * 1000);
+      ourRates.push((RECIPIENTS / ours.ms) * 1000);
+      lines.push(`round ${round + 1}, send of ${count(RECIPIENTS)}: console ${ms(ours.ms)} ms (${count(Math.round(ourRates.at(-1)!))}/s, snapshot and ledger included), raw pool ${ms(base.ms)} ms (${count(Math.round(baseRates.at(-1)!))}/s); first to last message at the sink: console ${ms(ourStats.last - ourStats.first)} ms, pool ${ms(baseStats.last - baseStats.first)} ms`);
+    }
+    const byRatio = ourRates.map((r, k) => ({ ours: r, base: baseRates[k]! })).sort((a, b) => a.ours / a.base - b.ours / b.base);
+    const { ours: oursRate, base: baseRate } = byRatio[Math.floor(byRatio.length / 2)]!;
+    figures.push(ratioFigure({ part: PART, name: `campaign send rate to a loopback SMTP sink / raw nodemailer pool (${CONNECTIONS} connections)`, unit: 'events/s', value: oursRate, baseline: baseRate, samples: RECIPIENTS * ROUNDS, min: 0.7 }));
 
     await sink.ask('reset');
     await consoleSend(core, tenantId, LIMITED_RATE, LIMITED_MESSAGES);
