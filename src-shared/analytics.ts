@@ -222,6 +222,17 @@ export const netMrrChurnRate = (p: Pick<PeriodMovementsMinor, 'churned' | 'contr
   ratio(p.churned + p.contraction - p.expansion - p.reactivation, p.startMrr);
 /** ARPU: MRR ÷ paying customers (minor units), null without customers. */
 export const arpuMinor = (mrrMinor: number, customers: number): number | null => (customers > 0 ? Math.round(mrrMinor / customers) : null);
+/**
+ * A rate over a range of any length as an average month: what was lost ÷ the average of the
+ * start and end figures ÷ the range's length in months (30.44 days). For one calendar month this
+ * is close to the per-month rate; for a year it is the typical month, not the year's total.
+ */
+export function monthlyRate(lost: number, start: number, end: number, days: number): number | null {
+  const average = (start + end) / 2;
+  if (average <= 0 || days <= 0) return null;
+  return lost / average / (days / 30.44);
+}
+
 /** A conversion (trial → paid, free → paid): those who converted ÷ those who could. */
 export const conversionRate = (converted: number, eligible: number) => ratio(converted, eligible);
 /** Stickiness: average daily active members ÷ monthly active members. */

@@ -70,6 +70,10 @@ const memberFilterShape = {
   joinedTo: dateBound.optional(),
   /** Last active before this instant, or never active; a date means 00:00 UTC that day. */
   inactiveSince: dateBound.optional(),
+  /** Stopped paying (an MRR churn movement, as Analytics counts it) on or after this day (UTC). */
+  churnedFrom: dateBound.optional(),
+  /** Stopped paying on or before this day (a date includes that whole day, UTC). */
+  churnedTo: dateBound.optional(),
   /** Members using 80% or more of one of their package's limits, or over it after a downgrade. */
   nearLimit: z.literal(true, { error: 'must be true (leave it out for everyone)' }).optional(),
 };

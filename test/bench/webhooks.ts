@@ -68,7 +68,7 @@ const JOBS_QUEUED_AT_MOST = 50; // a steady stream, not a backlog that grows whi
  * connections in worker threads).
  */
 const OTHER_PARTS = ['paging', 'analytics', 'jobs'] as const;
-type OtherPart = (typeof OTHER_PARTS)[number];
+export type OtherPart = (typeof OTHER_PARTS)[number];
 const OTHER_WORK = (process.env.BENCH_WEBHOOK_OTHER || 'paging,analytics,jobs').split(',').map((name) => {
   if (!(OTHER_PARTS as readonly string[]).includes(name)) throw new Error(`BENCH_WEBHOOK_OTHER: unknown part "${name}" (${OTHER_PARTS.join(', ')})`);
   return name as OtherPart;
@@ -88,6 +88,10 @@ export interface WebhookBenchContext {
   /** A deep page number of members.list in that tenant. */
   deepPage: number;
   log: (line: string) => void;
+  /** The other work of the busy case (default: BENCH_WEBHOOK_OTHER, else all three). */
+  otherWork?: readonly OtherPart[];
+  /** What the analytics work reads each time: the app's own dashboard reads (the analytics bench); the stand-in aggregate otherwise. */
+  dashboard?: () => Promise<unknown>;
 }
 
 interface CaseResult {
@@ -275,7 +279,7 @@ export async function webhookBench(ctx: WebhookBenchContext, size: WebhookBenchS
       `webhook listener: signed Stripe events over loopback HTTP, ${count(events)} per case, ${connections} connections, ${rounds} round(s) in ABBA order; times in ms`,
       `events: 1/4 customer.created (stored, ignored), 1/2 customer.subscription.created, 1/4 customer.subscription.updated (applied); bodies ${bodySizes(eventBodies(4, 'size', hooksTenant.id))}`,
       'closed loop (each connection sends when answered) for the listener against its floor; open loop (events due at a fixed rate, latency from when due) for the listener with and without other work',
-      ...(withBusy ? [`other work: ${OTHER_WORK.map((name) => OTHER_WORK_SAID[name](ctx.deepPage)).join('; ')}`] : []),
+      ...(withBusy ? [`other work: ${(ctx.otherWork ?? OTHER_WORK).map((name) => OTHER_WORK_SAID[name](ctx.deepPage)).join('; ')}`] : []),
       '',
       table(['case', '2xx', 's', '2xx/s', 'applied/s', 'p50', 'p99', 'max', 'loop delay p99', 'applied after (s)', 'left'], caseRows),
       ...(withBusy ? ['', table(['other work, during the busy case(s)', 'runs', 'p50', 'p99', 'max'], workRows)] : []),
@@ -529,7 +533,8 @@ function otherWork(ctx: WebhookBenchContext) {
   const analytics = async () => {
     while (running) {
       const started = performance.now();
-      await time('analytics aggregate', async () => {
+      await time(ctx.dashboard ? 'dashboard reads (analytics.overview + a year of monthly movements)' : 'analytics aggregate', async () => {
+        if (ctx.dashboard) return void (await ctx.dashboard());
         await core.database.reader.executeQuery(CompiledQuery.raw(SUBSCRIPTION_FIGURES, [tenantId]));
         await core.database.reader.executeQuery(CompiledQuery.raw(SUBSCRIPTION_HISTORY, [tenantId]));
       });
@@ -573,7 +578,7 @@ function otherWork(ctx: WebhookBenchContext) {
     start() {
       running = true;
       const parts = { paging, analytics, jobs };
-      loops = OTHER_WORK.map((name) => parts[name]());
+      loops = (ctx.otherWork ?? OTHER_WORK).map((name) => parts[name]());
     },
     async stop() {
       running = false;

@@ -136,6 +136,10 @@ describe.each(dialects)('analytics on %s', (dialect) => {
     expect(await readModelDays()).toEqual(await recomputeDays(core.database.db, core.database.dialect, tenantId));
     const churned = await admin.analytics.movementMembers({ kind: 'churned', from: TODAY, to: TODAY });
     expect(churned.map((m) => m.userId)).toContain(userId);
+    // The drill-down: the Members page's filter finds the same members (those still members).
+    const listed = await admin.members.list({ churnedFrom: TODAY, churnedTo: TODAY, limit: 100 });
+    expect(listed.items.map((m) => m.userId)).toContain(userId);
+    expect(listed.items.every((m) => churned.some((c) => c.userId === m.userId))).toBe(true);
     stop();
   });
 
@@ -169,6 +173,24 @@ describe.each(dialects)('analytics on %s', (dialect) => {
     for (const chart of ['growth', 'cohorts', 'engagement', 'revenue'] as const) {
       expect((await admin.analytics.exportCsv({ chart, from: HISTORY_FROM, to: TODAY })).content.split('\n').length).toBeGreaterThan(2);
     }
+  });
+
+  it('the Members page’s churn filter finds exactly the active members who churned in a month', async () => {
+    const { periods } = await admin.analytics.mrrMovements({ from: HISTORY_FROM, to: TODAY, interval: 'month' });
+    const month = [...periods].reverse().find((p) => p.churnedCustomers > 3)!;
+    const end = new Date(Date.UTC(Number(month.period.slice(0, 4)), Number(month.period.slice(5, 7)), 0)).toISOString().slice(0, 10);
+    const churned = await admin.analytics.movementMembers({ kind: 'churned', from: month.period, to: end, limit: 1000 });
+    expect(churned.length).toBe(month.churnedCustomers);
+    const active = await core.database.db
+      .selectFrom('memberships')
+      .select('userId')
+      .where('tenantId', '=', tenantId)
+      .where('status', '=', 'active')
+      .where('userId', 'in', churned.map((c) => c.userId!))
+      .execute();
+    const listed = await admin.members.list({ churnedFrom: month.period, churnedTo: end, limit: 200 });
+    expect(listed.items.map((m) => m.userId).sort()).toEqual(active.map((a) => a.userId).sort());
+    expect(listed.total).toBe(active.length);
   });
 
   it('another tenant ADMIN sees only their own tenant: nothing of the seeded one', async () => {

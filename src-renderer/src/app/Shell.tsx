@@ -14,6 +14,7 @@ import { LoadFailed } from '../ui/LoadFailed';
 // Each page is its own chunk: the first paint loads the shell and the page on screen, not all six.
 const CampaignsPage = lazy(() => import('../features/campaigns').then((m) => ({ default: m.CampaignsPage })));
 const AutomationsPage = lazy(() => import('../features/automations').then((m) => ({ default: m.AutomationsPage })));
+const AnalyticsPage = lazy(() => import('../features/analytics').then((m) => ({ default: m.AnalyticsPage })));
 const DashboardPage = lazy(() => import('../features/dashboard/DashboardPage').then((m) => ({ default: m.DashboardPage })));
 const MembersPage = lazy(() => import('../features/members/MembersPage').then((m) => ({ default: m.MembersPage })));
 const PackagesPage = lazy(() => import('../features/packages/PackagesPage').then((m) => ({ default: m.PackagesPage })));
@@ -85,6 +86,7 @@ function Workspace({ tenant, tenants }: { tenant: TenantSummary; tenants: Tenant
           {route === 'dashboard' && <DashboardPage tenant={tenant} user={user.data} />}
           {route === 'members' && <MembersPage tenantSlug={tenant.slug} />}
           {route === 'packages' && <PackagesPage tenant={tenant} />}
+          {route === 'analytics' && <AnalyticsPage tenant={tenant} />}
           {route === 'spaces' && <SpacesPage tenant={tenant} />}
           {route === 'webhooks' && <WebhooksPage tenant={tenant} />}
           {route === 'settings' && <SettingsPage tenant={tenant} />}

@@ -13,6 +13,7 @@ const NAV: { route: Route; label: string; icon: IconName; soon?: boolean }[] = [
   { route: 'dashboard', label: 'Dashboard', icon: 'dashboard' },
   { route: 'members', label: 'Members', icon: 'members' },
   { route: 'packages', label: 'Packages', icon: 'packages' },
+  { route: 'analytics', label: 'Analytics', icon: 'chart' },
   { route: 'spaces', label: 'Spaces', icon: 'group' },
   { route: 'campaigns', label: 'Campaigns', icon: 'campaigns' },
   { route: 'automations', label: 'Automations', icon: 'sparkle' },

@@ -1,6 +1,6 @@
 import { useSyncExternalStore } from 'react';
 
-export const ROUTES = ['dashboard', 'members', 'packages', 'spaces', 'campaigns', 'automations', 'webhooks', 'settings'] as const;
+export const ROUTES = ['dashboard', 'members', 'packages', 'analytics', 'spaces', 'campaigns', 'automations', 'webhooks', 'settings'] as const;
 export type Route = (typeof ROUTES)[number];
 
 /** `#/members` → "members"; anything unknown lands on the dashboard. */

@@ -5,6 +5,7 @@ import {
   conversionRate,
   customerChurnRate,
   grossMrrChurnRate,
+  monthlyRate,
   netMrrChurnRate,
   nextPeriod,
   periodStart,
@@ -119,6 +120,16 @@ export function analyticsFigures(deps: { reader: Kysely<Database>; dialect: Dial
     };
   }
 
+  /** The range's churn as an average month (the tiles compare ranges of any length). */
+  function monthlyRates(p: PeriodMovementsMinor, range: Range) {
+    const days = daysBetween(range.from, range.to) + 1;
+    return {
+      customerChurnRate: monthlyRate(p.churnedCustomers, p.startCustomers, p.endCustomers, days),
+      grossMrrChurnRate: monthlyRate(p.churned + p.contraction, p.startMrr, p.endMrr, days),
+      netMrrChurnRate: monthlyRate(p.churned + p.contraction - p.expansion - p.reactivation, p.startMrr, p.endMrr, days),
+    };
+  }
+
   /** The range asked for, or the last 30 days up to today. */
   function rangeOf(input: { from?: string; to?: string }): Range {
     const to = input.to ?? today();
@@ -173,8 +184,9 @@ export function analyticsFigures(deps: { reader: Kysely<Database>; dialect: Dial
         mrrMonthAgo: toUnits(monthAgo.endMrr),
         mrrChange: toUnits(mrrMinor - monthAgo.endMrr),
         members: memberFigures,
-        period: money(current),
-        previousPeriod: money(before),
+        /** The range's movements and, as `monthly`, its churn as an average month. */
+        period: { ...money(current), monthly: monthlyRates(current, range) },
+        previousPeriod: { ...money(before), monthly: monthlyRates(before, previous) },
         currency: 'USD',
       };
     },
@@ -223,9 +235,9 @@ export function analyticsFigures(deps: { reader: Kysely<Database>; dialect: Dial
           FROM subscription_events e
           WHERE e.tenant_id = ${tenantId} AND e.kind = 'created' AND e.status = 'trialing' AND e.occurred_at >= ${fromIso} AND e.occurred_at < ${toIso}`.execute(reader),
         sql<{ joined: unknown; converted: unknown }>`
-          SELECT COUNT(*) AS joined,
-                 SUM(CASE WHEN EXISTS (SELECT 1 FROM analytics_movements a WHERE a.tenant_id = m.tenant_id AND a.customer_key = m.user_id AND a.kind = 'new') THEN 1 ELSE 0 END) AS converted
+          SELECT COUNT(*) AS joined, COUNT(a.customer_key) AS converted
           FROM memberships m
+          LEFT JOIN (SELECT DISTINCT customer_key FROM analytics_movements WHERE tenant_id = ${tenantId} AND kind = 'new') a ON a.customer_key = m.user_id
           WHERE m.tenant_id = ${tenantId} AND m.join_source = 'free_signup' AND m.joined_at >= ${fromIso} AND m.joined_at < ${toIso}`.execute(reader),
       ]);
       const t = trials.rows[0];

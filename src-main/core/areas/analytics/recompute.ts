@@ -13,10 +13,10 @@ function mrrSql(status: string, amount: string, interval: string): RawBuilder<nu
   return sql<number>`CASE WHEN ${sql.raw(status)} IN ('active', 'past_due') THEN CASE ${sql.raw(interval)} WHEN 'year' THEN ROUND(${sql.raw(amount)} / 12.0) WHEN 'week' THEN ROUND(${sql.raw(amount)} * 52 / 12.0) WHEN 'day' THEN ROUND(${sql.raw(amount)} * 365 / 12.0) ELSE ${sql.raw(amount)} END ELSE 0 END`;
 }
 
-/** Every day's movements of a tenant, recomputed from subscription_events. */
-export async function recomputeDays(db: Kysely<Database>, dialect: Dialect, tenantId: string): Promise<DayMovements[]> {
+/** The full-scan query behind recomputeDays (the bench runs it as its baseline). */
+export function recomputeDaysQuery(dialect: Dialect, tenantId: string): RawBuilder<Record<string, string | number>> {
   const c = sql.raw(dialect === 'postgres' ? ' COLLATE "C"' : '');
-  const { rows } = await sql<Record<string, string | number>>`
+  return sql<Record<string, string | number>>`
     WITH ev AS (
       SELECT e.id AS id, e.subscription_id AS sid, e.occurred_at AS at,
              COALESCE(s.user_id, 'sub:' || s.id) AS ck,
@@ -43,7 +43,11 @@ export async function recomputeDays(db: Kysely<Database>, dialect: Dialect, tena
       SUM(CASE WHEN bef > 0 AND aft = 0 THEN 1 ELSE 0 END) AS churnedcustomers
     FROM p WHERE delta <> 0
     GROUP BY substr(at, 1, 10)
-    ORDER BY 1`.execute(db);
+    ORDER BY 1`;
+}
+
+/** recomputeDaysQuery's rows as day movements. */
+export function dayMovementsOf(rows: readonly Record<string, unknown>[]): DayMovements[] {
   const n = (v: unknown) => Number(v ?? 0);
   return rows.map((r) => ({
     day: String(r.day),
@@ -58,22 +62,38 @@ export async function recomputeDays(db: Kysely<Database>, dialect: Dialect, tena
   }));
 }
 
+/** Every day's movements of a tenant, recomputed from subscription_events. */
+export async function recomputeDays(db: Kysely<Database>, dialect: Dialect, tenantId: string): Promise<DayMovements[]> {
+  return dayMovementsOf((await recomputeDaysQuery(dialect, tenantId).execute(db)).rows);
+}
+
 /** MRR and paying customers now, straight from the subscriptions table (no history involved). */
 export async function mrrFromSubscriptions(db: Kysely<Database>, tenantId: string): Promise<{ mrrMinor: number; customers: number }> {
-  const { rows } = await sql<{ mrr: unknown; customers: unknown }>`
+  const { rows } = await mrrFromSubscriptionsQuery(tenantId).execute(db);
+  return { mrrMinor: Number(rows[0]?.mrr ?? 0), customers: Number(rows[0]?.customers ?? 0) };
+}
+
+export function mrrFromSubscriptionsQuery(tenantId: string): RawBuilder<{ mrr: unknown; customers: unknown }> {
+  return sql<{ mrr: unknown; customers: unknown }>`
     SELECT SUM(m) AS mrr, COUNT(*) AS customers FROM (
       SELECT COALESCE(user_id, 'sub:' || id) AS ck, SUM(${mrrSql('status', 'amount_minor', 'interval')}) AS m
       FROM subscriptions WHERE tenant_id = ${tenantId}
       GROUP BY COALESCE(user_id, 'sub:' || id)
-    ) x WHERE m > 0`.execute(db);
-  return { mrrMinor: Number(rows[0]?.mrr ?? 0), customers: Number(rows[0]?.customers ?? 0) };
+    ) x WHERE m > 0`;
 }
 
 /** Members now by whether they hold a live subscription, straight from memberships (a full scan). */
 export async function membersFromMemberships(db: Kysely<Database>, tenantId: string): Promise<{ total: number; paid: number; free: number }> {
-  const { rows } = await sql<{ total: unknown; paid: unknown }>`
+  return membersOf((await membersQuery(tenantId).execute(db)).rows);
+}
+
+export function membersQuery(tenantId: string): RawBuilder<{ total: unknown; paid: unknown }> {
+  return sql<{ total: unknown; paid: unknown }>`
     SELECT COUNT(*) AS total, SUM(CASE WHEN subscription_status IN ('active', 'trialing', 'past_due') THEN 1 ELSE 0 END) AS paid
-    FROM memberships WHERE tenant_id = ${tenantId} AND status = 'active'`.execute(db);
+    FROM memberships WHERE tenant_id = ${tenantId} AND status = 'active'`;
+}
+
+export function membersOf(rows: readonly { total: unknown; paid: unknown }[]): { total: number; paid: number; free: number } {
   const total = Number(rows[0]?.total ?? 0);
   const paid = Number(rows[0]?.paid ?? 0);
   return { total, paid, free: total - paid };

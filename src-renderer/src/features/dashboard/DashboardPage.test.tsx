@@ -12,14 +12,19 @@ const NOTHING: Setup = { packages: { done: false, count: 0 }, provider: { done: 
 
 let view: Rendered | undefined;
 
-function render(setup: Setup) {
+const OVERVIEW = { mrr: 12_345.67, arr: 148_148.04, activeSubscribers: 321, mrrChange: 456.5, mrrMonthAgo: 11_889.17, currency: 'USD', members: { total: 1000, free: 679, paid: 321 } };
+
+function render(setup: Setup, overview: () => Promise<unknown> = async () => OVERVIEW) {
   const page = { items: [], total: 1, page: 1, limit: 1, pageCount: 1, nextCursor: null };
   const api = {
     members: { list: { query: vi.fn(async () => page) } },
     dashboard: { setup: { query: vi.fn(async () => setup) } },
+    analytics: { overview: { query: vi.fn(overview) } },
   };
   view = renderWithServices(<DashboardPage tenant={TENANT} user={USER} />, { api });
 }
+
+const text = (id: string) => document.querySelector(`[data-testid="${id}"]`)?.textContent;
 
 const stepState = (id: string) => document.querySelector(`[data-step="${id}"]`)?.getAttribute('data-state');
 const greetingText = () => document.querySelector('[data-testid="dashboard-greeting"]')?.textContent;
@@ -52,5 +57,21 @@ describe('the dashboard', () => {
     expect(text).toContain('Not available yet');
     // A step that cannot be done is not a link pretending it can.
     expect(document.querySelector('[data-step="campaign"] a')).toBeNull();
+  });
+
+  it('shows MRR, its change against last month and how many members pay, on the Revenue card', async () => {
+    render(NOTHING);
+    await until(() => expect(text('dashboard-mrr')).toBe('$12,345.67'));
+    expect(text('dashboard-mrr-change')).toBe('+$456.50 vs last month');
+    expect(text('dashboard-paying')).toBe('321 paying members');
+    expect(document.body.textContent).not.toContain('Coming soon');
+  });
+
+  it('says the revenue could not be read when the figures fail, and the rest of the dashboard stays', async () => {
+    render(NOTHING, async () => {
+      throw new Error('boom');
+    });
+    await until(() => expect(document.body.textContent).toContain('The revenue figures could not be read.'));
+    expect(greetingText()).toContain('Chidi');
   });
 });

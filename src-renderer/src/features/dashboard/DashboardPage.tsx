@@ -8,6 +8,7 @@ import { useNow } from '../../ui/use-now';
 import { useEffect, useRef, useState } from 'react';
 import { greeting, hasBeenHereBefore } from './greeting';
 import { SetupChecklist } from './SetupChecklist';
+import { RevenueCard } from './RevenueCard';
 import { StatCard } from './StatCard';
 import { useSetup } from './use-setup';
 import { useMemberCounts } from './use-member-counts';
@@ -60,12 +61,7 @@ export function DashboardPage({ tenant, user }: { tenant: TenantSummary; user: C
               value={counts.data && formatCount(counts.data.members)}
               hint="Everyone without the admin role"
             />
-            <StatCard
-              icon="chart"
-              label="Revenue"
-              value={<span className="stat-coming">Coming soon</span>}
-              hint="Analytics will show MRR, churn and the free vs paid split."
-            />
+            <RevenueCard />
           </div>
 
           <div className="dashboard-columns">

@@ -147,6 +147,21 @@ export function FilterEditor({
         </div>
       );
       break;
+    case 'churned':
+      body = (
+        <div className="filter-dates">
+          <label className="field-label" htmlFor={`${id}-churned-from`}>
+            From
+          </label>
+          <input id={`${id}-churned-from`} type="date" className="input" value={draft.churnedFrom ?? ''} onChange={(e) => set({ churnedFrom: e.target.value || undefined })} />
+          <label className="field-label" htmlFor={`${id}-churned-to`}>
+            To (including that day)
+          </label>
+          <input id={`${id}-churned-to`} type="date" className="input" value={draft.churnedTo ?? ''} onChange={(e) => set({ churnedTo: e.target.value || undefined })} />
+          <p className="field-help">Members whose payments stopped in these days (MRR churn, as Analytics counts it).</p>
+        </div>
+      );
+      break;
     case 'inactiveSince':
       body = (
         <>
@@ -309,6 +324,8 @@ function pick(kind: ChipKind, draft: MemberFilter): MemberFilter {
       return { joinedFrom: draft.joinedFrom, joinedTo: draft.joinedTo };
     case 'inactiveSince':
       return { inactiveSince: draft.inactiveSince };
+    case 'churned':
+      return { churnedFrom: draft.churnedFrom, churnedTo: draft.churnedTo };
     case 'nearLimit':
       return { nearLimit: draft.nearLimit };
   }
@@ -336,6 +353,9 @@ function check(kind: ChipKind, d: MemberFilter): string | null {
       return d.joinedFrom && d.joinedTo && d.joinedFrom > d.joinedTo ? 'The first day must not be after the last day.' : null;
     case 'inactiveSince':
       return d.inactiveSince ? null : 'Choose a day.';
+    case 'churned':
+      if (!d.churnedFrom && !d.churnedTo) return 'Give a first day, a last day, or both.';
+      return d.churnedFrom && d.churnedTo && d.churnedFrom > d.churnedTo ? 'The first day must not be after the last day.' : null;
     case 'nearLimit':
       return d.nearLimit ? null : 'Tick the box, or cancel.';
   }

@@ -12,7 +12,7 @@ import { ExportDialog } from './ExportDialog';
 import { FilterBar } from './FilterBar';
 import { ImportWizard } from './import/ImportWizard';
 import { useMemberCatalog } from './member-catalog';
-import { cleanFilter, DEFAULT_SORT, nextSort, searchFromHash, withoutChip, withoutChips, type MemberFilter, type MemberSort } from './member-filter';
+import { cleanFilter, DEFAULT_SORT, filterFromHash, nextSort, searchFromHash, withoutChip, withoutChips, type MemberFilter, type MemberSort } from './member-filter';
 import { MemberIcon } from './member-icons';
 import { MemberTable, MemberTableLoading } from './MemberTable';
 import { SearchField } from './MembersToolbar';
@@ -28,7 +28,8 @@ type Dialog = { kind: 'bulk'; action: BulkKind } | { kind: 'export'; target: Mem
 export function MembersPage({ tenantSlug }: { tenantSlug: string | undefined }) {
   // Other pages link here as #/members?search=…; that is the first search.
   const [searchText, setSearchText] = useState(() => searchFromHash(window.location.hash));
-  const [chipFilter, setChipFilter] = useState<MemberFilter>({});
+  // …and #/members?churnedFrom=…&churnedTo=… (the Analytics drill-down) the first filter.
+  const [chipFilter, setChipFilter] = useState<MemberFilter>(() => filterFromHash(window.location.hash));
   const [sort, setSort] = useState<MemberSort>(DEFAULT_SORT);
   const [selection, setSelection] = useState<Selection>(EMPTY_SELECTION);
   const [openUserId, setOpenUserId] = useState<string | null>(null);
@@ -65,6 +66,8 @@ export function MembersPage({ tenantSlug }: { tenantSlug: string | undefined }) 
     const onHash = () => {
       const linked = searchFromHash(window.location.hash);
       if (linked) setSearchText(linked);
+      const linkedFilter = filterFromHash(window.location.hash);
+      if (Object.keys(linkedFilter).length > 0) setChipFilter(linkedFilter);
     };
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);

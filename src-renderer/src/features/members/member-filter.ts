@@ -68,6 +68,8 @@ const FILTER_KEYS = [
   'joinedTo',
   'inactiveSince',
   'nearLimit',
+  'churnedFrom',
+  'churnedTo',
 ] as const satisfies readonly (keyof MemberFilter)[];
 
 export function queryKeyOf(query: MemberListQuery): string {
@@ -81,7 +83,7 @@ export function sameFilter(a: MemberFilter, b: MemberFilter): boolean {
 // ---- chips ------------------------------------------------------------------------------------
 
 /** The filters an owner adds from the "Add filter" menu; each shows as one chip. */
-export const CHIP_KINDS = ['tier', 'joinSource', 'subscriptionStatus', 'role', 'group', 'space', 'package', 'joined', 'inactiveSince', 'nearLimit'] as const;
+export const CHIP_KINDS = ['tier', 'joinSource', 'subscriptionStatus', 'role', 'group', 'space', 'package', 'joined', 'inactiveSince', 'nearLimit', 'churned'] as const;
 export type ChipKind = (typeof CHIP_KINDS)[number];
 
 export const CHIP_TITLE: Record<ChipKind, string> = {
@@ -95,6 +97,7 @@ export const CHIP_TITLE: Record<ChipKind, string> = {
   joined: 'Joined',
   inactiveSince: 'Inactive since',
   nearLimit: 'Near a limit',
+  churned: 'Stopped paying',
 };
 
 /** Names of the things a filter refers to by id; ids stand in until they are known. */
@@ -126,6 +129,7 @@ export function chipsOf(filter: MemberFilter, names: FilterNames): Chip[] {
   if (filter.joinedFrom || filter.joinedTo) add('joined', rangeText(filter.joinedFrom, filter.joinedTo));
   if (filter.inactiveSince) add('inactiveSince', formatDay(filter.inactiveSince));
   if (filter.nearLimit) add('nearLimit', 'near or over');
+  if (filter.churnedFrom || filter.churnedTo) add('churned', rangeText(filter.churnedFrom, filter.churnedTo));
   return chips;
 }
 
@@ -148,6 +152,7 @@ export const CHIP_KEYS: Record<ChipKind, (keyof MemberFilter)[]> = {
   joined: ['joinedFrom', 'joinedTo'],
   inactiveSince: ['inactiveSince'],
   nearLimit: ['nearLimit'],
+  churned: ['churnedFrom', 'churnedTo'],
 };
 
 export function hasChip(filter: MemberFilter, kind: ChipKind): boolean {
@@ -182,6 +187,21 @@ export function searchFromHash(hash: string): string {
   const at = hash.indexOf('?');
   if (at < 0) return '';
   return new URLSearchParams(hash.slice(at + 1)).get('search')?.trim() ?? '';
+}
+
+const HASH_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** `#/members?churnedFrom=2026-11-01&churnedTo=2026-11-30` → that filter (the Analytics page's drill-down links members this way). */
+export function filterFromHash(hash: string): MemberFilter {
+  const at = hash.indexOf('?');
+  if (at < 0) return {};
+  const params = new URLSearchParams(hash.slice(at + 1));
+  const filter: MemberFilter = {};
+  const from = params.get('churnedFrom');
+  const to = params.get('churnedTo');
+  if (from && HASH_DAY.test(from)) filter.churnedFrom = from;
+  if (to && HASH_DAY.test(to)) filter.churnedTo = to;
+  return filter;
 }
 
 export type { JoinSource, MemberTier, Role, SpaceRole, MemberSubscriptionFilter };
