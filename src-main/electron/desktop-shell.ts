@@ -54,6 +54,14 @@ export function startDesktopShell(core: Core, deps: ShellOptions & { showWindow:
     logger,
   });
 
+  // An automation's "Notify admins" step: the owner chose it in the automation, so it has no switch of its own.
+  const stopAutomationNotices = core.services.automations.onAdminNotice((notice) => {
+    if (!Notification.isSupported()) return;
+    const shown = new Notification({ title: notice.title, body: notice.body });
+    shown.on('click', () => goTo('automations'));
+    shown.show();
+  });
+
   const tray = new Tray(nativeImage.createFromPath(deps.iconPath).resize({ width: 16, height: 16 }));
   tray.on('click', () => deps.showWindow());
   const actions = { openWindow: () => void deps.showWindow(), quit: deps.quit };
@@ -111,6 +119,7 @@ export function startDesktopShell(core: Core, deps: ShellOptions & { showWindow:
       powerMonitor.removeListener('suspend', onSuspend);
       powerMonitor.removeListener('resume', onResume);
       notifier.stop();
+      stopAutomationNotices();
       tray.destroy();
     },
   };

@@ -7,7 +7,7 @@ export interface DesktopNotice {
   kind: DesktopNotificationKind;
   title: string;
   body: string;
-  route: 'members' | 'webhooks' | 'campaigns' | 'dashboard';
+  route: 'members' | 'webhooks' | 'campaigns' | 'dashboard' | 'automations';
 }
 
 /** The few fields of a domain event the notices read (see src-shared/events.ts). */
