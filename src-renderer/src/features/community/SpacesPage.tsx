@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { SpaceDetails } from '@shared/schemas/community';
+import type { MySpace, SpaceDetails } from '@shared/schemas/community';
 import { messageOf } from '../../api/errors';
 import { useTRPC } from '../../api/query';
 import type { TenantSummary } from '../../api/types';
@@ -21,6 +21,11 @@ import './community.css';
 /** Spaces: the community's spaces (types, order, who sees them, members and moderators), a space's posts, and the moderation queue. */
 export function SpacesPage({ tenant }: { tenant: TenantSummary }) {
   const view = useCommunityView();
+  const trpc = useTRPC();
+  const isAdmin = tenant.role === 'ADMIN';
+  // A member (a moderator, say) sees the spaces open to them; the queue when they moderate one.
+  const mine = useQuery({ ...trpc.spaces.mine.queryOptions(), enabled: !isAdmin });
+  const moderates = isAdmin || (mine.data ?? []).some((s) => s.canModerate);
   if (view.kind === 'space') return <SpaceView spaceId={view.spaceId} />;
   return (
     <div className="page page-spaces">
@@ -33,15 +38,12 @@ export function SpacesPage({ tenant }: { tenant: TenantSummary }) {
       <Tabs
         label="Spaces sections"
         idPrefix="spaces"
-        tabs={[
-          { value: 'list', label: 'All spaces' },
-          { value: 'moderation', label: 'Moderation' },
-        ]}
+        tabs={moderates ? [{ value: 'list', label: 'All spaces' }, { value: 'moderation', label: 'Moderation' }] : [{ value: 'list', label: 'All spaces' }]}
         value={view.kind}
         onChange={(v) => (window.location.hash = hrefForCommunity({ kind: v }))}
       />
       <div role="tabpanel" id={`spaces-panel-${view.kind}`} aria-labelledby={`spaces-tab-${view.kind}`}>
-        {view.kind === 'list' ? <SpaceList /> : <ModerationQueue />}
+        {view.kind === 'moderation' && moderates ? <ModerationQueue /> : isAdmin ? <SpaceList /> : <MySpaceList spaces={mine.data} error={mine.error} onRetry={() => void mine.refetch()} />}
       </div>
     </div>
   );
@@ -168,6 +170,47 @@ function SpaceList() {
       )}
       {editing && <SpaceForm space={editing === 'new' ? null : editing} groups={groups.data ?? []} onClose={() => setEditing(null)} />}
       {members && <SpaceMembers space={members} onClose={() => setMembers(null)} />}
+    </section>
+  );
+}
+
+/** What a member who is not an ADMIN sees: the spaces open to them and their role in each. */
+function MySpaceList({ spaces, error, onRetry }: { spaces: MySpace[] | undefined; error: unknown; onRetry: () => void }) {
+  return (
+    <section className="card spaces-card" aria-labelledby="my-spaces-title">
+      <header className="card-header">
+        <h2 className="card-title" id="my-spaces-title">
+          Your spaces
+        </h2>
+      </header>
+      {error && !spaces ? (
+        <LoadFailed what="Spaces" error={error} onRetry={onRetry} />
+      ) : !spaces ? (
+        <p className="muted" role="status">
+          Loading spaces…
+        </p>
+      ) : spaces.length === 0 ? (
+        <EmptyState icon="group" title="No spaces are open to you yet">
+          An ADMIN of the community opens spaces to everyone or to members of chosen groups.
+        </EmptyState>
+      ) : (
+        <ul className="space-list" aria-label="Spaces">
+          {spaces.map((s) => (
+            <li key={s.id} className="space-row" data-testid={`space-${s.name}`}>
+              <div className="space-row-main">
+                <a className="space-name" href={hrefForCommunity({ kind: 'space', spaceId: s.id })}>
+                  {s.name}
+                </a>
+                <Pill tone="accent" title={SPACE_TYPE_WORDS[s.type].hint}>
+                  {SPACE_TYPE_WORDS[s.type].label}
+                </Pill>
+                {s.myRole === 'MODERATOR' && <Pill tone="info">You moderate it</Pill>}
+              </div>
+              {s.description && <p className="muted space-description">{s.description}</p>}
+            </li>
+          ))}
+        </ul>
+      )}
     </section>
   );
 }
