@@ -182,7 +182,9 @@ export function billingSyncService(deps: {
     const pending = await pendingEvents(provider);
     if (pending > 0) return out('catching_up', `Applying ${plural(pending, 'event')} from ${name}.`, { catchingUp: pending, localChangesWaiting: waiting, nextPollAt });
     if (now - (waking.get(provider) ?? -Infinity) < 120_000) return out('catching_up', `Asking ${name} what changed while this computer was away.`, { localChangesWaiting: waiting, nextPollAt: clock.nowIso() });
-    const since = st.lastSuccessAt ? `last sync ${agoWords(now - Date.parse(st.lastSuccessAt))}` : 'first sync pending';
+    // Never synced yet: the first poll is a catch-up with what the provider holds.
+    if (!st.lastSuccessAt) return out('catching_up', `First sync with ${name}: asking what changed.`, { localChangesWaiting: waiting, nextPollAt });
+    const since = `last sync ${agoWords(now - Date.parse(st.lastSuccessAt))}`;
     if (await webhooksLive(provider, settings, st)) {
       return out('webhooks', `Signed webhooks are arriving; ${name} is also checked every ${Math.round(settings.safetyNetSeconds / 60)} min (${since}).`, {
         pollEverySeconds: settings.safetyNetSeconds,

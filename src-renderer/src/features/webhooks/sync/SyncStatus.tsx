@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { PROVIDER_NAMES, type BillingSyncSettings, type LocalChange, type ProviderSyncState, type SyncMode } from '../../../../../src-shared/schemas/billing-sync';
+import { PROVIDER_NAMES, SYNC_LABELS, type BillingSyncSettings, type LocalChange, type ProviderSyncState, type SyncMode } from '../../../../../src-shared/schemas/billing-sync';
 import { Pill, type PillTone } from '../../../ui/Pill';
 import { useNow } from '../../../ui/use-now';
 import { useBillingSync, useLocalChanges, useSyncActions } from './use-billing-sync';
@@ -54,8 +54,11 @@ export function SidebarSyncStatus() {
       {shown.map((p) => (
         <li key={p.provider} className={`sync-sidebar-item sync-${p.mode}`} title={p.error ? `${p.error.message} ${p.error.fix}` : p.detail}>
           <span className="sync-dot" aria-hidden="true" />
-          <span className="nav-label">
-            <strong>{PROVIDER_NAMES[p.provider]}</strong> · {p.label.toLowerCase()} · {figures(p, now)}
+          <span className="nav-label sync-sidebar-text">
+            <span>
+              <strong>{PROVIDER_NAMES[p.provider]}</strong> · {p.label.toLowerCase()}
+            </span>
+            <span className="sync-sidebar-figures">{figures(p, now)}</span>
           </span>
         </li>
       ))}
@@ -85,6 +88,7 @@ export function SyncStateCard({ consoleOwner, localChanges = true, settings = fa
           </p>
         </div>
       </header>
+      <div className="sync-card-body">
       {sync.error && <p className="field-error" role="alert">The sync state could not be read: {sync.error.message}</p>}
       {data && (
         <ul className="sync-providers">
@@ -109,7 +113,7 @@ export function SyncStateCard({ consoleOwner, localChanges = true, settings = fa
               )}
               {p.recent.length > 1 && (
                 <p className="sync-recent muted">
-                  Recently: {p.recent.slice(0, 4).map((r) => `${r.mode.replace('_', ' ')} ${ago(r.at, now)}`).join(' · ')}
+                  Recently: {p.recent.slice(0, 4).map((r) => `${SYNC_LABELS[r.mode].toLowerCase()} ${ago(r.at, now)}`).join(' · ')}
                 </p>
               )}
             </li>
@@ -119,6 +123,7 @@ export function SyncStateCard({ consoleOwner, localChanges = true, settings = fa
       {actions.pollNow.problem && <p className="field-error" role="alert">{actions.pollNow.problem}</p>}
       {localChanges && <LocalChangesList />}
       {settings && consoleOwner && data && <SyncSettingsForm current={data.settings} />}
+      </div>
     </section>
   );
 }
