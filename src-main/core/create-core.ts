@@ -156,7 +156,7 @@ function buildServices({
   const catalog = createCatalogArea(platform, { providers: settings.providers });
   const billing = createBillingArea(platform, { providers: settings.providers, catalog: catalog.catalogSync });
   const webhooks = createWebhooksArea(platform, { billing: billing.billing, providers: settings.providers, signingSecretConfig: webhookSecrets });
-  const members = createMembersArea(platform, { segments: createSegmentsStore(platform), consoleOwnerId });
+  const members = createMembersArea(platform, { segments: createSegmentsStore(platform), consoleOwnerId, campaignHistory: (tenantId, userId, limit) => campaigns.timelineFor(tenantId, userId, limit) });
   const segments = createSegmentsArea(platform, { members: members.members });
   const campaigns = createCampaignsArea(platform, { criteriaFor: members.members.criteriaFor, memberWhere: (c) => memberWhere(c, dialect), mail: { gateway: (o) => settings.settings.email.gateway(o), fromAddress: async () => (await settings.settings.email.get()).from.address }, publicUrl: () => process.env.PUBLIC_URL?.trim() || null });
   const community = createCommunityArea(platform);

@@ -119,7 +119,20 @@ export function createCampaignsArea(platform: AreaPlatform, ports: CampaignsPort
         return rows.length;
       },
 
-      /** For the dashboard's setup step: has this tenant written a campaign? */
+      /** A member's timeline (the members area's port): the campaigns and automation emails they got, newest first. */
+    timelineFor(tenantId: string, userId: string, limit: number) {
+      return db
+        .selectFrom('campaignRecipients as r')
+        .innerJoin('campaigns as c', 'c.id', 'r.campaignId')
+        .select(['r.id', 'c.id as campaignId', 'c.subject', 'r.status', 'r.sentAt', 'c.sentAt as campaignSentAt', 'c.createdAt'])
+        .where('c.tenantId', '=', tenantId)
+        .where('r.userId', '=', userId)
+        .orderBy('c.createdAt', 'desc')
+        .limit(limit)
+        .execute();
+    },
+
+    /** For the dashboard's setup step: has this tenant written a campaign? */
       count: (tenantId: string) => campaigns.countByTenant(tenantId),
   });
 }

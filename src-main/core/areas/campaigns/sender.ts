@@ -112,9 +112,9 @@ export function campaignSender(deps: SenderDeps) {
   }
 
   async function run(campaignId: string, job: { attempts: number }): Promise<void> {
-    if (running.has(campaignId)) return; // another job of this campaign is sending it here
-    let c: CampaignRow | null | undefined = await campaigns.byId(campaignId);
-    if (!c || !(c.status === 'scheduled' || c.status === 'sending') || c.pausedAt !== null) return;
+    // Another job of this campaign is sending it here: one run at a time (taken before any await,
+    // so two jobs starting together cannot both pass).
+    if (running.has(campaignId)) return;
     let stop: Stop | null = null;
     const handle = {
       stop: (s: Stop) => {
@@ -123,6 +123,8 @@ export function campaignSender(deps: SenderDeps) {
     };
     running.set(campaignId, handle);
     try {
+      let c: CampaignRow | null | undefined = await campaigns.byId(campaignId);
+      if (!c || !(c.status === 'scheduled' || c.status === 'sending') || c.pausedAt !== null) return;
       try {
         c = await begin(c);
       } catch (err) {

@@ -3,7 +3,7 @@ import type { SegmentsRepository } from '../segments/repositories/segments';
 import { memberAdminServices } from './member-admin';
 import { memberService } from './members';
 import { membershipsRepository } from './repositories/memberships';
-import { memberTimelineRepository } from './repositories/member-timeline';
+import { memberTimelineRepository, type CampaignHistory } from './repositories/member-timeline';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../platform/db/schema';
 
@@ -24,6 +24,8 @@ export function createMembersArea(
     /** Saved segments' filters (the segments area), for `members.list {segmentId}`. */
     segments: SegmentsRepository;
     consoleOwnerId: () => Promise<string>;
+    /** The campaigns a member got (the campaigns area), for their timeline. */
+    campaignHistory: CampaignHistory;
   },
 ) {
   const { db, reader, dialect, clock, events, jobs } = platform;
@@ -35,7 +37,7 @@ export function createMembersArea(
     memberships,
     lists: membershipsRepository(reader, dialect, { dataVersion: dialect === 'sqlite' ? () => dataVersionOf(db) : undefined }),
     segments: ports.segments,
-    timeline: memberTimelineRepository(db),
+    timeline: { ...memberTimelineRepository(db), campaigns: ports.campaignHistory },
     consoleOwnerId: ports.consoleOwnerId,
   });
   return {

@@ -72,18 +72,6 @@ export function memberTimelineRepository(db: Kysely<Database>) {
         .execute();
     },
 
-    campaigns(tenantId: string, userId: string, limit: number) {
-      return db
-        .selectFrom('campaignRecipients as r')
-        .innerJoin('campaigns as c', 'c.id', 'r.campaignId')
-        .select(['r.id', 'c.id as campaignId', 'c.subject', 'r.status', 'r.sentAt', 'c.sentAt as campaignSentAt', 'c.createdAt'])
-        .where('c.tenantId', '=', tenantId)
-        .where('r.userId', '=', userId)
-        .orderBy('c.createdAt', 'desc')
-        .limit(limit)
-        .execute();
-    },
-
     posts(tenantId: string, userId: string, limit: number) {
       return db
         .selectFrom('posts as p')
@@ -109,4 +97,11 @@ export function memberTimelineRepository(db: Kysely<Database>) {
     },
   };
 }
-export type MemberTimelineRepository = ReturnType<typeof memberTimelineRepository>;
+/** The campaigns a member got, newest first: the campaigns area's ledger, through a port (create-core). */
+export type CampaignHistory = (
+  tenantId: string,
+  userId: string,
+  limit: number,
+) => Promise<{ id: string; campaignId: string; subject: string; status: string; sentAt: string | null; campaignSentAt: string | null; createdAt: string }[]>;
+
+export type MemberTimelineRepository = ReturnType<typeof memberTimelineRepository> & { campaigns: CampaignHistory };
