@@ -137,10 +137,27 @@ test('spaces: edit who sees a space, move it, name a moderator, archive and rest
   await expect(row.getByRole('button', { name: 'Archive' })).toBeVisible();
   expect((await client.spaces.overview.query()).find((s) => s.id === spaceId)!.archivedAt).toBeNull();
 
+  // Schedule a post for tomorrow in the EVENT space: it waits, marked with its time.
+  await page.getByTestId(`space-${second}`).getByRole('link', { name: second }).click();
+  await page.getByLabel('Title').fill('Office hours next week');
+  await page.getByRole('textbox', { name: 'Post text' }).click();
+  await page.keyboard.type('Bring your questions.');
+  await page.getByRole('radio', { name: 'Schedule' }).check();
+  const tomorrow = new Date(Date.now() + 86_400_000);
+  const local = `${tomorrow.getFullYear()}-${String(tomorrow.getMonth() + 1).padStart(2, '0')}-${String(tomorrow.getDate()).padStart(2, '0')}T09:30`;
+  await page.getByLabel('Publish at').fill(local);
+  await page.getByRole('button', { name: 'Schedule', exact: true }).click();
+  const scheduled = page.getByTestId('post-Office hours next week');
+  await expect(scheduled).toContainText('Scheduled');
+  await expect(scheduled).toContainText('Goes out');
+  expect((await client.posts.list.query({ spaceId, limit: 5 })).items[0]).toMatchObject({ status: 'SCHEDULED', scheduledAt: new Date(`${local}:00`).toISOString(), publishedAt: null });
+  await shot(page, 'community-07-scheduled-post');
+  await page.getByRole('link', { name: '← All spaces' }).click();
+
   // A CHAT space shows the live chat above its posts.
   const chat = (await client.spaces.overview.query()).find((s) => s.type === 'CHAT' && !s.archivedAt)!;
   await page.getByTestId(`space-${chat.name}`).getByRole('link', { name: chat.name }).click();
   await expect(page.getByRole('heading', { name: chat.name, level: 1 })).toBeVisible();
   await expect(page.getByTestId('chat-slot')).toBeVisible();
-  await shot(page, 'community-07-chat-space');
+  await shot(page, 'community-08-chat-space');
 });
