@@ -66,7 +66,7 @@ test('a chat message arrives live in the open CHAT space, and a reply rings the 
   await asMember.comments.create.mutate({ postId: post.id, content: 'Count me in!' });
   await expect(page.getByTestId('notifications-unread')).toHaveText('1');
   await page.getByRole('button', { name: 'Notifications: 1 unread' }).click();
-  await expect(page.getByText('Someone commented on your post')).toBeVisible();
+  await expect(page.getByText(`${member.name} commented on your post “Opening night ${suffix}”`)).toBeVisible();
   await shot(page, 'realtime-02-bell');
   await page.getByRole('button', { name: 'Mark all read' }).click();
   await expect(page.getByTestId('notifications-unread')).toHaveCount(0);

@@ -194,11 +194,11 @@ describe.each(dialects)('the Ably bridge on %s', (dialect) => {
     for (let i = 0; i < 2; i++) await core.services.realtime.notify({ tenantId, to: 'admins', kind: 'automation', title: 'Three members joined', body: 'Say hello.', dedupeKey: 'auto:1' });
     await drainAll();
     const mine = await core.services.realtime.notifications.list(tenantId, mo, { limit: 10 });
-    expect(mine.items.map((n) => n.kind).sort()).toEqual(['payment_failed', 'reply']);
+    expect(mine.items.map((n) => [n.kind, n.title]).sort()).toEqual([['payment_failed', 'Your payment failed'], ['reply', 'Lu Member commented on your post']]);
     expect(mine.unread).toBe(2);
     // The commenter is never told of their own comment (the mention of themselves included).
     const lus = await core.services.realtime.notifications.list(tenantId, lu, { limit: 10 });
-    expect(lus.items.map((n) => [n.kind, n.title])).toEqual([['role_changed', 'You are now a moderator of a space']]);
+    expect(lus.items.map((n) => [n.kind, n.title])).toEqual([['role_changed', 'You are now a moderator of “Announcements”']]);
     expect((await core.services.realtime.notifications.list(tenantId, admin, { limit: 10 })).items.map((n) => n.title)).toEqual(['Three members joined']);
     const onAbly = ably.messagesOn(`user:${mo}:notifications`);
     expect(onAbly.map((m) => m.name)).toEqual(['notification', 'notification']);

@@ -5,6 +5,9 @@ import type { NotificationsService } from './notifications';
 
 const ROLE_WORDS: Record<string, string> = { MEMBER: 'a member', MODERATOR: 'a moderator' };
 
+/** `“Opening night”` (shortened), or the fallback when the record is gone. */
+const quoted = (text: string | undefined, fallback = '') => (text ? `“${text.length > 60 ? `${text.slice(0, 59)}…` : text}”` : fallback);
+
 /**
  * What the realtime area does on other areas' events: a published post goes out on its space's
  * channel; a reply, a mention, a space role change and a failed payment become notifications.
@@ -34,6 +37,11 @@ export function subscribeRealtimeListeners(platform: AreaPlatform, deps: { deliv
     async (event) => {
       const d = event.data;
       const link = `#/spaces/${d.spaceId}?post=${d.postId}`;
+      // Who wrote it and where, in plain words (read only; the community area owns these rows).
+      const post = await db.selectFrom('posts').select('title').where('id', '=', d.postId).executeTakeFirst();
+      const author = d.authorId ? await db.selectFrom('users').select('name').where('id', '=', d.authorId).executeTakeFirst() : undefined;
+      const who = author?.name ?? 'Someone';
+      const title = quoted(post?.title);
       await db.transaction().execute(async (trx) => {
         const notify = (userIds: (string | null)[], kind: string, title: string) =>
           notifications.notify(
@@ -50,9 +58,10 @@ export function subscribeRealtimeListeners(platform: AreaPlatform, deps: { deliv
             trx,
           );
         // A reply to your comment, else a comment on your post; mentions on their own.
-        if (d.parentId) await notify([d.parentAuthorId], 'reply', 'Someone replied to your comment');
-        else await notify([d.postAuthorId], 'reply', 'Someone commented on your post');
-        await notify(d.mentionedUserIds ?? [], 'mention', 'You were mentioned in a comment');
+        const on = title ? ` on ${title}` : '';
+        if (d.parentId) await notify([d.parentAuthorId], 'reply', `${who} replied to your comment${on}`);
+        else await notify([d.postAuthorId], 'reply', `${who} commented on your post${title ? ` ${title}` : ''}`);
+        await notify(d.mentionedUserIds ?? [], 'mention', `${who} mentioned you in a comment${on}`);
       });
     },
     { name: 'realtime.comment-notifications' },
@@ -62,7 +71,9 @@ export function subscribeRealtimeListeners(platform: AreaPlatform, deps: { deliv
     'space.role_changed',
     async (event) => {
       const d = event.data;
-      const title = d.to === null ? 'You were removed from a space' : `You are now ${ROLE_WORDS[d.to] ?? d.to.toLowerCase()} of a space`;
+      const space = await db.selectFrom('spaces').select('name').where('id', '=', d.spaceId).executeTakeFirst();
+      const name = quoted(space?.name, 'a space');
+      const title = d.to === null ? `You were removed from ${name}` : `You are now ${ROLE_WORDS[d.to] ?? d.to.toLowerCase()} of ${name}`;
       await notifications.notify({
         tenantId: event.tenantId,
         to: { userIds: [d.userId] },
