@@ -66,7 +66,11 @@ test.afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-test('campaigns: write offline, preview, test, send to a segment, watch it go out', async ({ context, page }) => {
+// The tests share the console and run in order: the second sends the campaign the first wrote.
+test.describe.configure({ mode: 'serial' });
+let campaignId: string;
+
+test('campaigns: write with the network off, it syncs when back; preview as a member; send a test', async ({ context, page }) => {
   test.setTimeout(120_000);
   expect(segmentCount).toBeGreaterThan(0);
   await page.goto(`${baseUrl}/#token=${ownerToken}`);
@@ -103,7 +107,7 @@ test('campaigns: write offline, preview, test, send to a segment, watch it go ou
   await expect(page2.getByTestId('draft-status')).toHaveText('All changes saved', { timeout: 15_000 });
   const saved = (await api(ownerToken, baseUrl).campaigns.list.query()).items;
   expect(saved.map((c) => c.subject)).toEqual(['Spring meetup in Lisbon']);
-  const campaignId = saved[0]!.id;
+  campaignId = saved[0]!.id;
   await expect(page2).toHaveURL(new RegExp(`#/campaigns/${campaignId}$`));
 
   // --- Audience: a saved segment, with its count before sending.
@@ -137,6 +141,17 @@ test('campaigns: write offline, preview, test, send to a segment, watch it go ou
   const test1 = await smtp.nextMessage(before);
   expect(test1.subject).toBe('[Test] Spring meetup in Lisbon');
   expect(test1.to && 'text' in test1.to ? test1.to.text : '').toContain('owner@club.example');
+
+  await page2.close();
+});
+
+test('campaigns: send to a saved segment, watch the progress and the numbers arrive', async ({ page }) => {
+  test.setTimeout(120_000);
+  const page2 = page;
+  await page2.goto(`${baseUrl}/#token=${ownerToken}`);
+  await page2.getByRole('navigation').getByRole('link', { name: 'Campaigns' }).click();
+  await page2.getByRole('link', { name: 'Spring meetup in Lisbon' }).click();
+  await expect(page2.getByLabel('Send to')).toHaveValue(segment.id);
 
   // --- Send to the segment and watch progress, pushed by the core.
   const beforeSend = smtp.received.length;
