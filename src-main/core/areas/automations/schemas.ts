@@ -62,7 +62,9 @@ export const setEnabledInput = z.strictObject({ id: automationIdSchema, enabled:
 const pageFields = {
   limit: z.number().int().min(1, 'must be at least 1').max(200, 'must be at most 200').default(50),
   /** The last run of the previous page. */
-  cursor: runIdSchema.optional(),
+  cursor: runIdSchema.nullish(),
+  /** Sent by TanStack's infinite queries; pages only go forward. */
+  direction: z.enum(['forward', 'backward']).optional(),
 };
 /** Runs of one automation, or of one member (across automations). */
 export const runsInput = z
