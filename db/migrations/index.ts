@@ -15,6 +15,7 @@ import * as addApiTokenLastUsed from './20261123120000_add_api_token_last_used';
 import * as createBrowserSessions from './20261124090000_create_browser_sessions';
 import * as createEntitlementConsumptions from './20261124141400_create_entitlement_consumptions';
 import * as extendCampaigns from './20261202100000_extend_campaigns';
+import * as addCampaignSendLease from './20261202100100_add_campaign_send_lease';
 import * as createNotificationsAndChat from './20261202130000_create_notifications_and_chat';
 import * as createAnalyticsReadModels from './20261202140000_create_analytics_read_models';
 import * as extendCommunity from './20261202120000_extend_community';
@@ -39,6 +40,7 @@ export const migrations: Record<string, Migration> = {
   '20261124090000_create_browser_sessions': createBrowserSessions,
   '20261124141400_create_entitlement_consumptions': createEntitlementConsumptions,
   '20261202100000_extend_campaigns': extendCampaigns,
+  '20261202100100_add_campaign_send_lease': addCampaignSendLease,
   '20261202130000_create_notifications_and_chat': createNotificationsAndChat,
   '20261202140000_create_analytics_read_models': createAnalyticsReadModels,
   '20261202120000_extend_community': extendCommunity,

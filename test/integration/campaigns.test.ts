@@ -272,6 +272,20 @@ describe.each(dialects)('campaigns (%s)', (dialect) => {
     expect(await api.campaigns.get({ id: c.id })).toMatchObject({ state: 'sent', stats: expect.objectContaining({ sent: 5, failed: 20 }) });
   });
 
+  it('waits while another console process holds the send, and takes over when its hold runs out', async () => {
+    const c = await api.campaigns.createDraft({ subject: 'Shared database', content: '<p>x</p>' });
+    // Another process sharing the database is sending it (its hold renewed a moment ago).
+    await core.database.db.updateTable('campaigns').set({ sendLeaseOwner: 'another-process', sendLeaseUntil: new Date(clock.nowMs() + 30_000).toISOString() }).where('id', '=', c.id).execute();
+    await api.campaigns.send({ id: c.id });
+    await core.jobs.drain();
+    expect(smtp.received).toHaveLength(0);
+    // That process died: its hold ran out, and this one sends.
+    clock.advance(31_000);
+    await core.jobs.drain();
+    expect(recipientsOf()).toEqual(['al@alpha.test']);
+    expect((await api.campaigns.get({ id: c.id })).state).toBe('sent');
+  });
+
   it('sendToMember sends at most one message per dedupe key and skips an unsubscribed member', async () => {
     const [ann, bob] = await addMembers(core, alpha, [
       { name: 'Ann Able', email: 'ann@alpha.test' },

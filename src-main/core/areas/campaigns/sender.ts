@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CompiledQuery, Kysely } from 'kysely';
 import type { Clock } from '../../platform/clock';
@@ -21,6 +22,8 @@ export const PAUSE_AFTER_ERRORS = 20;
 /** A 4xx-deferred message is tried at most this many times. */
 export const MAX_TEMPORARY_ATTEMPTS = 5;
 const PROGRESS_EVERY_MS = 500;
+/** How long a process's hold on a campaign's send lasts without renewal (renewed every third of it). */
+const LEASE_MS = 30_000;
 
 export interface MailPort {
   /** A gateway for the mail server configured now (Settings → Email, SMTP_URL); PRECONDITION_FAILED when none is. */
@@ -72,6 +75,8 @@ type Stop = { kind: 'paused'; reason: string | null } | { kind: 'canceled' } | {
 export function campaignSender(deps: SenderDeps) {
   const { db, clock, campaigns, logger } = deps;
   const retryDelayMs = deps.retryDelayMs ?? ((attempt: number) => Math.min(60_000, 1_000 * 2 ** (attempt - 1)));
+  /** This process, as the holder of a campaign's send lease. */
+  const processId = randomUUID();
   /** Sends running in this process, to stop at once on pause or cancel. */
   const running = new Map<string, { stop: (s: Stop) => void }>();
 
@@ -122,9 +127,14 @@ export function campaignSender(deps: SenderDeps) {
       },
     };
     running.set(campaignId, handle);
+    let leased = false;
     try {
       let c: CampaignRow | null | undefined = await campaigns.byId(campaignId);
       if (!c || !(c.status === 'scheduled' || c.status === 'sending') || c.pausedAt !== null) return;
+      if (c.status === 'scheduled' && c.scheduledAt && Date.parse(c.scheduledAt) > clock.nowMs()) throw new RetryLater(Date.parse(c.scheduledAt) - clock.nowMs(), `scheduled for ${c.scheduledAt}`);
+      // One process at a time (a team server's processes share the database); a dead one's hold runs out.
+      if (!(await renewLease(campaignId))) throw new RetryLater(LEASE_MS, 'another console process is sending this campaign');
+      leased = true;
       try {
         c = await begin(c);
       } catch (err) {
@@ -187,7 +197,28 @@ export function campaignSender(deps: SenderDeps) {
       progress(c.tenantId, c.id);
     } finally {
       running.delete(campaignId);
+      if (leased) {
+        await db
+          .updateTable('campaigns')
+          .set({ sendLeaseOwner: null, sendLeaseUntil: null })
+          .where('id', '=', campaignId)
+          .where('sendLeaseOwner', '=', processId)
+          .execute()
+          .catch((err: unknown) => logger.warn('campaign send lease not released', { campaignId, error: String(err) }));
+      }
     }
+  }
+
+  /** Takes or renews this process's hold on a campaign's send; false while another live process holds it. */
+  async function renewLease(campaignId: string): Promise<boolean> {
+    const now = clock.nowIso();
+    const result = await db
+      .updateTable('campaigns')
+      .set({ sendLeaseOwner: processId, sendLeaseUntil: new Date(clock.nowMs() + LEASE_MS).toISOString() })
+      .where('id', '=', campaignId)
+      .where((eb) => eb.or([eb('sendLeaseOwner', 'is', null), eb('sendLeaseUntil', '<', now), eb('sendLeaseOwner', '=', processId)]))
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
   }
 
   /** Hands every due recipient to the mail server, `connections` at a time, at the campaign's rate. */
@@ -208,6 +239,7 @@ export function campaignSender(deps: SenderDeps) {
     let consecutiveErrors = 0;
     let lastProgress = 0;
     let lastCheck = Date.now();
+    let lastRenew = Date.now();
     const tick = async () => {
       const now = Date.now();
       if (now - lastProgress >= PROGRESS_EVERY_MS) {
@@ -217,6 +249,10 @@ export function campaignSender(deps: SenderDeps) {
       // Another process (or a window of another console) may have paused or canceled it.
       if (now - lastCheck >= 1_000) {
         lastCheck = now;
+        if (now - lastRenew >= LEASE_MS / 3) {
+          lastRenew = now;
+          if (!(await renewLease(c.id))) handle.stop({ kind: 'waiting', reason: 'Another console process took over this send' });
+        }
         const fresh = await campaigns.byId(c.id);
         if (!fresh || fresh.status === 'canceled') handle.stop({ kind: 'canceled' });
         else if (fresh.pausedAt !== null) handle.stop({ kind: 'paused', reason: null });

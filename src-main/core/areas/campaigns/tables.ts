@@ -32,6 +32,9 @@ export interface CampaignsTable {
   pausedAt: string | null;
   pauseReason: string | null;
   waitingReason: string | null;
+  /** The console process sending it and until when (renewed while it sends); see sender.ts. */
+  sendLeaseOwner: string | null;
+  sendLeaseUntil: string | null;
 }
 
 export interface CampaignRecipientsTable {
@@ -92,7 +95,8 @@ export const CAMPAIGNS_TABLES: TablesOf<CampaignsTables> = {
   campaigns: {
     id: true, tenantId: true, subject: true, content: true, audience: true, segmentId: true, status: true, scheduledAt: true, sentAt: true,
     createdBy: true, createdAt: true, updatedAt: true, kind: true, dedupeKey: true, source: true, version: true, ratePerSecond: true,
-    connections: true, trackClicks: true, startedAt: true, pausedAt: true, pauseReason: true, waitingReason: true,
+    connections: true, trackClicks: true, startedAt: true, pausedAt: true, pauseReason: true, waitingReason: true, sendLeaseOwner: true,
+    sendLeaseUntil: true,
   },
   campaignRecipients: {
     id: true, campaignId: true, userId: true, email: true, status: true, attempts: true, lastError: true, sentAt: true, name: true,
