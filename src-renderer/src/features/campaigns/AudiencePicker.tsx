@@ -39,7 +39,7 @@ export function AudiencePicker({ value, onChange, disabled }: { value: string; o
         )}
         {value.startsWith('seg_') && !knownSegment && <option value={value}>{segments.data ? 'A deleted segment' : 'A saved segment'}</option>}
       </select>
-      <p className="campaign-count" id={`${id}-count`} aria-live="polite" data-testid="audience-count">
+      <p className={count.data ? 'campaign-count' : 'campaign-count is-unknown'} id={`${id}-count`} aria-live="polite" data-testid="audience-count">
         {count.data
           ? `${pluralise(count.data.count, 'member')} will get it now.`
           : count.error && !isTransportFailure(count.error)
