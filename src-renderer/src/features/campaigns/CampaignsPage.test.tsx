@@ -163,4 +163,49 @@ describe('the campaigns page', () => {
     expect(input.value).toBe('Hello');
     expect(api.calls.filter((c) => c.path === 'campaigns.createDraft')).toHaveLength(1);
   });
+
+  it('restores an earlier version into the editor', async () => {
+    const api = render(
+      {
+        'campaigns.get': () => campaign({ content: '<p>Now</p>' }),
+        'campaigns.audienceCount': () => ({ count: 3, label: 'All members' }),
+        'campaigns.versions': () => ({ items: [{ id: 'cmv_1', savedAt: '2026-11-30T08:00:00Z', subject: 'Spring meetup', excerpt: 'Before' }] }),
+        'campaigns.restoreVersion': () => campaign({ content: '<p>Before</p>', updatedAt: '2026-12-01T11:00:00.000Z' }),
+        'campaigns.list': () => ({ items: [] }),
+      },
+      '#/campaigns/cmp_1',
+    );
+    await until(() => document.querySelector('.rte-prose')?.textContent === 'Now');
+    click(byText('button', 'Versions'));
+    await until(() => document.querySelector('[aria-label^="Restore the version of"]'));
+    click(document.querySelector('[aria-label^="Restore the version of"]')!);
+    await until(() => document.querySelector('.rte-prose')?.textContent === 'Before');
+    expect(api.calls.find((c) => c.path === 'campaigns.restoreVersion')?.input).toEqual({ id: 'cmp_1', versionId: 'cmv_1' });
+    expect(document.querySelector('[data-testid="draft-status"]')?.textContent).toBe('All changes saved');
+  });
+
+  it('schedules at a local date and time, and shows when', async () => {
+    let scheduledAt: string | null = null;
+    const api = render(
+      {
+        'campaigns.get': () => campaign(scheduledAt ? { state: 'scheduled', scheduledAt } : {}),
+        'campaigns.audienceCount': () => ({ count: 3, label: 'All members' }),
+        'campaigns.schedule': (input) => {
+          scheduledAt = (input as { scheduledAt: string }).scheduledAt;
+          return campaign({ state: 'scheduled', scheduledAt });
+        },
+        'campaigns.list': () => ({ items: [] }),
+      },
+      '#/campaigns/cmp_1',
+    );
+    await until(() => document.querySelector('input[type="datetime-local"]'));
+    const next = new Date();
+    next.setDate(next.getDate() + 1);
+    const local = `${next.getFullYear()}-${String(next.getMonth() + 1).padStart(2, '0')}-${String(next.getDate()).padStart(2, '0')}T09:00`;
+    type(document.querySelector<HTMLInputElement>('input[type="datetime-local"]')!, local);
+    click(byText('button', 'Schedule'));
+    await until(() => text().includes('Scheduled for'));
+    expect(api.calls.find((c) => c.path === 'campaigns.schedule')?.input).toEqual({ id: 'cmp_1', scheduledAt: new Date(local).toISOString() });
+    expect(byText('button', 'Unschedule')).toBeTruthy();
+  });
 });
