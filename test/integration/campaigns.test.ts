@@ -232,7 +232,8 @@ describe.each(dialects)('campaigns (%s)', (dialect) => {
     expect(smtp.messages.at(-1)!.subject).toBe('[Test] Hello');
   });
 
-  it('waits for the mail server while it cannot be reached and sends when it can', async () => {
+  it('waits for the mail server while it cannot be reached and sends when it can; an unsubscribe meanwhile is honoured', async () => {
+    const [ann] = await addMembers(core, alpha, [{ name: 'Ann Able', email: 'ann@alpha.test' }]);
     const down = await startSmtpFake();
     const port = down.port;
     await down.close();
@@ -243,13 +244,15 @@ describe.each(dialects)('campaigns (%s)', (dialect) => {
     const waiting = await api.campaigns.get({ id: c.id });
     expect(waiting.state).toBe('sending');
     expect(waiting.waitingReason).toMatch(/^Waiting for the mail server: .*ECONNREFUSED/);
-    expect(waiting.stats).toMatchObject({ pending: 1, sent: 0, failed: 0 });
+    expect(waiting.stats).toMatchObject({ pending: 2, sent: 0, failed: 0 });
+    await api.campaigns.setMemberSubscribed({ userId: ann!, subscribed: false });
     const back = await startSmtpFake({ port });
     try {
       clock.advance(120_000);
       await core.jobs.drain();
       expect(back.received.map((m) => m.to)).toEqual([['al@alpha.test']]);
       expect(await api.campaigns.get({ id: c.id })).toMatchObject({ state: 'sent', waitingReason: null });
+      expect((await api.campaigns.recipients({ id: c.id, status: 'skipped' })).items).toEqual([expect.objectContaining({ email: 'ann@alpha.test', lastError: 'Unsubscribed before this message went' })]);
     } finally {
       await back.close();
     }

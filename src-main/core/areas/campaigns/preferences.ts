@@ -46,6 +46,16 @@ export function emailPreferences(deps: { db: Kysely<Database>; clock: Clock; pus
         oc.columns(['tenantId', 'userId']).doUpdateSet(subscribed ? { unsubscribedAt: null, source, updatedAt: now } : (eb) => ({ unsubscribedAt: eb.fn.coalesce('emailPreferences.unsubscribedAt', eb.val(now)), source, updatedAt: now })),
       )
       .execute();
+    if (!subscribed) {
+      // Honoured at once: a send under way does not reach them either.
+      await db
+        .updateTable('campaignRecipients')
+        .set({ status: 'skipped', lastError: 'Unsubscribed before this message went' })
+        .where('userId', '=', userId)
+        .where('status', '=', 'pending')
+        .where('campaignId', 'in', (eb) => eb.selectFrom('campaigns').select('id').where('tenantId', '=', tenantId))
+        .execute();
+    }
     deps.push.changed(tenantId, 'members', userId);
   }
 
