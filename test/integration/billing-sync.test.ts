@@ -10,6 +10,7 @@ import { appRouter } from '../../src-main/core/api/router';
 import { createCallerFactory } from '../../src-main/core/api/trpc';
 import { createCore, type Core } from '../../src-main/core/create-core';
 import type { ProviderEnv } from '../../src-main/core/areas/settings/provider-config';
+import { retryAfterMsOf } from '../../src-main/core/integrations/provider-error';
 import { silentLogger } from '../../src-main/core/platform/logger';
 import { startHttpServer, type RunningServer } from '../../src-main/core/platform/http/server';
 import { upsertPackageInput, type UpsertPackageRequest } from '../../src-shared/schemas/packages';
@@ -210,16 +211,33 @@ describe.each(dialects)('billing sync on %s', (dialect) => {
     expect(failing.error?.fix).toMatch(/asked the console to slow down/);
     expect(Date.parse(failing.nextPollAt!) - Date.now()).toBeGreaterThan(1_000);
     const afterLimit = eventPolls(t.stripe);
+    // The next request to Stripe comes only after the 3 s it asked for.
+    await until('the next poll', async () => eventPolls(t.stripe) > afterLimit);
+    const nextPollMs = Date.now() - limitedAt;
+    expect(nextPollMs).toBeGreaterThan(2_500);
     const { price } = t.stripe.createPrice({ unitAmount: 900 });
     const quinn = t.stripe.createSubscription({ price: price.id, email: 'quinn@example.com', metadata: { tenantId: t.tenantId } });
     await until('Quinn applied after the pause', async () => (await t.subscription(quinn.id)) === 'active');
-    const pausedMs = Date.now() - limitedAt;
-    // Nothing was asked during the 3 s Stripe asked for (one tick of slack for the clock).
-    expect(pausedMs).toBeGreaterThan(2_000);
-    const firstAfter = t.stripe.requests.filter((r) => r.path === '/v1/events').slice(afterLimit);
-    expect(firstAfter.length).toBeGreaterThan(0);
     expect(await until('live again', async () => (await t.syncOf('stripe')).mode === 'polling')).toBe(true);
-    console.info(`[billing-sync] 429 with Retry-After 3 s: next poll after ${pausedMs} ms`);
+    console.info(`[billing-sync] 429 with Retry-After 3 s: next poll after ${nextPollMs} ms`);
+  });
+
+  it('backs off on Lemon Squeezy\'s 429 too, for its Retry-After, and recovers', async () => {
+    const t = await setup(dialect, { stripe: false });
+    t.core.start();
+    await until('a first poll', async () => (await t.syncOf('lemonsqueezy')).lastSyncAt);
+    await startUpDone(t.core);
+    t.ls.rateLimitNext(1, 3);
+    const failing = await until('failing (rate limited)', async () => {
+      const s = await t.syncOf('lemonsqueezy');
+      return s.mode === 'failing' && s;
+    });
+    const limitedAt = Date.now();
+    expect(failing.error).toMatchObject({ message: 'Lemon Squeezy: Too Many Attempts.', fix: expect.stringMatching(/asked the console to slow down/) });
+    const afterLimit = lsPolls(t.ls);
+    await until('the next poll', async () => lsPolls(t.ls) > afterLimit);
+    expect(Date.now() - limitedAt).toBeGreaterThan(2_500);
+    await until('live again', async () => (await t.syncOf('lemonsqueezy')).mode === 'polling');
   });
 
   it('offline (the fakes down) then back: each event and local change is accounted for once; offline → catching up → live', async () => {
@@ -322,6 +340,16 @@ describe.each(dialects)('billing sync on %s', (dialect) => {
     expect((none as TRPCError).code).toBe('BAD_REQUEST');
     await expect(t.api.webhooks.sync.pollNow({ provider: 'lemonsqueezy' })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
     expect((await t.api.webhooks.sync.state()).settings).toEqual({ stripeIntervalSeconds: 1, lemonSqueezyIntervalSeconds: 1, safetyNetSeconds: 600, webhookQuietSeconds: 900 });
+  });
+});
+
+describe('Retry-After', () => {
+  it('is read in seconds or as an HTTP date', () => {
+    expect(retryAfterMsOf('3')).toBe(3_000);
+    expect(retryAfterMsOf('0.5')).toBe(500);
+    expect(retryAfterMsOf(new Date(Date.UTC(2026, 11, 2, 12, 0, 30)).toUTCString(), Date.UTC(2026, 11, 2, 12, 0, 0))).toBe(30_000);
+    expect(retryAfterMsOf('soon')).toBeUndefined();
+    expect(retryAfterMsOf(null)).toBeUndefined();
   });
 });
 
