@@ -1,3 +1,4 @@
+import { roughly } from './member-labels';
 import { formatCount, pluralise } from '../../ui/format';
 import { BULK_LABEL, type BulkKind } from './BulkDialog';
 import { MemberIcon, type MemberIconName } from './member-icons';
@@ -14,6 +15,7 @@ const ACTIONS: { kind: BulkKind; icon: MemberIconName }[] = [
 export function BulkBar({
   selection,
   total,
+  totalIsEstimate = false,
   onSelectAll,
   onClear,
   onAction,
@@ -21,6 +23,8 @@ export function BulkBar({
 }: {
   selection: Selection;
   total: number;
+  /** `total` is still an estimate: the action itself acts on the exact set the filter selects. */
+  totalIsEstimate?: boolean;
   onSelectAll: () => void;
   onClear: () => void;
   onAction: (kind: BulkKind) => void;
@@ -31,10 +35,12 @@ export function BulkBar({
   return (
     <div className="bulk-bar" role="region" aria-label="Selected members" data-testid="bulk-bar">
       <div className="bulk-count">
-        <strong aria-live="polite">{all ? `All ${pluralise(count, 'member')} matching` : `${formatCount(count)} selected`}</strong>
+        <strong aria-live="polite">
+          {all ? `All ${totalIsEstimate ? `about ${pluralise(roughly(count), 'member')}` : pluralise(count, 'member')} matching` : `${formatCount(count)} selected`}
+        </strong>
         {!all && count < total && (
           <button type="button" className="link-button" onClick={onSelectAll}>
-            Select all {formatCount(total)} matching
+            Select all {totalIsEstimate ? `about ${formatCount(roughly(total))}` : formatCount(total)} matching
           </button>
         )}
         {!all && count >= MAX_SELECTED && <span className="muted">At most {formatCount(MAX_SELECTED)} one by one</span>}

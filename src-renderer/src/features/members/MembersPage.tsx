@@ -14,6 +14,7 @@ import { ImportWizard } from './import/ImportWizard';
 import { useMemberCatalog } from './member-catalog';
 import { cleanFilter, DEFAULT_SORT, filterFromHash, nextSort, searchFromHash, withoutChip, withoutChips, type MemberFilter, type MemberSort } from './member-filter';
 import { MemberIcon } from './member-icons';
+import { roughly } from './member-labels';
 import { MemberTable, MemberTableLoading } from './MemberTable';
 import { SearchField } from './MembersToolbar';
 import { SegmentPicker } from './SegmentPicker';
@@ -93,8 +94,16 @@ export function MembersPage({ tenantSlug }: { tenantSlug: string | undefined }) 
               <span className="muted">{error ? 'Members could not be loaded' : 'Counting members…'}</span>
             ) : (
               <>
-                <span data-testid="member-total">{pluralise(total, 'member')}</span>
+                <span data-testid="member-total" title={view.totalIsEstimate ? 'An estimate: the exact count follows' : undefined}>
+                  {view.totalIsEstimate ? `about ${pluralise(roughly(total), 'member')}` : pluralise(total, 'member')}
+                </span>
                 {(search || hasChips) && <span className="muted">{search ? ` matching “${search}”` : ' matching the filters'}</span>}
+                {view.ranked && (
+                  <span className="muted" data-testid="member-ranked">
+                    {' '}
+                    · best matches first
+                  </span>
+                )}
               </>
             )}
           </p>
@@ -132,6 +141,7 @@ export function MembersPage({ tenantSlug }: { tenantSlug: string | undefined }) 
         <BulkBar
           selection={selection}
           total={total}
+          totalIsEstimate={view.totalIsEstimate}
           onSelectAll={() => setSelection(selectAllMatching(filter, total))}
           onClear={() => setSelection(EMPTY_SELECTION)}
           onAction={(action) => setDialog({ kind: 'bulk', action })}

@@ -31,3 +31,10 @@ export function formatDay(day: string): string {
   const date = new Date(`${day}T00:00:00Z`);
   return Number.isNaN(date.getTime()) ? day : dayFormat.format(date);
 }
+
+/** An estimate as people say it: two significant figures (318,182 → 320,000; 85,112 → 85,000). */
+export function roughly(n: number): number {
+  if (n < 100) return n;
+  const scale = 10 ** (Math.floor(Math.log10(n)) - 1);
+  return Math.round(n / scale) * scale;
+}

@@ -14,6 +14,10 @@ export interface MemberPagesSnapshot {
   queryKey: string;
   /** Null until the first page of this query has answered. */
   total: number | null;
+  /** The total is the core's estimate ("about 120,000") until the exact count arrives (setExactTotal). */
+  totalIsEstimate: boolean;
+  /** The rows are ranked for the search (best matches first). */
+  ranked: boolean;
   /** The latest failure for this query, if a page could not be loaded. */
   error: unknown;
   /** Bumped on every change, so React re-renders the visible rows. */
@@ -25,6 +29,8 @@ export interface MemberPages {
   getSnapshot(): MemberPagesSnapshot;
   /** Start a new query: forget every page, cancel requests in flight, load page 1. */
   setQuery(query: MemberListQuery): void;
+  /** The exact count of the query `queryKey` names (members.count), replacing an estimate. */
+  setExactTotal(queryKey: string, total: number): void;
   /** The row at a 0-based index, or undefined while its page is not loaded. */
   row(index: number): MemberRowData | undefined;
   /** Load these pages (1-based) if needed and cancel in-flight pages no longer wanted. */
@@ -64,7 +70,9 @@ export function createMemberPages(options: { fetchPage: FetchMemberPage; pageSiz
   let failed = new Set<number>();
   let wanted = new Set<number>([1]);
   let query: MemberListQuery | null = null;
-  let snapshot: MemberPagesSnapshot = { queryKey: '', total: null, error: null, version: 0 };
+  let snapshot: MemberPagesSnapshot = { queryKey: '', total: null, totalIsEstimate: false, ranked: false, error: null, version: 0 };
+  // The exact count, once known: later pages' estimates do not replace it.
+  let exact: number | null = null;
 
   function update(changes: Partial<MemberPagesSnapshot>) {
     snapshot = { ...snapshot, ...changes, version: snapshot.version + 1 };
@@ -97,7 +105,12 @@ export function createMemberPages(options: { fetchPage: FetchMemberPage; pageSiz
         pages.set(page, { items: result.items, nextCursor: result.nextCursor });
         stale.delete(page);
         evict();
-        update({ total: result.total, error: failed.size > 0 ? snapshot.error : null });
+        update({
+          total: exact ?? result.total,
+          totalIsEstimate: exact === null && result.totalIsEstimate,
+          ranked: result.ranked,
+          error: failed.size > 0 ? snapshot.error : null,
+        });
         // The next page may have been waiting for this one's cursor, or the total may have grown.
         fill();
       },
@@ -146,7 +159,15 @@ export function createMemberPages(options: { fetchPage: FetchMemberPage; pageSiz
       stale = new Map();
       failed = new Set();
       wanted = new Set([1]);
-      update({ queryKey: queryKeyOf(next), total: null, error: null });
+      exact = null;
+      update({ queryKey: queryKeyOf(next), total: null, totalIsEstimate: false, ranked: false, error: null });
+      fill();
+    },
+
+    setExactTotal(queryKey, total) {
+      if (!query || queryKeyOf(query) !== queryKey) return;
+      exact = total;
+      update({ total, totalIsEstimate: false });
       fill();
     },
 
