@@ -42,4 +42,13 @@ test('enable the welcome flow, a member joins, the run and its log show', async 
   await expect(welcome.getByRole('form', { name: 'Steps of Welcome new members' })).toBeVisible();
   await expect(welcome.getByTestId('step-3')).toContainText('Notify admins');
   await shot(page, '03-step-editor');
+
+  // The member's own run log, in their drawer on the Members page.
+  await page.getByRole('navigation').getByRole('link', { name: 'Members' }).click();
+  await page.getByLabel('Search members').fill(email);
+  await page.getByTestId('member-row').first().click();
+  const drawer = page.getByTestId('member-drawer');
+  await drawer.getByRole('heading', { name: 'Automations' }).scrollIntoViewIfNeeded();
+  await expect(drawer.getByRole('row').filter({ hasText: 'Welcome new members' })).toContainText('Completed');
+  await shot(page, '04-member-drawer');
 });

@@ -6,6 +6,7 @@ import { LoadFailed } from '../../ui/LoadFailed';
 import { Pill } from '../../ui/Pill';
 import { formatDateTime } from '../../ui/format';
 import { RUN_STATUS, STEP_LABELS, type RunView } from './words';
+import './automations.css';
 
 const STEP_TONE = { pending: 'neutral', running: 'info', retrying: 'warning', done: 'success', skipped: 'neutral', failed: 'danger' } as const;
 
@@ -85,15 +86,17 @@ function RunRow({ run, byMember, open, onToggle, onCancel, canceling }: { run: R
         <td>
           {finished} of {run.steps.length} steps
         </td>
-        <td className="automation-run-actions">
-          <button type="button" className="button button-small" aria-expanded={open} onClick={onToggle}>
-            {open ? 'Hide log' : 'Log'}
-          </button>
-          {active && (
-            <button type="button" className="button button-small" disabled={canceling} onClick={onCancel}>
-              Cancel run
+        <td>
+          <span className="automation-run-actions">
+            <button type="button" className="button button-small" aria-expanded={open} onClick={onToggle}>
+              {open ? 'Hide log' : 'Log'}
             </button>
-          )}
+            {active && (
+              <button type="button" className="button button-small" disabled={canceling} onClick={onCancel}>
+                Cancel run
+              </button>
+            )}
+          </span>
         </td>
       </tr>
       {open && (

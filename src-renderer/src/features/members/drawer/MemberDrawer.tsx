@@ -17,6 +17,7 @@ import { Subscriptions } from './Subscriptions';
 import { Timeline } from './Timeline';
 import { useMemberChange } from './use-member-change';
 import { LoadFailed } from '@renderer/ui/LoadFailed';
+import { MemberAutomationRuns } from '@renderer/features/automations';
 
 /**
  * One member in a drawer over the list: who they are, what they pay, where they belong, what
@@ -157,6 +158,9 @@ function DrawerSections({
       </Section>
       <Section title="Spaces" count={member.spaces.length}>
         <SpacesSection member={member} catalog={catalog} change={change} />
+      </Section>
+      <Section title="Automations">
+        <MemberAutomationRuns userId={member.profile.id} />
       </Section>
       <Section title="Timeline">
         <Timeline entries={member.timeline} truncated={member.timelineTruncated} now={now} />
