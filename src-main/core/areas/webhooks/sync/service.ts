@@ -206,9 +206,11 @@ export function billingSyncService(deps: {
         await store.saveState(provider, st, clock.nowIso());
       }
     }
-    if (lastPushed.get(provider) === key) return;
+    const before = lastPushed.get(provider);
+    if (before === key) return;
     lastPushed.set(provider, key);
-    await pushToAll();
+    // The first look here is no change: a window read the same state when it opened.
+    if (before !== undefined) await pushToAll();
   }
 
   /** The sync state is console-wide: every open window hears of it, whichever tenant it shows. */

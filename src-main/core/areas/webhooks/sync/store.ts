@@ -29,7 +29,7 @@ export interface StoredSyncState {
   recent: { mode: SyncMode; at: string }[];
 }
 
-export const EMPTY_STATE: StoredSyncState = {
+export const EMPTY_STATE: Readonly<StoredSyncState> = {
   lastPollAt: null,
   lastSuccessAt: null,
   failures: 0,
@@ -49,12 +49,14 @@ export interface HeldConflict {
   changedAt: string;
 }
 
+/** The stored value over a fresh copy of the defaults (callers change what they get). */
 function parse<T>(value: string | undefined, fallback: T): T {
-  if (!value) return fallback;
+  const fresh = structuredClone(fallback);
+  if (!value) return fresh;
   try {
-    return { ...fallback, ...(JSON.parse(value) as T) };
+    return { ...fresh, ...(JSON.parse(value) as T) };
   } catch {
-    return fallback;
+    return fresh;
   }
 }
 
