@@ -221,6 +221,14 @@ describe.each(dialects)('community on %s', (dialect) => {
     expect(out).toMatchObject({ status: 'PUBLISHED', publishedAt: at });
     expect(published.map((e) => e.data)).toEqual([{ postId: post.id, spaceId: space.id, authorId: world.alphaOnly, title: 'Noon news' }]);
 
+    // Editing a scheduled post keeps its time, even once due and not yet picked up.
+    const late = await ann.posts.create({ spaceId: space.id, title: 'Late', content: 'x', status: 'SCHEDULED', scheduledAt: '2026-06-01T12:30:00Z' });
+    clock.set('2026-06-01T12:45:00.000Z');
+    expect(await ann.posts.update({ postId: late.id, title: 'Late, edited' })).toMatchObject({ status: 'SCHEDULED', scheduledAt: '2026-06-01T12:30:00.000Z' });
+    expect((await refusal(ann.posts.update({ postId: late.id, status: 'DRAFT', scheduledAt: '2026-06-01T13:00:00Z' }))).message).toBe('scheduledAt: only a SCHEDULED post has a publishing time');
+    await world.core.jobs.drain();
+    expect(await sam.posts.get({ postId: late.id })).toMatchObject({ status: 'PUBLISHED', title: 'Late, edited' });
+
     // Moved schedule: only the new time publishes.
     const moved = await ann.posts.create({ spaceId: space.id, title: 'Moved', content: 'x', status: 'SCHEDULED', scheduledAt: '2026-06-01T13:00:00Z' });
     await ann.posts.update({ postId: moved.id, scheduledAt: '2026-06-01T15:00:00Z' });

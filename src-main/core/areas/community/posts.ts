@@ -308,7 +308,9 @@ export function postService(platform: Pick<AreaPlatform, 'db' | 'clock' | 'event
       if (post.publishedAt && (status === 'SCHEDULED' || status === 'DRAFT') && status !== post.status) {
         throw invalid('status', `a published post cannot go back to ${status}; archive it instead`);
       }
-      const scheduledAt = checkSchedule(status, input.scheduledAt === undefined && status === 'SCHEDULED' ? post.scheduledAt : input.scheduledAt);
+      // A scheduled post keeps its time unless a new one is given (even one its job is about to catch up on).
+      const keepsTime = input.scheduledAt === undefined && status === 'SCHEDULED' && post.status === 'SCHEDULED' && post.scheduledAt !== null;
+      const scheduledAt = keepsTime ? post.scheduledAt : checkSchedule(status, input.scheduledAt);
       const cleaned = input.content === undefined ? undefined : cleanPostHtml(input.content);
       const now = clock.nowIso();
       const goesOut = status === 'PUBLISHED' && post.status !== 'PUBLISHED' && post.publishedAt === null;
