@@ -1,5 +1,12 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createCore } from '../../src-main/core/create-core';
 import { fixedClock } from '../../src-main/core/platform/clock';
+import { silentLogger } from '../../src-main/core/platform/logger';
 import { addMembers, dialects, makeTestCore, type TestCore } from '../support/core';
 import { addGroup, addSpace } from '../fixtures/member-world';
 import { startSmtpFake, type SmtpFake } from '../fakes/smtp';
@@ -64,6 +71,51 @@ describe.each(dialects)('automations wired to campaigns, community and notificat
     const [run] = (await core.services.automations.runs(tenantId, { userId: paula })).items;
     expect(run).toMatchObject({ status: 'completed', automationName: 'Welcome new members' });
     expect(run!.steps.map((s) => s.status)).toEqual(['done', 'done', 'done', 'done']);
+  });
+
+  it('a wait survives a restart: the step after it runs in the next process, once', async () => {
+    // Two cores in turn on one database (this suite's own, not the beforeEach one).
+    const dataDir = mkdtempSync(join(tmpdir(), 'tc-auto-restart-'));
+    const schema = dialect === 'postgres' ? `test_${randomBytes(6).toString('hex')}` : undefined;
+    const config = {
+      dataDir,
+      databaseUrl: dialect === 'postgres' ? process.env.TEST_DATABASE_URL : undefined,
+      postgresSchema: schema,
+      masterKey: randomBytes(32).toString('base64'),
+      logger: silentLogger,
+      clock,
+    };
+    let first = await createCore(config);
+    try {
+      const boss = await first.services.owner.id();
+      const tenant = (await first.services.tenants.create({ slug: 'restart', name: 'Restart Club' }, boss)).id;
+      await first.services.settings.email.set({ host: smtp.host, port: smtp.port, user: smtp.user, password: smtp.password, security: 'none', fromName: 'Restart Club', fromAddress: 'hi@restart.test' });
+      const [rae] = (await addMembers(first as TestCore, tenant, [{ name: 'Rae Restart', email: 'rae@restart.test' }])) as [string];
+      const flow = await first.services.automations.create(tenant, {
+        name: 'Two days later',
+        trigger: { type: 'member.joined', joinSources: [] },
+        steps: [{ type: 'wait', amount: 2, unit: 'days' }, { type: 'send_email', subject: 'Two days in', html: '<p>How is it going?</p>' }],
+      });
+      await first.services.automations.setEnabled(tenant, { id: flow.id, enabled: true });
+      await first.database.db.transaction().execute((trx) =>
+        first.services.events.publish(trx, { type: 'member.joined', tenantId: tenant, data: { userId: rae, tenantId: tenant, email: 'rae@restart.test', joinSource: 'free_signup', groups: [] } }),
+      );
+      await first.jobs.drain();
+      expect((await first.services.automations.runs(tenant, { userId: rae })).items[0]!.status).toBe('waiting');
+      await first.close();
+
+      clock.advance(2 * DAY + 60_000);
+      first = await createCore(config);
+      await first.jobs.drain();
+      clock.advance(60_000);
+      await first.jobs.drain();
+      expect(to('rae@restart.test')).toHaveLength(1);
+      expect((await first.services.automations.runs(tenant, { userId: rae })).items[0]!.status).toBe('completed');
+    } finally {
+      if (schema) await sql`DROP SCHEMA ${sql.id(schema)} CASCADE`.execute(first.database.db);
+      await first.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('a member inactive for 14 days gets one re-engagement email; hourly checks after it send nothing more', async () => {

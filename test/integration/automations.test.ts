@@ -271,6 +271,28 @@ describe.each(dialects)('automations on %s', (dialect) => {
     expect((await h.area.runs(tenantId, { userId: member })).items[0]).toMatchObject({ status: 'canceled', endedReason: 'Canceled by an admin' });
   });
 
+  it('subscription and payment triggers: each subscription starts one run however often its event comes', async () => {
+    const [member] = (await addMembers(core, tenantId, [{ name: 'Sid Sub', email: 'sid@flows.test' }])) as [string];
+    const make = async (type: 'subscription.created' | 'subscription.canceled' | 'payment.failed', subject: string) => {
+      const a = await h.area.create(tenantId, { name: subject, trigger: { type }, steps: [{ type: 'send_email', subject, html: '<p>x</p>' }] });
+      await h.area.setEnabled(tenantId, { id: a.id, enabled: true });
+    };
+    await make('subscription.created', 'Thanks for subscribing');
+    await make('subscription.canceled', 'Sorry to see you go');
+    await make('payment.failed', 'Your payment failed');
+    const sub = (subscriptionId: string, status: 'active' | 'canceled') => ({ userId: member, planId: 'price_1', status, currentPeriodEnd: null, subscriptionId });
+    await core.database.db.transaction().execute(async (trx) => {
+      await h.events.publish(trx, { type: 'subscription.created', tenantId, data: sub('sub_1', 'active') });
+      await h.events.publish(trx, { type: 'subscription.created', tenantId, data: sub('sub_1', 'active') });
+      await h.events.publish(trx, { type: 'payment.failed', tenantId, data: { userId: member, subscriptionId: 'sub_1', planId: 'price_1', status: 'past_due', invoiceId: 'in_1' } });
+      await h.events.publish(trx, { type: 'payment.failed', tenantId, data: { userId: member, subscriptionId: 'sub_1', planId: 'price_1', status: 'past_due', invoiceId: 'in_2' } });
+      await h.events.publish(trx, { type: 'subscription.canceled', tenantId, data: sub('sub_1', 'canceled') });
+      await h.events.publish(trx, { type: 'subscription.created', tenantId, data: sub('sub_2', 'active') });
+    });
+    await h.settle();
+    expect(h.sent.map((s) => s.subject).sort()).toEqual(['Sorry to see you go', 'Thanks for subscribing', 'Thanks for subscribing', 'Your payment failed', 'Your payment failed']);
+  });
+
   it('a join source filter: a paid-only automation ignores free joiners', async () => {
     const [free] = (await addMembers(core, tenantId, [{ name: 'Fay Free', email: 'fay@flows.test' }])) as [string];
     const flow = await h.area.create(tenantId, { name: 'Paid hello', trigger: { type: 'member.joined', joinSources: ['paid'] }, steps: [{ type: 'send_email', subject: 'Thanks', html: '<p>x</p>' }] });
