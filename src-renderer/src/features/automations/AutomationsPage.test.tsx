@@ -59,7 +59,7 @@ function render() {
       list: { query: vi.fn(async () => [{ ...welcome, enabled }]) },
       setEnabled: { mutate: vi.fn(async (input: { enabled: boolean }) => ((enabled = input.enabled), { ...welcome, enabled })) },
       runs: { query: vi.fn(async () => ({ items: [run], nextCursor: null })) },
-      update: { mutate: vi.fn(async (input: { steps: Automation['steps'] }) => ({ ...welcome, steps: input.steps })) },
+      update: { mutate: vi.fn(async (input: { steps: Automation['steps']; trigger?: Automation['trigger'] }) => ({ ...welcome, steps: input.steps })) },
       cancelRun: { mutate: vi.fn(async (input: { runId: string }) => ({ runId: input.runId, canceled: true })) },
     },
     groups: { list: { query: async () => [{ id: 'group_premium01', name: 'Premium', description: null, memberCount: 3 }] } },
@@ -113,5 +113,19 @@ describe('AutomationsPage', () => {
     await until(() => r.api.automations.update.mutate.mock.calls.length === 1);
     const saved = r.api.automations.update.mutate.mock.calls[0]![0] as { steps: Automation['steps'] };
     expect(saved.steps.map((s) => s.type)).toEqual(['notify_admins', 'send_email']);
+    expect(saved).toMatchObject({ trigger: { type: 'member.joined', joinSources: [] } });
+  });
+
+  it('changes who a join starts it for', async () => {
+    const r = render();
+    unmount = r.unmount;
+    await until(() => document.querySelector('[data-testid="automation-welcome"]'));
+    click(button('Edit steps'));
+    await until(() => document.querySelector('.step-trigger'));
+    const paid = Array.from(document.querySelectorAll<HTMLInputElement>('.step-trigger input[type="checkbox"]')).find((i) => i.parentElement?.textContent?.trim() === 'Paid')!;
+    click(paid);
+    click(button('Save steps'));
+    await until(() => r.api.automations.update.mutate.mock.calls.length === 1);
+    expect(r.api.automations.update.mutate.mock.calls[0]![0]).toMatchObject({ trigger: { type: 'member.joined', joinSources: ['paid'] } });
   });
 });

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { messageOf } from '../../api/errors';
 import { useTRPC } from '../../api/query';
 import { Icon } from '../../ui/Icon';
-import { STEP_LABELS, newStep, type Automation, type AutomationStep } from './words';
+import { STEP_LABELS, newStep, type Automation, type AutomationStep, type AutomationTrigger } from './words';
 
 /** The community's groups and spaces, for the pickers and for naming them in step summaries. */
 export function usePlaces() {
@@ -30,6 +30,7 @@ export function StepEditor({ automation, onDone }: { automation: Automation; onD
   const queryClient = useQueryClient();
   const places = usePlaces();
   const [steps, setSteps] = useState<AutomationStep[]>(automation.steps);
+  const [trigger, setTrigger] = useState<AutomationTrigger>(automation.trigger);
   const [adding, setAdding] = useState<AutomationStep['type']>('send_email');
   const save = useMutation(
     trpc.automations.update.mutationOptions({
@@ -53,9 +54,10 @@ export function StepEditor({ automation, onDone }: { automation: Automation; onD
       aria-label={`Steps of ${automation.name}`}
       onSubmit={(e) => {
         e.preventDefault();
-        save.mutate({ id: automation.id, steps });
+        save.mutate({ id: automation.id, trigger, steps });
       }}
     >
+      <TriggerFields trigger={trigger} onChange={setTrigger} />
       <ol className="step-editor-list">
         {steps.map((step, i) => (
           <li key={i} className="step-editor-item" data-testid={`step-${i}`}>
@@ -110,6 +112,36 @@ export function StepEditor({ automation, onDone }: { automation: Automation; onD
       </div>
     </form>
   );
+}
+
+/** What the trigger allows changing: the join sources of a join, the days of inactivity. */
+function TriggerFields({ trigger, onChange }: { trigger: AutomationTrigger; onChange: (t: AutomationTrigger) => void }) {
+  if (trigger.type === 'member.inactive') {
+    return (
+      <label className="field-label step-trigger">
+        Days without activity before it starts
+        <input className="input" type="number" min={1} max={365} value={trigger.days} onChange={(e) => onChange({ ...trigger, days: Number(e.target.value) })} />
+      </label>
+    );
+  }
+  if (trigger.type === 'member.joined') {
+    return (
+      <fieldset className="step-only step-trigger">
+        <legend className="field-help">Starts for members who joined by (none ticked: everyone)</legend>
+        {JOIN_SOURCES.map((s) => (
+          <label key={s.value} className="step-only-choice">
+            <input
+              type="checkbox"
+              checked={trigger.joinSources.includes(s.value)}
+              onChange={(e) => onChange({ ...trigger, joinSources: e.target.checked ? [...trigger.joinSources, s.value] : trigger.joinSources.filter((x) => x !== s.value) })}
+            />
+            {s.label}
+          </label>
+        ))}
+      </fieldset>
+    );
+  }
+  return null;
 }
 
 function StepFields({ step, index, places, onChange }: { step: AutomationStep; index: number; places: ReturnType<typeof usePlaces>; onChange: (s: AutomationStep) => void }) {
