@@ -289,6 +289,41 @@ describe.each(dialects)('campaigns (%s)', (dialect) => {
     expect((await api.campaigns.get({ id: c.id })).state).toBe('sent');
   });
 
+  it('the owner pauses a send under way, resumes it without sending anyone twice, and cancels another', async () => {
+    await addMembers(core, alpha, Array.from({ length: 9 }, (_, i) => ({ name: `M ${i}`, email: `m${i}@alpha.test` })));
+    const c = await api.campaigns.createDraft({ subject: 'Slow', content: '<p>x</p>' });
+    await api.campaigns.update({ id: c.id, ratePerSecond: 5, connections: 1 });
+    await api.campaigns.send({ id: c.id });
+    const draining = core.jobs.drain();
+    await smtp.waitForReceived(2, 10_000);
+    expect((await api.campaigns.pause({ id: c.id })).state).toBe('paused');
+    await draining;
+    const paused = await api.campaigns.get({ id: c.id });
+    expect(paused).toMatchObject({ state: 'paused', pauseReason: 'Paused by you' });
+    expect(paused.stats.pending).toBeGreaterThan(0);
+    expect(smtp.received.length).toBe(paused.stats.sent);
+    await expect(api.campaigns.update({ id: c.id, subject: 'Changed' })).rejects.toThrow(/a campaign that is paused can no longer be edited/);
+    await api.campaigns.resume({ id: c.id });
+    await core.jobs.drain();
+    expect(recipientsOf()).toHaveLength(10);
+    expect(new Set(recipientsOf()).size).toBe(10);
+    expect((await api.campaigns.get({ id: c.id })).state).toBe('sent');
+    await expect(api.campaigns.resume({ id: c.id })).rejects.toThrow(/only a paused campaign can be resumed/);
+
+    smtp.received.length = 0;
+    const other = await api.campaigns.createDraft({ subject: 'Stopped', content: '<p>x</p>' });
+    await api.campaigns.update({ id: other.id, ratePerSecond: 5, connections: 1 });
+    await api.campaigns.send({ id: other.id });
+    const second = core.jobs.drain();
+    await smtp.waitForReceived(1, 10_000);
+    expect((await api.campaigns.cancel({ id: other.id })).state).toBe('canceled');
+    await second;
+    const canceled = await api.campaigns.get({ id: other.id });
+    expect(canceled.stats.sent + canceled.stats.unconfirmed).toBe(smtp.received.length);
+    expect(canceled.stats.sent).toBeLessThan(10);
+    expect((await api.campaigns.recipients({ id: other.id, status: 'skipped' })).total).toBe(10 - smtp.received.length);
+  });
+
   it('sendToMember sends at most one message per dedupe key and skips an unsubscribed member', async () => {
     const [ann, bob] = await addMembers(core, alpha, [
       { name: 'Ann Able', email: 'ann@alpha.test' },
