@@ -394,13 +394,17 @@ export function membershipsRepository(db: Kysely<Database>, dialect: Dialect, tu
   /** A search's page (no group, space or package): the first page without its count, ranked when asked. */
   async function searchPage(query: MemberPageQuery): Promise<MemberPageResult> {
     const { criteria, limit, rankByName: prefix } = query;
-    const sampled = dialect === 'sqlite' ? await sample(criteria) : undefined;
-    const totalRead = searchTotal(criteria, sampled);
+    // The sample (for the total and for how to read the rest) and the ranked names are read at
+    // the same time, on two workers.
+    const sampling = dialect === 'sqlite' ? sample(criteria) : Promise.resolve(undefined);
+    const totalRead = sampling.then((sampled) => searchTotal(criteria, sampled));
     // Keep a rejected total from going unhandled while the page is read.
     totalRead.catch(() => undefined);
-    const density = sampled && sampled.hits >= WALK_HITS ? sampled.hits / sampled.seen : undefined;
-    const rest = (q: MemberPageQuery, n: number) =>
-      restRows({ ...q, criteria: prefix === undefined ? criteria : { ...criteria, notNamePrefix: prefix } }, n, density);
+    const rest = async (q: MemberPageQuery, n: number) => {
+      const sampled = await sampling;
+      const density = sampled && sampled.hits >= WALK_HITS ? sampled.hits / sampled.seen : undefined;
+      return restRows({ ...q, criteria: prefix === undefined ? criteria : { ...criteria, notNamePrefix: prefix } }, n, density);
+    };
 
     let rows: MemberPageRow[];
     let hasMore: boolean;
