@@ -98,6 +98,9 @@ export function PreviewDialog({ session, campaignId, onClose }: { session?: Draf
               <dt>For</dt>
               <dd>{preview.data.memberName}</dd>
             </dl>
+            {/<img\b[^>]*\bsrc=["']?https?:/i.test(preview.data.html) && (
+              <p className="field-help">The console’s security policy keeps images from other sites out of this preview; members’ mail apps show them.</p>
+            )}
             <div className="campaign-preview-stage">
               <iframe
                 title={`Email preview at ${width} width`}
