@@ -180,7 +180,7 @@ function buildServices({
     billingSync: createBillingSyncArea(platform, { providers: settings.providers, reconcile: webhooks.webhookReconcile, onPackageChange: (hook) => void catalog.packages.onChange(hook), adoptPackage: async ({ tenantId, actorUserId, packageId, name, description }) => void (await catalog.packages.upsert(tenantId, actorUserId, { id: packageId, name, description })) }),
     campaigns,
     realtime,
-    analytics: createAnalyticsArea(platform, {}),
+    analytics: createAnalyticsArea(platform, { campaigns: (tenantId) => campaigns.list(tenantId) }),
     automations: createAutomationsArea(platform, { addToGroup: ({ tenantId, userId, groupId }) => members.memberAdmin.changes.addToGroup({ tenantId, actorUserId: null }, { userId, groupId }), sendToMember: (input) => campaigns.sendToMember(input), isUnsubscribed: (tenantId, userId) => campaigns.unsubscribe.isUnsubscribed(tenantId, userId), createSystemPost: (input) => community.createSystemPost(input), notify: (input) => realtime.notify(input) }),
   };
 }

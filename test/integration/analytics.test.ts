@@ -193,6 +193,33 @@ describe.each(dialects)('analytics on %s', (dialect) => {
     expect(listed.total).toBe(active.length);
   });
 
+  it('campaign results: a sent campaign with its stats, and the recipients who started paying within 14 days', async () => {
+    // Someone who started paying in the seeded history, and a campaign that reached them 3 days before.
+    const first = await core.database.db
+      .selectFrom('analyticsMovements')
+      .select(['customerKey', 'occurredAt'])
+      .where('tenantId', '=', tenantId)
+      .where('kind', '=', 'new')
+      .where('customerKey', 'not like', 'sub:%')
+      .orderBy('occurredAt', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    const reached = new Date(Date.parse(first.occurredAt) - 3 * 86_400_000).toISOString();
+    const user = await core.database.db.selectFrom('users').select('email').where('id', '=', first.customerKey).executeTakeFirstOrThrow();
+    await core.database.db
+      .insertInto('campaigns')
+      .values({ id: 'cmp_tanalytics01', tenantId, subject: 'Spring offer', content: '<p>Hi</p>', audience: 'all', segmentId: null, status: 'sent', scheduledAt: null, sentAt: reached, createdBy: null, createdAt: reached, updatedAt: reached, dedupeKey: null, source: null, startedAt: reached, pausedAt: null, pauseReason: null, waitingReason: null, sendLeaseOwner: null, sendLeaseUntil: null })
+      .execute();
+    await core.database.db
+      .insertInto('campaignRecipients')
+      .values({ id: 'rcp_tanalytics01', campaignId: 'cmp_tanalytics01', userId: first.customerKey, email: user.email, status: 'sent', lastError: null, sentAt: reached, name: null, messageId: null, nextAttemptAt: null, claimedAt: null, unsubscribeToken: null, clickedAt: null, unsubscribedAt: null })
+      .execute();
+    const { results, source } = await admin.analytics.campaigns({ from: HISTORY_FROM, to: TODAY });
+    expect(source).toBe('campaigns');
+    expect(results).toEqual([expect.objectContaining({ campaignId: 'cmp_tanalytics01', name: 'Spring offer', recipients: 1, delivered: 1, conversions: 1 })]);
+    expect((await otherAdmin.analytics.campaigns({ from: HISTORY_FROM, to: TODAY })).results).toEqual([]);
+  });
+
   it('another tenant ADMIN sees only their own tenant: nothing of the seeded one', async () => {
     expect(await otherAdmin.analytics.overview({})).toMatchObject({ mrr: 0, arr: 0, activeSubscribers: 0, members: { total: 2, free: 2, paid: 0 } });
     expect((await otherAdmin.analytics.movementMembers({ kind: 'churned', from: HISTORY_FROM, to: TODAY })).length).toBe(0);

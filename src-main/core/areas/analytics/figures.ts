@@ -26,8 +26,10 @@ import type { Database } from '../../platform/db/schema';
 // model (engagement, cohorts, revenue split), one aggregate query. Everything here runs on the read
 // pool (`reader`: worker threads on SQLite), never on the loop that answers webhooks.
 
-/** Campaign results, from the campaigns area when it is wired (a narrow port it provides). */
-export type CampaignResultsPort = (tenantId: string, range: { from: string; to: string }) => Promise<CampaignResult[]>;
+/** The campaigns area's list (campaigns.list), the part analytics reads: a narrow port wired in create-core. */
+export type CampaignListPort = (tenantId: string) => Promise<{
+  items: { id: string; subject: string; sentAt: string | null; stats: { recipients: number; sent: number; clicked: number; unsubscribed: number } }[];
+}>;
 export interface CampaignResult {
   campaignId: string;
   name: string;
@@ -36,9 +38,13 @@ export interface CampaignResult {
   delivered?: number;
   opened?: number;
   clicked?: number;
-  /** Members who started paying within the attribution window after it was sent. */
+  unsubscribed?: number;
+  /** Recipients who started paying (new or back) within CONVERSION_DAYS after it reached them. */
   conversions?: number;
 }
+
+/** How long after a campaign reached a member their first (or renewed) payment counts as its result. */
+export const CONVERSION_DAYS = 14;
 
 export interface Range {
   from: string;
@@ -78,7 +84,7 @@ const money = (p: PeriodMovementsMinor) => ({
 });
 export type MovementPeriod = ReturnType<typeof money>;
 
-export function analyticsFigures(deps: { reader: Kysely<Database>; dialect: Dialect; clock: Clock; campaignResults?: CampaignResultsPort }) {
+export function analyticsFigures(deps: { reader: Kysely<Database>; dialect: Dialect; clock: Clock; campaigns?: CampaignListPort }) {
   const { reader, clock } = deps;
   const today = () => clock.nowIso().slice(0, 10);
 
@@ -426,19 +432,44 @@ export function analyticsFigures(deps: { reader: Kysely<Database>; dialect: Dial
       return rows.map((r) => ({ userId: r.customerKey.startsWith('sub:') ? null : r.customerKey, name: r.name, email: r.email, day: r.day, amount: toUnits(n(r.amountMinor)) }));
     },
 
-    /** Campaign results from the campaigns area when wired; otherwise what the campaigns table holds (sent ones, recipients). */
+    /**
+     * Campaigns sent in the range with what they did: from the campaigns area when wired (its
+     * stats), else what the campaigns tables hold; conversions are members who started paying
+     * within CONVERSION_DAYS after the campaign reached them (the analytics read model).
+     */
     async campaigns(tenantId: string, range: Range) {
-      if (deps.campaignResults) return { source: 'campaigns' as const, results: await deps.campaignResults(tenantId, range) };
-      const { rows } = await sql<{ id: string; subject: string; sentat: string | null; recipients: unknown; sent: unknown }>`
-        SELECT c.id AS id, c.subject AS subject, c.sent_at AS sentat,
-               (SELECT COUNT(*) FROM campaign_recipients r WHERE r.campaign_id = c.id) AS recipients,
-               (SELECT COUNT(*) FROM campaign_recipients r WHERE r.campaign_id = c.id AND r.status = 'sent') AS sent
-        FROM campaigns c WHERE c.tenant_id = ${tenantId} AND c.sent_at >= ${`${range.from}T00:00:00.000Z`} AND c.sent_at < ${`${addDays(range.to, 1)}T00:00:00.000Z`}
-        ORDER BY c.sent_at DESC`.execute(reader);
-      return {
-        source: 'table' as const,
-        results: rows.map((r): CampaignResult => ({ campaignId: r.id, name: r.subject, sentAt: r.sentat, recipients: n(r.recipients), delivered: n(r.sent) })),
-      };
+      const inRange = (sentAt: string | null) => !!sentAt && sentAt.slice(0, 10) >= range.from && sentAt.slice(0, 10) <= range.to;
+      let results: CampaignResult[];
+      if (deps.campaigns) {
+        results = (await deps.campaigns(tenantId)).items
+          .filter((c) => inRange(c.sentAt))
+          .map((c) => ({ campaignId: c.id, name: c.subject, sentAt: c.sentAt, recipients: c.stats.recipients, delivered: c.stats.sent, clicked: c.stats.clicked, unsubscribed: c.stats.unsubscribed }));
+      } else {
+        const { rows } = await sql<{ id: string; subject: string; sentat: string | null; recipients: unknown; sent: unknown }>`
+          SELECT c.id AS id, c.subject AS subject, c.sent_at AS sentat,
+                 (SELECT COUNT(*) FROM campaign_recipients r WHERE r.campaign_id = c.id) AS recipients,
+                 (SELECT COUNT(*) FROM campaign_recipients r WHERE r.campaign_id = c.id AND r.status = 'sent') AS sent
+          FROM campaigns c WHERE c.tenant_id = ${tenantId} AND c.sent_at >= ${`${range.from}T00:00:00.000Z`} AND c.sent_at < ${`${addDays(range.to, 1)}T00:00:00.000Z`}`.execute(reader);
+        results = rows.map((r) => ({ campaignId: r.id, name: r.subject, sentAt: r.sentat, recipients: n(r.recipients), delivered: n(r.sent) }));
+      }
+      if (results.length > 0) {
+        const ids = results.map((r) => r.campaignId);
+        const { rows } = await sql<{ id: string; userid: string; reached: string; paid: string }>`
+          SELECT r.campaign_id AS id, r.user_id AS userid, r.sent_at AS reached, a.occurred_at AS paid
+          FROM campaign_recipients r
+          JOIN analytics_movements a ON a.tenant_id = ${tenantId} AND a.customer_key = r.user_id AND a.kind IN ('new', 'reactivation') AND a.occurred_at >= r.sent_at
+          WHERE r.campaign_id IN (${sql.join(ids)}) AND r.sent_at IS NOT NULL`.execute(reader);
+        const converted = new Map<string, Set<string>>();
+        for (const r of rows) {
+          if (Date.parse(r.paid) - Date.parse(r.reached) > CONVERSION_DAYS * DAY_MS) continue;
+          const set = converted.get(r.id) ?? new Set<string>();
+          set.add(r.userid);
+          converted.set(r.id, set);
+        }
+        for (const r of results) r.conversions = converted.get(r.campaignId)?.size ?? 0;
+      }
+      results.sort((a, b) => (b.sentAt ?? '').localeCompare(a.sentAt ?? ''));
+      return { source: deps.campaigns ? ('campaigns' as const) : ('table' as const), conversionDays: CONVERSION_DAYS, results };
     },
   };
 }

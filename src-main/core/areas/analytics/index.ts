@@ -1,13 +1,13 @@
 import type { AreaPlatform } from '../area';
 import { chartCsv, type CsvChart } from './csv';
-import { analyticsFigures, type CampaignResultsPort } from './figures';
+import { analyticsFigures, type CampaignListPort } from './figures';
 import { analyticsUpkeep } from './upkeep';
 
-export type { CampaignResult, CampaignResultsPort } from './figures';
+export type { CampaignResult, CampaignListPort } from './figures';
 
-/** What the analytics area needs of others: campaign results, once the campaigns area provides them. */
+/** What the analytics area needs of others: the campaigns area's list of campaigns with their stats. */
 export interface AnalyticsPorts {
-  campaignResults?: CampaignResultsPort;
+  campaigns?: CampaignListPort;
 }
 
 /**
@@ -16,7 +16,7 @@ export interface AnalyticsPorts {
  */
 export function createAnalyticsArea(platform: AreaPlatform, ports: AnalyticsPorts = {}) {
   const upkeep = analyticsUpkeep(platform);
-  const figures = analyticsFigures({ reader: platform.reader, dialect: platform.dialect, clock: platform.clock, campaignResults: ports.campaignResults });
+  const figures = analyticsFigures({ reader: platform.reader, dialect: platform.dialect, clock: platform.clock, campaigns: ports.campaigns });
   return {
     ...figures,
     catchUp: upkeep.catchUp,

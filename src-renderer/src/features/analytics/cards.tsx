@@ -491,7 +491,7 @@ export function CampaignsCard({ range, enabled }: { range: DayRange; enabled: bo
   const trpc = useTRPC();
   const q = useQuery({ ...trpc.analytics.campaigns.queryOptions(range), enabled });
   return (
-    <Card title="Campaign results" subtitle="Emails sent in the range." testId="analytics-campaigns">
+    <Card title="Campaign results" subtitle={`Emails sent in the range; "started paying" counts recipients whose payments began within ${q.data?.conversionDays ?? 14} days after it reached them.`} testId="analytics-campaigns">
       {q.error && !q.data ? (
         <LoadFailed what="Campaign results" error={q.error} onRetry={() => void q.refetch()} inline />
       ) : !q.data ? (
@@ -506,8 +506,8 @@ export function CampaignsCard({ range, enabled }: { range: DayRange; enabled: bo
               <th>Sent</th>
               <th>Recipients</th>
               <th>Delivered</th>
-              <th>Opened</th>
               <th>Clicked</th>
+              <th>Unsubscribed</th>
               <th>Started paying</th>
             </tr>
           </thead>
@@ -518,8 +518,8 @@ export function CampaignsCard({ range, enabled }: { range: DayRange; enabled: bo
                 <td>{r.sentAt ? r.sentAt.slice(0, 10) : '—'}</td>
                 <td>{formatCount(r.recipients)}</td>
                 <td>{r.delivered === undefined ? '—' : formatCount(r.delivered)}</td>
-                <td>{r.opened === undefined ? '—' : formatCount(r.opened)}</td>
                 <td>{r.clicked === undefined ? '—' : formatCount(r.clicked)}</td>
+                <td>{r.unsubscribed === undefined ? '—' : formatCount(r.unsubscribed)}</td>
                 <td>{r.conversions === undefined ? '—' : formatCount(r.conversions)}</td>
               </tr>
             ))}
