@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Migrator, sql, type Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrations } from '../../db/migrations';
 import { openDatabase, type DatabaseHandle } from '../../src-main/core/platform/db/connect';
+import { createMigrator } from '../../src-main/core/platform/db/migrate';
 import { silentLogger } from '../../src-main/core/platform/logger';
 import { dialects } from '../support/core';
 
@@ -29,13 +30,9 @@ describe.each(dialects)('member list migrations on %s', (dialect) => {
       await handle.close();
       rmSync(dir, { recursive: true, force: true });
     };
-    const migrator = new Migrator({
-      db: handle.db.withoutPlugins() as unknown as Kysely<unknown>,
-      provider: { getMigrations: async () => migrations },
-      migrationTableName: 'schema_migrations',
-      migrationLockTableName: 'schema_migrations_lock',
-    });
-    return migrator;
+    // The app's own migrator: on PostgreSQL it keeps to this schema's bookkeeping tables, not
+    // another test's on the same server.
+    return createMigrator(handle.db, migrations);
   }
 
   const raw = () => handle.db.withoutPlugins() as unknown as Kysely<any>; // eslint-disable-line @typescript-eslint/no-explicit-any

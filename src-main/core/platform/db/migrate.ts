@@ -14,13 +14,46 @@ export async function createMigrator(db: Kysely<Database>, set: Record<string, M
     db.getExecutor().adapter instanceof PostgresAdapter
       ? (await sql<{ schema: string }>`SELECT current_schema() AS schema`.execute(db)).rows[0]?.schema
       : undefined;
+  const plain = db.withoutPlugins() as unknown as Kysely<unknown>;
   return new Migrator({
     migrationTableSchema: schema,
     // Migrations name their columns in snake_case themselves; the app's camelCase plugin stays out.
-    db: db.withoutPlugins() as unknown as Kysely<unknown>,
+    db: schema === undefined ? plain : withIntrospectionOf(plain, schema),
     provider: { getMigrations: async () => set },
     migrationTableName: 'schema_migrations',
     migrationLockTableName: 'schema_migrations_lock',
+  });
+}
+
+/**
+ * Kysely's migrator asks the introspector whether its bookkeeping tables exist, and PostgreSQL's
+ * introspector reads every table of every schema with pg_get_serial_sequence(), which fails with
+ * 'schema "…" does not exist' when another schema on the server is dropped at that moment (tests
+ * and consoles sharing one server). The migrator only needs the names of our own schema's tables:
+ * this introspector reads just those, from the catalog views, with nothing that can fail that way.
+ */
+function withIntrospectionOf(db: Kysely<unknown>, schema: string): Kysely<unknown> {
+  const introspection = {
+    async getSchemas() {
+      const { rows } = await sql<{ name: string }>`SELECT nspname AS name FROM pg_catalog.pg_namespace WHERE nspname = ${schema}`.execute(db);
+      return rows;
+    },
+    async getTables() {
+      const { rows } = await sql<{ name: string; schema: string }>`
+        SELECT table_name AS name, table_schema AS schema FROM information_schema.tables WHERE table_schema = ${schema}`.execute(db);
+      return rows.map((row) => ({ ...row, isView: false, columns: [] }));
+    },
+    async getMetadata() {
+      return { tables: await this.getTables() };
+    },
+  };
+  // Kysely keeps its state in private fields: members are read from (and bound to) the real instance.
+  return new Proxy(db, {
+    get(target, prop) {
+      if (prop === 'introspection') return introspection;
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
   });
 }
 
