@@ -354,6 +354,51 @@ describe.each(dialects)('community on %s', (dialect) => {
     expect(JSON.parse(audit[0]!.after!)).toMatchObject({ state: 'hidden', as: 'moderator', note: 'insult', resolvedReports: 2 });
   });
 
+  it("an author cannot undo a moderator's archive or hide, nor change posts in a space they no longer see or an archived one", async () => {
+    const { admin, ann, sam } = await setup();
+    const general = await admin.spaces.create({ name: 'General', type: 'FEED' });
+    const post = await ann.posts.create({ spaceId: general.id, title: 'Hello', content: '<p>hi</p>', status: 'PUBLISHED' });
+    await sam.moderation.report({ targetType: 'post', targetId: post.id, reason: 'Spam' });
+
+    // Archived by moderation: the author can neither publish it again nor edit it.
+    expect((await admin.moderation.archive({ targetType: 'post', targetId: post.id })).state).toBe('archived');
+    const republish = await refusal(ann.posts.update({ postId: post.id, status: 'PUBLISHED', content: '<p>back</p>' }));
+    expect(republish).toMatchObject({ code: 'FORBIDDEN', field: 'status' });
+    expect(republish.message).toMatch(/^status: a moderator archived this post/);
+    expect(await refusal(ann.posts.update({ postId: post.id, title: 'Edited' }))).toMatchObject({ code: 'FORBIDDEN', field: 'title' });
+    expect((await sam.posts.list({ spaceId: general.id })).items).toEqual([]);
+    // The moderator still can.
+    await admin.moderation.restore({ targetType: 'post', targetId: post.id });
+    expect((await sam.posts.list({ spaceId: general.id })).items.map((p) => p.id)).toEqual([post.id]);
+
+    // Hidden by moderation: same.
+    await admin.moderation.hide({ targetType: 'post', targetId: post.id });
+    expect(await refusal(ann.posts.update({ postId: post.id, content: '<p>sneaky</p>' }))).toMatchObject({ code: 'FORBIDDEN', field: 'content' });
+    expect(await refusal(ann.posts.archive({ postId: post.id }))).toMatchObject({ code: 'FORBIDDEN', field: 'status' });
+    expect((await sam.posts.list({ spaceId: general.id })).items).toEqual([]);
+    await admin.moderation.restore({ targetType: 'post', targetId: post.id });
+
+    // An author's own archive stays theirs to undo.
+    clock.advance(60_000);
+    const own = await ann.posts.create({ spaceId: general.id, title: 'Mine', content: '<p>x</p>', status: 'PUBLISHED' });
+    clock.advance(60_000);
+    await ann.posts.archive({ postId: own.id });
+    expect((await ann.posts.update({ postId: own.id, status: 'PUBLISHED' })).status).toBe('PUBLISHED');
+
+    // A space the author can no longer see: NOT_FOUND; an archived space: CONFLICT.
+    const db = world.core.database.db;
+    await db.insertInto('groups').values({ id: 'group_vip00000001', tenantId: world.alpha.id, name: 'VIP', description: null, createdAt: START }).execute();
+    await db.insertInto('groupMembers').values({ groupId: 'group_vip00000001', userId: world.alphaOnly, addedAt: START }).execute();
+    const vip = await admin.spaces.create({ name: 'VIP', type: 'FEED', visibility: 'groups', groupIds: ['group_vip00000001'] });
+    const inVip = await ann.posts.create({ spaceId: vip.id, title: 'VIP only', content: '<p>v</p>', status: 'DRAFT' });
+    await db.deleteFrom('groupMembers').where('groupId', '=', 'group_vip00000001').execute();
+    expect((await refusal(ann.posts.update({ postId: inVip.id, status: 'PUBLISHED' }))).code).toBe('NOT_FOUND');
+    await admin.spaces.archive({ spaceId: general.id });
+    expect((await refusal(ann.posts.update({ postId: own.id, title: 'Later' }))).code).toBe('NOT_FOUND');
+    const conflict = await refusal(admin.posts.update({ postId: own.id, title: 'Later' }));
+    expect(conflict).toMatchObject({ code: 'CONFLICT', field: 'spaceId' });
+  });
+
   it('the moderator-or-admin rule (spaceAccess.requireModerator)', async () => {
     await setup();
     const access = world.core.services.community.access;

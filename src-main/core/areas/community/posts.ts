@@ -74,16 +74,36 @@ export function postService(platform: Pick<AreaPlatform, 'db' | 'clock' | 'event
     return { post, moderating, mine };
   }
 
-  /** Author, moderator of the space, or ADMIN; others are refused. */
+  /**
+   * Author, moderator of the space, or ADMIN; others are refused. The author too must still see the
+   * space (a space they left or lost access to looks like none).
+   */
   async function requireEditor(actor: Actor, postId: string) {
     const post = await postOfTenant(db, actor.tenantId, postId);
-    if (post.authorId === actor.userId) return { post, moderating: await access.moderatingAs(actor, post.spaceId) };
-    await access.requireVisible(actor, post.spaceId).catch(() => {
+    const space = await access.requireVisible(actor, post.spaceId).catch(() => {
       throw postNotFound(postId);
     });
     const moderating = await access.moderatingAs(actor, post.spaceId);
-    if (!moderating) throw forbidden('only the author, a moderator of this space or an ADMIN may change this post');
-    return { post, moderating };
+    if (post.authorId !== actor.userId && !moderating) throw forbidden('only the author, a moderator of this space or an ADMIN may change this post');
+    return { post, space, moderating };
+  }
+
+  /**
+   * Whether a moderator's decision holds the post: hidden (only moderation hides), or archived by
+   * moderation.archive (an audit entry at or after the post's last change) rather than by its author.
+   */
+  async function heldByModeration(post: { id: string; status: PostStatus; hiddenAt: string | null; updatedAt: string }): Promise<'hidden' | 'archived' | null> {
+    if (post.hiddenAt !== null) return 'hidden';
+    if (post.status !== 'ARCHIVED') return null;
+    const entry = await db
+      .selectFrom('auditLog')
+      .select('id')
+      .where('targetType', '=', 'post')
+      .where('targetId', '=', post.id)
+      .where('action', '=', 'moderation.archive')
+      .where('createdAt', '>=', post.updatedAt)
+      .executeTakeFirst();
+    return entry ? 'archived' : null;
   }
 
   async function scheduleJob(trx: Kysely<Database>, tenantId: string, postId: string, scheduledAt: string) {
@@ -303,8 +323,17 @@ export function postService(platform: Pick<AreaPlatform, 'db' | 'clock' | 'event
     /** Title, content, status and schedule; by the author, a moderator of the space or an ADMIN. */
     async update(actor: Actor, raw: UpdatePostInput): Promise<PostItem> {
       const input = updatePostInput.parse(raw);
-      const { post } = await requireEditor(actor, input.postId);
+      const { post, space, moderating } = await requireEditor(actor, input.postId);
       const status = input.status ?? post.status;
+      if (!moderating) {
+        const held = await heldByModeration(post);
+        if (held) {
+          const field = input.status !== undefined && input.status !== post.status ? 'status' : input.title !== undefined ? 'title' : input.content !== undefined ? 'content' : 'postId';
+          throw new DomainError('FORBIDDEN', `${field}: a moderator ${held === 'hidden' ? 'hid' : 'archived'} this post; only a moderator of this space or an ADMIN may change it now`, { field });
+        }
+      }
+      const onlyArchives = status === 'ARCHIVED' && input.title === undefined && input.content === undefined;
+      if (space.archivedAt && !onlyArchives) throw new DomainError('CONFLICT', 'spaceId: the space is archived; restore it to change its posts', { field: 'spaceId' });
       if (post.publishedAt && (status === 'SCHEDULED' || status === 'DRAFT') && status !== post.status) {
         throw invalid('status', `a published post cannot go back to ${status}; archive it instead`);
       }
