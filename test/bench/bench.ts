@@ -41,7 +41,6 @@ export interface BenchReport {
 /** quality-bars.md rows that have no bench yet: listed so that the table says so. */
 const NOT_YET: Figure[] = [
   { part: 'planned', name: "one tenant's stuck outgoing webhooks vs another tenant's checkout", unit: 'ms', value: null, baseline: null, ratio: null, target: 'applied within 5 s', status: 'not measured', samples: null, note: 'no bench case yet' },
-  { part: 'planned', name: 'listener p99 while a campaign sends / alone', unit: 'ms', value: null, baseline: null, ratio: null, target: '<= 2x', status: 'not built', samples: null },
   { part: 'planned', name: 'headless start to first /healthz answer / node -e requiring the native module', unit: 'ms', value: null, baseline: null, ratio: null, target: '<= 5x', status: 'not measured', samples: null, note: 'no bench case yet' },
 ];
 

@@ -10,6 +10,7 @@ import { compileEmail, personalize } from '../../src-main/core/areas/campaigns/r
 import { errorFigure, ratioFigure, type Figure } from './figures';
 import type { PartResult } from './members';
 import { count, ms } from './report';
+import { webhookBench } from './webhooks';
 
 // Campaign sending (issue 11, quality-bars): the console's send (audience snapshot, claim → send →
 // record per recipient in the ledger, pacing) to a loopback SMTP sink in its own process, against a
@@ -22,6 +23,8 @@ const ROUNDS = 5;
 const CONNECTIONS = 4;
 const LIMITED_RATE = 100;
 const LIMITED_MESSAGES = 600;
+/** The campaigns that send while the webhook listener is measured: the default-ish pace of a real send. */
+const LISTENER_CAMPAIGN_RATE = 200;
 const CONTENT = `<h1>This week in {{community.name}}</h1><p>Hi {{member.firstName|there}},</p>${'<p>Three new courses, a live session on Thursday and the members\' showcase. Read on for the details and the links.</p>'.repeat(6)}<p><a class="button" href="https://example.com/news">Read more</a></p>`;
 
 interface SinkStats { count: number; first: number; last: number; duplicates: number }
@@ -152,6 +155,19 @@ export async function campaignsBench(log: (line: string) => void): Promise<PartR
     const off = Math.abs(measured - LIMITED_RATE) / LIMITED_RATE;
     figures.push({ part: PART, name: `campaign rate limit ${LIMITED_RATE}/s: measured rate (first to last message at the sink)`, unit: 'events/s', value: measured, baseline: LIMITED_RATE, ratio: measured / LIMITED_RATE, target: 'within 5%', status: off <= 0.05 ? 'pass' : 'FAIL', samples: limited.count });
     lines.push(`rate limit ${LIMITED_RATE}/s: ${limited.count} messages in ${ms(limited.last - limited.first)} ms = ${measured.toFixed(1)}/s (${(off * 100).toFixed(1)}% off)`);
+
+    // The webhook listener while campaigns send one after another, against the listener alone (same rate).
+    log('campaigns: the webhook listener alone, and while campaigns send');
+    const hooks = await webhookBench(
+      { core, tenantId, deepPage: 2, log, otherWork: ['campaign'], campaign: () => consoleSend(core, tenantId, LISTENER_CAMPAIGN_RATE) },
+      { events: 1_000, connections: 5, rounds: 1, busySeconds: 15 },
+    );
+    const p99 = hooks.figures.find((f) => f.name.startsWith('listener p99 at '));
+    if (p99) figures.push({ ...p99, part: PART, name: p99.name.replace(/with .* \/ alone$/, `while a campaign sends at ${LISTENER_CAMPAIGN_RATE}/s / alone`) });
+    else figures.push(errorFigure(PART, 'listener p99 while a campaign sends / alone', '<= 2x', 'the paced cases did not run (BENCH_WEBHOOK_BUSY=0?)'));
+    figures.push(...hooks.figures.filter((f) => f.name.startsWith('webhooks unanswered')).map((f) => ({ ...f, part: PART })));
+    errors.push(...hooks.errors);
+    lines.push(hooks.detail);
   } catch (err) {
     const message = `campaigns: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`;
     errors.push(message);

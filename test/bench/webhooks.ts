@@ -67,7 +67,7 @@ const JOBS_QUEUED_AT_MOST = 50; // a steady stream, not a backlog that grows whi
  * aggregate runs the way the app runs heavy reads: through the core's reader (on SQLite, read-only
  * connections in worker threads).
  */
-const OTHER_PARTS = ['paging', 'analytics', 'jobs'] as const;
+const OTHER_PARTS = ['paging', 'analytics', 'jobs', 'campaign'] as const;
 export type OtherPart = (typeof OTHER_PARTS)[number];
 const OTHER_WORK = (process.env.BENCH_WEBHOOK_OTHER || 'paging,analytics,jobs').split(',').map((name) => {
   if (!(OTHER_PARTS as readonly string[]).includes(name)) throw new Error(`BENCH_WEBHOOK_OTHER: unknown part "${name}" (${OTHER_PARTS.join(', ')})`);
@@ -78,6 +78,7 @@ const OTHER_WORK_SAID = {
   paging: (deepPage: number) => `members.list deep pages every ${PAGE_EVERY_MS} ms (page ${count(deepPage)}, by number and by cursor in turn)`,
   analytics: () => `an aggregate over the tenant's subscriptions and subscription events every ${ANALYTICS_EVERY_MS} ms`,
   jobs: () => `${JOBS_PER_TICK} jobs of 50 members every ${JOB_TICK_MS} ms (at most ${JOBS_QUEUED_AT_MOST} queued)`,
+  campaign: () => 'campaign sends one after another (the campaigns bench: its audience, ledger and SMTP sink)',
 };
 
 export interface WebhookBenchContext {
@@ -92,6 +93,8 @@ export interface WebhookBenchContext {
   otherWork?: readonly OtherPart[];
   /** What the analytics work reads each time: the app's own dashboard reads (the analytics bench); the stand-in aggregate otherwise. */
   dashboard?: () => Promise<unknown>;
+  /** One campaign send, for the 'campaign' other work (the campaigns bench): repeated while the busy case runs. */
+  campaign?: () => Promise<unknown>;
 }
 
 interface CaseResult {
@@ -541,6 +544,9 @@ function otherWork(ctx: WebhookBenchContext) {
       await pause(Math.max(0, ANALYTICS_EVERY_MS - (performance.now() - started)));
     }
   };
+  const campaign = async () => {
+    while (running && ctx.campaign) await time('campaign send', ctx.campaign);
+  };
   const jobs = async () => {
     while (running) {
       const queued = await db.selectFrom('jobs').select((eb) => eb.fn.countAll().as('n')).where('status', '=', 'pending').where('kind', '=', WORK_JOB).executeTakeFirstOrThrow();
@@ -577,7 +583,7 @@ function otherWork(ctx: WebhookBenchContext) {
   return {
     start() {
       running = true;
-      const parts = { paging, analytics, jobs };
+      const parts = { paging, analytics, jobs, campaign };
       loops = (ctx.otherWork ?? OTHER_WORK).map((name) => parts[name]());
     },
     async stop() {
