@@ -209,6 +209,18 @@ export function createAutomationsService(platform: AreaPlatform, ports: Automati
         .where('m.role', '=', 'MEMBER')
         .where('m.userId', '>', after)
         .where((eb) => eb.or([eb('m.lastActiveAt', '<', cutoff), eb.and([eb('m.lastActiveAt', 'is', null), eb('m.joinedAt', '<', cutoff)])]))
+        // Members whose lapse already has its run are not looked at again (the hourly check stays cheap).
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('automationRuns as r')
+                .select('r.id')
+                .where('r.automationId', '=', automationId)
+                .whereRef('r.userId', '=', 'm.userId')
+                .where('r.triggerKey', '=', sql<string>`'inactive:' || coalesce(m.last_active_at, 'joined:' || m.joined_at)`),
+            ),
+          ),
+        )
         .orderBy('m.userId')
         .limit(SCAN_PAGE)
         .execute();
