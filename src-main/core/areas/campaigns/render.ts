@@ -1,5 +1,4 @@
-import { convert } from 'html-to-text';
-import juice from 'juice';
+import { inlineInThread, type Inliner, type InlineOptions } from '../../platform/html/inline-worker';
 
 // One message for one recipient: merge tags filled in (HTML-escaped, from a fixed list: nothing in
 // the owner's text is ever run as code), wrapped in the email layout, CSS inlined for mail clients
@@ -74,13 +73,16 @@ export interface EmailTemplate {
  * unsubscribe footer, CSS inlined (juice) and a plain-text part (html-to-text). Merge tags pass
  * through both untouched (text to them); `personalize` fills them per recipient.
  */
-export function compileEmail(input: { subject: string; content: string; communityName: string }): EmailTemplate {
+function emailDocument(input: { subject: string; content: string; communityName: string }): string {
   const community = escapeHtml(input.communityName);
-  const document = `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(input.subject)}</title><style>${STYLES}</style></head>
+  return `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(input.subject)}</title><style>${STYLES}</style></head>
 <body><div class="wrap"><div class="card">${input.content}</div>
 <div class="footer">You are receiving this because you are a member of ${community}. <a href="{{unsubscribe_url}}">Unsubscribe</a></div></div></body></html>`;
-  const html = juice(document, { removeStyleTags: true, preserveMediaQueries: true });
-  const text = convert(html, {
+}
+
+const INLINE_OPTIONS: InlineOptions = {
+  juice: { removeStyleTags: true, preserveMediaQueries: true },
+  text: {
     // No wrapping and no upper-casing, so that a merge tag reaches personalize() as it was typed.
     wordwrap: false,
     selectors: [
@@ -89,8 +91,16 @@ export function compileEmail(input: { subject: string; content: string; communit
       ...(['h1', 'h2', 'h3', 'h4', 'h5', 'h6'] as const).map((h) => ({ selector: h, options: { uppercase: false } })),
       { selector: 'table', format: 'dataTable', options: { uppercaseHeaderCells: false } },
     ],
-  });
-  return { subject: input.subject, html, text };
+  },
+};
+
+export function compileEmail(input: { subject: string; content: string; communityName: string }): EmailTemplate {
+  return { subject: input.subject, ...inlineInThread(emailDocument(input), INLINE_OPTIONS) };
+}
+
+/** compileEmail off the event loop (a send's template): the same result, made in a worker thread. */
+export async function compileEmailOff(inliner: Inliner, input: { subject: string; content: string; communityName: string }): Promise<EmailTemplate> {
+  return { subject: input.subject, ...(await inliner.inline(emailDocument(input), INLINE_OPTIONS)) };
 }
 
 /** One recipient's message from the compiled template: merge tags filled, links rewritten for click tracking. */

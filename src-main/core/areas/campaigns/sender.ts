@@ -12,6 +12,8 @@ import type { PushHub } from '../../platform/push/hub';
 import type { MailGateway, SmtpConfig } from '../../integrations/mail';
 import { audienceCondition, writeSnapshot, type AudiencePorts } from './audience';
 import { messageFor, type MessageContext } from './message';
+import { compileEmailOff } from './render';
+import { createInliner } from '../../platform/html/inline-worker';
 import { createPacer } from './pacer';
 import type { CampaignRow, CampaignsRepository } from './repositories/campaigns';
 import { classifyFailure } from './smtp-errors';
@@ -75,6 +77,7 @@ type Stop = { kind: 'paused'; reason: string | null } | { kind: 'canceled' } | {
 export function campaignSender(deps: SenderDeps) {
   const { db, clock, campaigns, logger } = deps;
   const retryDelayMs = deps.retryDelayMs ?? ((attempt: number) => Math.min(60_000, 1_000 * 2 ** (attempt - 1)));
+  const inliner = createInliner();
   /** This process, as the holder of a campaign's send lease. */
   const processId = randomUUID();
   /** Sends running in this process, to stop at once on pause or cancel. */
@@ -235,7 +238,7 @@ export function campaignSender(deps: SenderDeps) {
     const sentQuery = db.updateTable('campaignRecipients').set({ status: 'sent', sentAt: SLOT.now, messageId: SLOT.messageId, lastError: null, nextAttemptAt: null }).where('id', '=', SLOT.id).compile();
     // Slots a stalled moment missed may be made up for a quarter of a second (never more than that as a burst).
     const pacer = createPacer(c.ratePerSecond, Math.max(c.connections, Math.ceil(c.ratePerSecond / 4)));
-    const context: MessageContext = await messageContextFor(c, fromAddress);
+    const context: MessageContext = await messageContextFor(c, fromAddress, true);
     let consecutiveErrors = 0;
     let lastProgress = 0;
     let lastCheck = Date.now();
@@ -370,9 +373,12 @@ export function campaignSender(deps: SenderDeps) {
     }
   }
 
-  async function messageContextFor(c: CampaignRow, fromAddress: string | null): Promise<MessageContext> {
+  /** With `offThread`, the template (CSS inlining, the text part) is made in a worker thread: a send's start does not stall the loop. */
+  async function messageContextFor(c: CampaignRow, fromAddress: string | null, offThread = false): Promise<MessageContext> {
     const tenant = await db.selectFrom('tenants').select('name').where('id', '=', c.tenantId).executeTakeFirst();
-    return { campaign: c, communityName: tenant?.name ?? 'our community', fromAddress, publicUrl: deps.publicUrl() };
+    const communityName = tenant?.name ?? 'our community';
+    const template = offThread ? await compileEmailOff(inliner, { subject: c.subject, content: c.content, communityName }) : undefined;
+    return { campaign: c, communityName, fromAddress, publicUrl: deps.publicUrl(), template };
   }
 
   return {
