@@ -83,6 +83,16 @@ const HANDLED = new Set([
   'invoice.paid',
 ]);
 
+/** The envelope of a payload, parsed once: resolveTenant and apply both read it. */
+const envelopes = new WeakMap<object, StripeEvent>();
+function parseEvent(payload: unknown): StripeEvent {
+  const cached = typeof payload === 'object' && payload !== null ? envelopes.get(payload) : undefined;
+  if (cached) return cached;
+  const event = parse(stripeEvent, payload, 'event');
+  if (typeof payload === 'object' && payload !== null) envelopes.set(payload, event);
+  return event;
+}
+
 function parse<T extends z.ZodType>(schema: T, value: unknown, what: string): z.infer<T> {
   const result = schema.safeParse(value);
   if (!result.success) {
@@ -167,9 +177,13 @@ async function subscriptionChanged(ctx: ApplyContext, event: StripeEvent): Promi
   const known = sub.customer ? await billing.findCustomer(tenantId, 'stripe', sub.customer) : undefined;
   const named = str(sub.metadata.userId);
   const userId = known?.userId ?? (named ? ((await billing.findUser(named))?.id ?? null) : null);
-  const customer = sub.customer
-    ? await billing.upsertCustomer({ tenantId, provider: 'stripe', providerCustomerId: sub.customer, userId, email: null })
-    : null;
+  // A customer we know that needs no link (it has its member, or the event names none) is used as
+  // it is: the upsert would only find it again.
+  const customer = !sub.customer
+    ? null
+    : known && (known.userId || !userId)
+      ? known
+      : await billing.upsertCustomer({ tenantId, provider: 'stripe', providerCustomerId: sub.customer, userId, email: null });
   await billing.applySubscription(tenantId, {
     ...stripeSubscriptionState(sub, iso(event.created), event.type),
     userId,
@@ -205,7 +219,7 @@ export const stripeHandler: ProviderHandler = {
   handles: (type) => HANDLED.has(type),
 
   async resolveTenant(db, payload) {
-    const event = parse(stripeEvent, payload, 'event');
+    const event = parseEvent(payload);
     const object = event.data.object;
     const md = metadata.safeParse(object.metadata).data ?? {};
     let subscriptionId: string | null = null;
@@ -231,7 +245,7 @@ export const stripeHandler: ProviderHandler = {
   },
 
   async apply(ctx, payload) {
-    const event = parse(stripeEvent, payload, 'event');
+    const event = parseEvent(payload);
     switch (event.type) {
       case 'checkout.session.completed':
         return checkoutCompleted(ctx, event);
