@@ -112,6 +112,23 @@ describe.each(dialects)('the Ably bridge on %s', (dialect) => {
     expect(ably.messagesOn(`space:${chat}`)).toHaveLength(0);
   });
 
+  it('an ADMIN acting with a MEMBER token gets a member\'s channels and cannot chat in private CHAT spaces', async () => {
+    const asAdminToken = JSON.parse((await ablyAuth('GET', await tokenOf(admin, 'ADMIN'))).json().capability);
+    expect(Object.keys(asAdminToken)).toEqual(expect.arrayContaining([`space:${chat}`, `space:${feed}`]));
+    const asMemberToken = JSON.parse((await ablyAuth('GET', await tokenOf(admin, 'MEMBER'))).json().capability);
+    expect(asMemberToken).toEqual({ [`user:${admin}:notifications`]: ['subscribe'] });
+    // chat.send / chat.list with the MEMBER token (tRPC over HTTP): refused in the private CHAT space.
+    const memberToken = await tokenOf(admin, 'MEMBER');
+    const trpc = async (path: string, input: unknown, method: 'GET' | 'POST') => {
+      const url = method === 'GET' ? `/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}` : `/api/trpc/${path}`;
+      return app.inject({ method, url, headers: { host, authorization: `Bearer ${memberToken}`, 'content-type': 'application/json' }, ...(method === 'POST' && { payload: JSON.stringify({ json: input }) }) });
+    };
+    const sent = await trpc('chat.send', { spaceId: chat, content: 'admin in disguise' }, 'POST');
+    expect(sent.statusCode, sent.body).toBe(403);
+    expect((await trpc('chat.list', { spaceId: chat }, 'GET')).statusCode).toBe(403);
+    await expect(core.services.realtime.chat.send(asCaller(admin, 'MEMBER'), { spaceId: chat, content: 'x' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+
   it('works as the SDK\'s authUrl (GET and POST): the member publishes in their CHAT space with the token Ably issued', async () => {
     for (const authMethod of ['GET', 'POST'] as const) {
       const client = new Ably.Rest({

@@ -1,4 +1,5 @@
 import * as Ably from 'ably';
+import type { Role } from '@shared/domain';
 import { DomainError } from '../../platform/errors';
 import { ablyEndpointOptions } from '../../integrations/ably-check';
 import { notificationsChannel, spaceChannel } from './channels';
@@ -24,12 +25,12 @@ export function capabilityFor(userId: string, spaces: { id: string; type: string
 /** GET/POST /api/ably-auth: a TokenRequest signed with the console's key, computed offline (no call to Ably). */
 export function ablyAuthService(deps: { ablyConfig: AblyConfig; spaces: SpacesReader; onIssued?: () => void }) {
   return {
-    async tokenRequest(caller: { tenantId: string; userId: string }): Promise<AblyTokenRequest> {
+    async tokenRequest(caller: { tenantId: string; userId: string; role: Role }): Promise<AblyTokenRequest> {
       const config = await deps.ablyConfig();
       if (!config) {
         throw new DomainError('UNAVAILABLE', 'real time is not set up on this console: the owner sets an Ably key in Settings → Real time (or ABLY_API_KEY)');
       }
-      const spaces = await deps.spaces.ofMember(caller.tenantId, caller.userId);
+      const spaces = await deps.spaces.ofMember(caller.tenantId, caller.userId, caller.role);
       // The member's app connects next: the console makes sure it listens on their CHAT spaces.
       deps.onIssued?.();
       const rest = new Ably.Rest({ key: config.apiKey, useBinaryProtocol: false, logLevel: 0, ...ablyEndpointOptions(config.endpoint) });

@@ -1,3 +1,4 @@
+import type { Role } from '@shared/domain';
 import type { AreaPlatform } from '../area';
 import { DomainError, notFound } from '../../platform/errors';
 import { messageIdOf, spaceChannel } from './channels';
@@ -10,7 +11,8 @@ export const MAX_CHAT_MESSAGE = 2_000;
 export interface ChatCaller {
   tenantId: string;
   userId: string;
-  role: string;
+  /** The role the caller acts with (their token's, capped by their membership). */
+  role: Role;
 }
 
 export interface ChatMessageView {
@@ -46,7 +48,7 @@ export function chatService(platform: AreaPlatform, deps: { delivery: RealtimeDe
     // Another tenant's space is as unknown as a missing one.
     if (!space || space.tenantId !== caller.tenantId) throw notFound('space', spaceId);
     if (space.type !== 'CHAT') throw new DomainError('PRECONDITION_FAILED', `spaceId: space ${spaceId} is a ${space.type} space; chat is for CHAT spaces`, { field: 'spaceId' });
-    if (caller.role !== 'ADMIN' && !(await deps.spaces.isMember(space, caller.userId))) {
+    if (caller.role !== 'ADMIN' && !(await deps.spaces.isMember(space, caller.userId, caller.role))) {
       throw new DomainError('FORBIDDEN', `spaceId: you are not a member of space ${spaceId}`, { field: 'spaceId' });
     }
     return space;

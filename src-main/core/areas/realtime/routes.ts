@@ -13,7 +13,7 @@ export const ablyAuthRoutes: RouteModule = async (app, core) => {
     scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 16 * 1024 }, (_req, body, done) => done(null, body));
     const handler = async (req: FastifyRequest) => {
       const caller = callerOf(req);
-      return core.services.realtime.ablyAuth.tokenRequest({ tenantId: caller.tenantId, userId: caller.userId });
+      return core.services.realtime.ablyAuth.tokenRequest({ tenantId: caller.tenantId, userId: caller.userId, role: caller.role ?? 'MEMBER' });
     };
     scope.get('/api/ably-auth', { config: { level: 'member' } }, handler);
     scope.post('/api/ably-auth', { config: { level: 'member' } }, handler);

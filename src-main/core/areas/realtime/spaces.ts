@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { SpaceType } from '@shared/domain';
+import type { Role, SpaceType } from '@shared/domain';
 import type { Database } from '../../platform/db/schema';
 
 // What the realtime area reads of the community's spaces (never writes): which spaces a member
@@ -15,11 +15,17 @@ export interface SpaceRef {
 export type SpacesOfPort = (q: { tenantId: string; userId: string; isAdmin?: boolean }) => Promise<{ spaceId: string; type: SpaceType }[]>;
 
 export function spacesReader(db: Kysely<Database>, spacesOf?: SpacesOfPort) {
-  async function ofMember(tenantId: string, userId: string): Promise<SpaceRef[]> {
-    // Only a current member of the tenant has spaces in it; an ADMIN may use every space.
+  /**
+   * `callerRole` is the role the caller acts with (their token's, already capped by their
+   * membership): an ADMIN's MEMBER token gets a member's spaces, not every space. Left out only
+   * where no token is at hand (a message heard on Ably, whose token already limited the channels).
+   */
+  async function ofMember(tenantId: string, userId: string, callerRole?: Role): Promise<SpaceRef[]> {
+    // Only a current member of the tenant has spaces in it; an ADMIN (acting as one) may use every space.
     const membership = await db.selectFrom('memberships').select('role').where('tenantId', '=', tenantId).where('userId', '=', userId).where('leftAt', 'is', null).executeTakeFirst();
     if (!membership) return [];
-    if (spacesOf) return (await spacesOf({ tenantId, userId, isAdmin: membership.role === 'ADMIN' })).map((s) => ({ id: s.spaceId, tenantId, type: s.type }));
+    const isAdmin = membership.role === 'ADMIN' && (callerRole === undefined || callerRole === 'ADMIN');
+    if (spacesOf) return (await spacesOf({ tenantId, userId, isAdmin })).map((s) => ({ id: s.spaceId, tenantId, type: s.type }));
     return db
       .selectFrom('spaceMembers as sm')
       .innerJoin('spaces as s', 's.id', 'sm.spaceId')
@@ -37,8 +43,8 @@ export function spacesReader(db: Kysely<Database>, spacesOf?: SpacesOfPort) {
       return db.selectFrom('spaces').select(['id', 'tenantId', 'type']).where('id', '=', spaceId).executeTakeFirst();
     },
 
-    async isMember(space: SpaceRef, userId: string): Promise<boolean> {
-      return (await ofMember(space.tenantId, userId)).some((s) => s.id === space.id);
+    async isMember(space: SpaceRef, userId: string, callerRole?: Role): Promise<boolean> {
+      return (await ofMember(space.tenantId, userId, callerRole)).some((s) => s.id === space.id);
     },
 
     /** Every CHAT space (all tenants): the channels the console listens to. */
