@@ -110,9 +110,9 @@ function SpaceList() {
           {spaces.map((s) => {
             const index = active.findIndex((a) => a.id === s.id);
             return (
-              <li key={s.id} className={s.archivedAt ? 'space-row space-row-archived' : 'space-row'} data-testid={`space-${s.name}`}>
-                <div className="space-row-main">
-                  <a className="space-name" href={hrefForCommunity({ kind: 'space', spaceId: s.id })}>
+              <li key={s.id} className={s.archivedAt ? 'community-space-row community-space-row-archived' : 'community-space-row'} data-testid={`space-${s.name}`}>
+                <div className="community-space-row-main">
+                  <a className="community-space-name" href={hrefForCommunity({ kind: 'space', spaceId: s.id })}>
                     {s.name}
                   </a>
                   <Pill tone="accent" title={SPACE_TYPE_WORDS[s.type].hint}>
@@ -196,9 +196,9 @@ function MySpaceList({ spaces, error, onRetry }: { spaces: MySpace[] | undefined
       ) : (
         <ul className="space-list" aria-label="Spaces">
           {spaces.map((s) => (
-            <li key={s.id} className="space-row" data-testid={`space-${s.name}`}>
-              <div className="space-row-main">
-                <a className="space-name" href={hrefForCommunity({ kind: 'space', spaceId: s.id })}>
+            <li key={s.id} className="community-space-row" data-testid={`space-${s.name}`}>
+              <div className="community-space-row-main">
+                <a className="community-space-name" href={hrefForCommunity({ kind: 'space', spaceId: s.id })}>
                   {s.name}
                 </a>
                 <Pill tone="accent" title={SPACE_TYPE_WORDS[s.type].hint}>
