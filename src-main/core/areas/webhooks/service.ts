@@ -78,7 +78,9 @@ export function webhookService(deps: { db: Kysely<Database>; clock: Clock; jobs:
   // Work that must happen exactly when a new delivery is stored (e.g. queueing its forward copy):
   // run inside the ledger transaction, so it commits with the event or not at all.
   const storedHooks: ((trx: Kysely<Database>, eventId: string) => Promise<void>)[] = [];
-  const ledgerWriter = groupCommitLedger({ db, clock, storedHooks, poke: () => deps.jobs.poke() });
+  // The runner looks afresh only at what the commit queued: the processing job, and what the
+  // stored-hooks queue (forward copies are deliveries).
+  const ledgerWriter = groupCommitLedger({ db, clock, storedHooks, poke: () => deps.jobs.poke(storedHooks.length > 0 ? ['webhooks', 'deliveries'] : ['webhooks']) });
 
   return {
     signingSecrets: deps.signingSecrets,
@@ -168,7 +170,7 @@ export function webhookService(deps: { db: Kysely<Database>; clock: Clock; jobs:
         return true;
       });
       if (!reopened) throw new DomainError('PRECONDITION_FAILED', `only a failed event can be retried; this one is ${row.status}`, { field: 'id' });
-      deps.jobs.poke();
+      deps.jobs.poke(['webhooks']);
       return { id, status: 'received' as const };
     },
   };

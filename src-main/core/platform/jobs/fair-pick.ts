@@ -1,9 +1,32 @@
 import { sql, type Kysely } from 'kysely';
+import { compiledStatement } from '../db/compiled';
 import type { Database } from '../db/schema';
 import type { WorkKind } from './work-kinds';
 
 const COLUMNS = ['id', 'kind', 'payload', 'attempts', 'maxAttempts', 'workKind', 'tenantKey'] as const;
 export type Candidate = Awaited<ReturnType<typeof orphanedJobs>>[number];
+
+// The runner reads these on every fill: compiled once (compiledStatement).
+const heads = compiledStatement((_db: Kysely<Database>, p: { workKind: string; now: string }) => sql<{ tk: string; due: string | null }>`
+    WITH RECURSIVE t(tk) AS (
+      SELECT MIN(tenant_key) FROM jobs WHERE status = 'pending' AND work_kind = ${p.workKind}
+      UNION ALL
+      SELECT (SELECT MIN(j.tenant_key) FROM jobs j WHERE j.status = 'pending' AND j.work_kind = ${p.workKind} AND j.tenant_key > t.tk)
+      FROM t WHERE t.tk IS NOT NULL
+    )
+    SELECT tk, (SELECT MIN(j.run_at) FROM jobs j WHERE j.status = 'pending' AND j.work_kind = ${p.workKind} AND j.tenant_key = t.tk AND j.run_at <= ${p.now}) AS due
+    FROM t WHERE tk IS NOT NULL`);
+const due = compiledStatement((db: Kysely<Database>, p: { workKind: string; tenantKey: string; now: string; limit: number }) =>
+  db
+    .selectFrom('jobs')
+    .select(COLUMNS)
+    .where('status', '=', 'pending')
+    .where('workKind', '=', p.workKind)
+    .where('tenantKey', '=', p.tenantKey)
+    .where('runAt', '<=', p.now)
+    .orderBy('runAt')
+    .limit(p.limit),
+);
 
 /**
  * Each tenant with queued work of this kind, and when its oldest due job became due (null when
@@ -11,30 +34,13 @@ export type Candidate = Awaited<ReturnType<typeof orphanedJobs>>[number];
  * jobs a tenant has queued (63k deliveries cost what one does).
  */
 export async function tenantHeads(db: Kysely<Database>, workKind: WorkKind, now: string): Promise<{ tenantKey: string; due: string }[]> {
-  const { rows } = await sql<{ tk: string; due: string | null }>`
-    WITH RECURSIVE t(tk) AS (
-      SELECT MIN(tenant_key) FROM jobs WHERE status = 'pending' AND work_kind = ${workKind}
-      UNION ALL
-      SELECT (SELECT MIN(j.tenant_key) FROM jobs j WHERE j.status = 'pending' AND j.work_kind = ${workKind} AND j.tenant_key > t.tk)
-      FROM t WHERE t.tk IS NOT NULL
-    )
-    SELECT tk, (SELECT MIN(j.run_at) FROM jobs j WHERE j.status = 'pending' AND j.work_kind = ${workKind} AND j.tenant_key = t.tk AND j.run_at <= ${now}) AS due
-    FROM t WHERE tk IS NOT NULL`.execute(db);
+  const { rows } = await heads.execute(db, { workKind, now });
   return rows.filter((r): r is { tk: string; due: string } => r.due !== null).map((r) => ({ tenantKey: r.tk, due: r.due }));
 }
 
 /** A tenant's oldest due jobs of this kind. */
-export function dueJobs(db: Kysely<Database>, workKind: WorkKind, tenantKey: string, now: string, limit: number) {
-  return db
-    .selectFrom('jobs')
-    .select(COLUMNS)
-    .where('status', '=', 'pending')
-    .where('workKind', '=', workKind)
-    .where('tenantKey', '=', tenantKey)
-    .where('runAt', '<=', now)
-    .orderBy('runAt')
-    .limit(limit)
-    .execute();
+export async function dueJobs(db: Kysely<Database>, workKind: WorkKind, tenantKey: string, now: string, limit: number): Promise<Candidate[]> {
+  return (await due.execute(db, { workKind, tenantKey, now, limit })).rows;
 }
 
 /** Jobs whose runner died while running them (their lease ran out); 'running' is only ever a few rows. */

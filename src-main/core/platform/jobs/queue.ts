@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../clock';
+import { compiledStatement } from '../db/compiled';
 import { isUniqueViolation } from '../db/errors';
 import type { Database } from '../db/schema';
 import { newId } from '../ids';
@@ -23,6 +24,32 @@ export interface EnqueueInput {
   tenantId?: string | null;
 }
 
+type JobRow = { id: string; kind: string; payload: string; maxAttempts: number; runAt: string; dedupeKey: string | null; now: string; workKind: string; tenantKey: string };
+const jobValues = (p: JobRow) => ({
+  id: p.id,
+  kind: p.kind,
+  payload: p.payload,
+  status: 'pending' as const,
+  maxAttempts: p.maxAttempts,
+  runAt: p.runAt,
+  lockedUntil: null,
+  dedupeKey: p.dedupeKey,
+  lastError: null,
+  createdAt: p.now,
+  updatedAt: p.now,
+  workKind: p.workKind,
+  tenantKey: p.tenantKey,
+});
+// Every outbound effect and event listener is one of these: compiled once (compiledStatement).
+const insertJob = compiledStatement((db, p: JobRow) => db.insertInto('jobs').values(jobValues(p)));
+const insertJobUnlessQueued = compiledStatement((db, p: JobRow) =>
+  db
+    .insertInto('jobs')
+    .values(jobValues(p))
+    .onConflict((oc) => oc.column('dedupeKey').doNothing())
+    .returning('id'),
+);
+
 function tenantKeyOf(input: EnqueueInput): string {
   if (input.tenantId !== undefined) return input.tenantId ?? '';
   const fromPayload = (input.payload as { tenantId?: unknown } | null)?.tenantId;
@@ -38,33 +65,24 @@ function tenantKeyOf(input: EnqueueInput): string {
 export async function enqueueJob(db: Kysely<Database>, clock: Clock, input: EnqueueInput): Promise<string> {
   const now = clock.nowIso();
   const id = newId('job');
-  const row = {
+  const row: JobRow = {
     id,
     kind: input.kind,
     payload: JSON.stringify(input.payload),
-    status: 'pending' as const,
     maxAttempts: input.maxAttempts ?? 10,
     runAt: input.runAt ?? now,
-    lockedUntil: null,
     dedupeKey: input.dedupeKey ?? null,
-    lastError: null,
-    createdAt: now,
-    updatedAt: now,
+    now,
     workKind: input.workKind ?? workKindOf(input.kind),
     tenantKey: tenantKeyOf(input),
   };
   if (!input.dedupeKey) {
-    await db.insertInto('jobs').values(row).execute();
+    await insertJob.execute(db, row);
     return id;
   }
   try {
     // A savepoint-free upsert: the unique dedupe_key makes a duplicate insert do nothing.
-    const inserted = await db
-      .insertInto('jobs')
-      .values(row)
-      .onConflict((oc) => oc.column('dedupeKey').doNothing())
-      .returning('id')
-      .executeTakeFirst();
+    const [inserted] = (await insertJobUnlessQueued.execute(db, row)).rows;
     if (inserted) return inserted.id;
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;

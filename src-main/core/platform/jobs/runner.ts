@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Clock } from '../clock';
+import { compiledStatement } from '../db/compiled';
 import type { Database } from '../db/schema';
 import type { Logger } from '../logger';
 import { backoffMs, PermanentFailure, RetryLater } from './backoff';
@@ -26,8 +27,11 @@ export interface JobRunner {
   register(kind: string, handler: JobHandler): void;
   /** Runs every job that is due now, and those that become due while it runs; for tests and CLI. */
   drain(): Promise<number>;
-  /** Wakes the loop at once (after an enqueue). */
-  poke(): void;
+  /**
+   * Wakes the loop at once (after an enqueue). With `kinds`, only those kinds of work are looked
+   * at afresh (the caller knows what it queued); without, every kind.
+   */
+  poke(kinds?: readonly WorkKind[]): void;
   start(): void;
   /**
    * Starts no more jobs and waits for those running; with `timeoutMs`, jobs still running after it
@@ -37,6 +41,30 @@ export interface JobRunner {
   /** The queue per kind of work (count, oldest due age, retrying, failed) plus this process's slots. */
   summary(): Promise<(WorkKindSummary & { slots: number; inUse: number })[]>;
 }
+
+// What every job costs, compiled once (compiledStatement): its claim (by how many are claimed
+// together) and its end (done, failed, or back to pending with a run time).
+const claimJobs = compiledStatement((db: Kysely<Database>, p: Record<string, string>, n: number) =>
+  db
+    .updateTable('jobs')
+    .set({ status: 'running', lockedUntil: p.lockedUntil, attempts: sql`attempts + 1`, updatedAt: p.now })
+    .where(
+      'id',
+      'in',
+      Array.from({ length: n }, (_, k) => p[`id${k}`]!),
+    )
+    .where((eb) =>
+      eb.or([eb.and([eb('status', '=', 'pending'), eb('runAt', '<=', p.now!)]), eb.and([eb('status', '=', 'running'), eb('lockedUntil', '<', p.now!)])]),
+    )
+    .returning(['id', 'attempts']),
+);
+type JobEnd = { id: string; status: 'pending' | 'done' | 'failed'; lastError: string | null; runAt: string; now: string };
+const endJob = compiledStatement((db: Kysely<Database>, p: JobEnd, withRunAt: 'runAt' | 'keep') =>
+  db
+    .updateTable('jobs')
+    .set({ status: p.status, lastError: p.lastError, ...(withRunAt === 'runAt' ? { runAt: p.runAt } : {}), lockedUntil: null, updatedAt: p.now })
+    .where('id', '=', p.id),
+);
 
 /** How a fill looks at the queue: the candidates read last time, afresh, or afresh and for crashed runners' jobs. */
 type Look = 'next' | 'fresh' | 'all';
@@ -84,6 +112,8 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   const runningJobs = new Map<string, number>();
   let timer: NodeJS.Timeout | undefined;
   let pokeTimer: NodeJS.Timeout | undefined;
+  /** The kinds the pending poke looks at (every kind once any poke named none). */
+  let pokeKinds: Set<WorkKind> | 'all' | undefined;
   let stopped = true;
   let draining = 0;
   let completed = 0;
@@ -96,16 +126,9 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
    */
   async function claim(candidates: Candidate[]): Promise<Candidate[]> {
     if (candidates.length === 0) return [];
-    const now = clock.nowIso();
-    const rows = await db
-      .updateTable('jobs')
-      .set({ status: 'running', lockedUntil: new Date(clock.nowMs() + leaseMs).toISOString(), attempts: sql`attempts + 1`, updatedAt: now })
-      .where('id', 'in', candidates.map((c) => c.id))
-      .where((eb) =>
-        eb.or([eb.and([eb('status', '=', 'pending'), eb('runAt', '<=', now)]), eb.and([eb('status', '=', 'running'), eb('lockedUntil', '<', now)])]),
-      )
-      .returning(['id', 'attempts'])
-      .execute();
+    const args: Record<string, string> = { now: clock.nowIso(), lockedUntil: new Date(clock.nowMs() + leaseMs).toISOString() };
+    candidates.forEach((c, k) => (args[`id${k}`] = c.id));
+    const { rows } = await claimJobs.execute(db, args, candidates.length);
     const attempts = new Map(rows.map((r) => [r.id, Number(r.attempts)]));
     return candidates.filter((c) => attempts.has(c.id)).map((c) => ({ ...c, attempts: attempts.get(c.id)! }));
   }
@@ -130,8 +153,8 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
 
   async function runOne(job: Candidate) {
     const handler = handlers.get(job.kind);
-    const finish = (set: Partial<{ status: 'pending' | 'done' | 'failed'; runAt: string; lastError: string | null }>) =>
-      db.updateTable('jobs').set({ ...set, lockedUntil: null, updatedAt: clock.nowIso() }).where('id', '=', job.id).execute();
+    const finish = (set: { status: 'pending' | 'done' | 'failed'; runAt?: string; lastError: string | null }) =>
+      endJob.execute(db, { id: job.id, status: set.status, lastError: set.lastError, runAt: set.runAt ?? '', now: clock.nowIso() }, set.runAt === undefined ? 'keep' : 'runAt');
     if (!handler) {
       await finish({ status: 'failed', lastError: `no handler for job kind ${job.kind}` });
       return;
@@ -277,11 +300,20 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
         draining -= 1;
       }
     },
-    poke() {
+    poke(kinds) {
       // Soon rather than now: a caller inside a transaction pokes before it commits.
       if (stopped) return;
+      if (!kinds || pokeKinds === 'all') pokeKinds = 'all';
+      else {
+        pokeKinds ??= new Set();
+        for (const k of kinds) pokeKinds.add(k);
+      }
       clearTimeout(pokeTimer);
-      pokeTimer = setTimeout(() => void requestFill(WORK_KINDS, 'fresh'), 0);
+      pokeTimer = setTimeout(() => {
+        const look = pokeKinds === 'all' || !pokeKinds ? WORK_KINDS : WORK_KINDS.filter((k) => (pokeKinds as Set<WorkKind>).has(k));
+        pokeKinds = undefined;
+        void requestFill(look, 'fresh');
+      }, 0);
     },
     start() {
       stopped = false;
@@ -291,6 +323,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       stopped = true;
       clearTimeout(timer);
       clearTimeout(pokeTimer);
+      pokeKinds = undefined;
       await chain;
       const all = Promise.all([...inFlight]);
       if (options?.timeoutMs === undefined) return void (await all);
