@@ -2,6 +2,7 @@ import { bestSubscriptionStatus } from '@shared/member-tier';
 import type { Kysely } from 'kysely';
 import type { PaymentProvider, SubscriptionStatus } from '@shared/domain';
 import type { Clock } from '../../platform/clock';
+import { compiledStatement } from '../../platform/db/compiled';
 import type { Dialect } from '../../platform/db/connect';
 import type { Database, User } from '../../platform/db/schema';
 import { invalid } from '../../platform/errors';
@@ -101,6 +102,9 @@ export function effectiveStatus(sub: { status: SubscriptionStatus; graceEndsAt: 
   return sub.status;
 }
 
+const packageByStripePrice = compiledStatement((db, p: { tenantId: string; stripePriceId: string }) =>
+  db.selectFrom('packages').select(['id', 'priceMinor', 'interval', 'currency']).where('tenantId', '=', p.tenantId).where('stripePriceId', '=', p.stripePriceId),
+);
 
 export function billingService(deps: { db: Kysely<Database>; dialect: Dialect; clock: Clock; events: EventBus; jobs: JobRunner }) {
   const { clock, events, dialect } = deps;
@@ -136,6 +140,10 @@ export function billingService(deps: { db: Kysely<Database>; dialect: Dialect; c
 
     async function packageFor(tenantId: string, state: SubscriptionState) {
       if (!state.packageRef && !state.packageId) return undefined;
+      // A Stripe subscription event's price: every such event asks, so compiled once.
+      if (!state.packageId && state.packageRef && 'stripePriceId' in state.packageRef) {
+        return (await packageByStripePrice.execute(trx, { tenantId, stripePriceId: state.packageRef.stripePriceId })).rows[0];
+      }
       let q = trx.selectFrom('packages').select(['id', 'priceMinor', 'interval', 'currency']).where('tenantId', '=', tenantId);
       if (state.packageId) q = q.where('id', '=', state.packageId);
       else if (state.packageRef && 'stripePriceId' in state.packageRef) q = q.where('stripePriceId', '=', state.packageRef.stripePriceId);

@@ -1,4 +1,5 @@
 import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
+import { compiledStatement } from '../../platform/db/compiled';
 import type { Database, WebhookEventsTable } from '../../platform/db/schema';
 
 export type LedgerRow = Selectable<WebhookEventsTable>;
@@ -13,6 +14,45 @@ export interface LedgerFilter {
   type?: string;
   status?: LedgerStatus;
 }
+
+// The two statements every processed event runs, compiled once (compiledStatement).
+const claimRow = compiledStatement((db, p: { id: string }) =>
+  db
+    .updateTable('webhookEvents')
+    .set({ attempts: sql`attempts + 1` })
+    .where('id', '=', p.id)
+    .where('status', 'in', ['received', 'failed']),
+);
+const finishRow = compiledStatement(
+  (db, p: { id: string; status: string; tenantId: string | null; changes: string | null; userId: string | null; lastError: string | null; processedAt: string }) =>
+    db
+      .updateTable('webhookEvents')
+      .set({
+        status: p.status as 'applied',
+        tenantId: p.tenantId,
+        changes: p.changes,
+        userId: p.userId,
+        lastError: p.lastError,
+        processedAt: p.processedAt,
+      })
+      .where('id', '=', p.id),
+);
+
+// The listener's group commit: n deliveries in one statement, compiled once per n.
+const INSERTED_COLUMNS = ['id', 'provider', 'providerEventId', 'type', 'tenantId', 'headers', 'body', 'status', 'lastError', 'changes', 'receivedAt', 'processedAt', 'userId'] as const;
+type InsertedColumn = (typeof INSERTED_COLUMNS)[number];
+const insertRows = compiledStatement((db, p: Record<string, string | null>, n: number) =>
+  db
+    .insertInto('webhookEvents')
+    .values(
+      Array.from({ length: n }, (_, k) => Object.fromEntries(INSERTED_COLUMNS.map((c) => [c, p[`${c}${k}`]])) as Insertable<WebhookEventsTable>),
+    )
+    .onConflict((oc) => oc.columns(['provider', 'providerEventId']).doNothing())
+    .returning('id'),
+);
+/** A row the compiled insert can take: every column given (none left to its default but attempts). */
+const isWholeRow = (row: Insertable<WebhookEventsTable>): row is Insertable<WebhookEventsTable> & Record<InsertedColumn, string | null> =>
+  INSERTED_COLUMNS.every((c) => row[c] !== undefined) && row.attempts === undefined;
 
 /** The inbound webhook ledger: every verified delivery, as received, and what became of it. */
 export function webhookLedger(db: Kysely<Database>) {
@@ -39,6 +79,13 @@ export function webhookLedger(db: Kysely<Database>) {
      */
     async insertManyIfNew(rows: Insertable<WebhookEventsTable>[]): Promise<Set<string>> {
       if (rows.length === 0) return new Set();
+      if (rows.every(isWholeRow)) {
+        const args: Record<string, string | null> = {};
+        rows.forEach((row, k) => {
+          for (const c of INSERTED_COLUMNS) args[`${c}${k}`] = row[c];
+        });
+        return new Set((await insertRows.execute(db, args, rows.length)).rows.map((r) => r.id));
+      }
       const inserted = await db
         .insertInto('webhookEvents')
         .values(rows)
@@ -78,31 +125,23 @@ export function webhookLedger(db: Kysely<Database>) {
      * False when it was processed already.
      */
     async claim(id: string): Promise<boolean> {
-      const result = await db
-        .updateTable('webhookEvents')
-        .set({ attempts: sql`attempts + 1` })
-        .where('id', '=', id)
-        .where('status', 'in', ['received', 'failed'])
-        .executeTakeFirst();
-      return Number(result.numUpdatedRows) === 1;
+      const result = await claimRow.execute(db, { id });
+      return Number(result.numAffectedRows) === 1;
     },
 
     async finish(
       id: string,
       outcome: { status: 'applied' | 'ignored'; tenantId: string | null; changes: unknown[] | null; userId: string | null; note: string | null; at: string },
     ): Promise<void> {
-      await db
-        .updateTable('webhookEvents')
-        .set({
-          status: outcome.status,
-          tenantId: outcome.tenantId,
-          changes: outcome.changes ? JSON.stringify(outcome.changes) : null,
-          userId: outcome.userId,
-          lastError: outcome.note,
-          processedAt: outcome.at,
-        })
-        .where('id', '=', id)
-        .execute();
+      await finishRow.execute(db, {
+        id,
+        status: outcome.status,
+        tenantId: outcome.tenantId,
+        changes: outcome.changes ? JSON.stringify(outcome.changes) : null,
+        userId: outcome.userId,
+        lastError: outcome.note,
+        processedAt: outcome.at,
+      });
     },
 
     /** A processing attempt failed: `final` marks the row failed, else it waits for its retry. */

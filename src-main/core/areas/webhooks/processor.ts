@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import type { Clock } from '../../platform/clock';
 import type { Database } from '../../platform/db/schema';
 import { backoffMs } from '../../platform/jobs/backoff';
@@ -16,6 +16,15 @@ export const PROCESS_MAX_ATTEMPTS = 10;
 
 const HANDLERS: Record<string, ProviderHandler> = { stripe: stripeHandler, lemonsqueezy: lemonSqueezyHandler };
 
+// The same text on both dialects, so written once rather than built per event.
+const savepoint = (name: string) => ({
+  begin: CompiledQuery.raw(`savepoint ${name}`),
+  release: CompiledQuery.raw(`release savepoint ${name}`),
+  rollback: CompiledQuery.raw(`rollback to savepoint ${name}`),
+});
+const SAVEPOINTS = { webhook_event: savepoint('webhook_event'), webhook_tenant: savepoint('webhook_tenant') };
+type SavepointName = keyof typeof SAVEPOINTS;
+
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /**
@@ -30,15 +39,16 @@ export function registerWebhookProcessor(deps: { db: Kysely<Database>; clock: Cl
   const ledger = webhookLedger(db);
 
   /** Runs fn in a savepoint: rolled back alone when it throws, the rest of the transaction kept. */
-  async function inSavepoint<T>(trx: Kysely<Database>, name: string, fn: () => Promise<T>): Promise<T> {
-    await sql`savepoint ${sql.id(name)}`.execute(trx);
+  async function inSavepoint<T>(trx: Kysely<Database>, name: SavepointName, fn: () => Promise<T>): Promise<T> {
+    const { begin, release, rollback } = SAVEPOINTS[name];
+    await trx.executeQuery(begin);
     try {
       const result = await fn();
-      await sql`release savepoint ${sql.id(name)}`.execute(trx);
+      await trx.executeQuery(release);
       return result;
     } catch (err) {
-      await sql`rollback to savepoint ${sql.id(name)}`.execute(trx);
-      await sql`release savepoint ${sql.id(name)}`.execute(trx);
+      await trx.executeQuery(rollback);
+      await trx.executeQuery(release);
       throw err;
     }
   }
@@ -151,7 +161,7 @@ export function registerWebhookProcessor(deps: { db: Kysely<Database>; clock: Cl
         await enqueueJob(trx, clock, { kind: PROCESS_JOB, payload: { eventId, attemptsBefore: attempt } satisfies ProcessJob, runAt, maxAttempts: PROCESS_MAX_ATTEMPTS - attempt });
       }
     });
-    deps.jobs.poke();
+    deps.jobs.poke(['webhooks']);
   }
 
   deps.jobs.register(PROCESS_JOB, async (payload, job) => {

@@ -1,20 +1,33 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { PaymentProvider } from '@shared/domain';
 import type { CustomersTable, Database } from '@core/platform/db/schema';
+import { compiledStatement } from '@core/platform/db/compiled';
 import { newId } from '@core/platform/ids';
 
 export type Customer = Selectable<CustomersTable>;
 
+// What every applied subscription event runs, compiled once (compiledStatement).
+type Key = { tenantId: string; provider: string; providerCustomerId: string };
+const findStatement = compiledStatement((db, p: Key) =>
+  db
+    .selectFrom('customers')
+    .selectAll()
+    .where('tenantId', '=', p.tenantId)
+    .where('provider', '=', p.provider as PaymentProvider)
+    .where('providerCustomerId', '=', p.providerCustomerId),
+);
+const insertIfNewStatement = compiledStatement((db, p: Customer) =>
+  db
+    .insertInto('customers')
+    .values({ id: p.id, tenantId: p.tenantId, userId: p.userId, provider: p.provider, providerCustomerId: p.providerCustomerId, email: p.email, createdAt: p.createdAt })
+    .onConflict((oc) => oc.columns(['tenantId', 'provider', 'providerCustomerId']).doNothing())
+    .returningAll(),
+);
+
 /** A payment provider's customer, linked to one of our users once we know who they are. */
 export function customersRepository(db: Kysely<Database>) {
-  const find = (tenantId: string, provider: PaymentProvider, providerCustomerId: string) =>
-    db
-      .selectFrom('customers')
-      .selectAll()
-      .where('tenantId', '=', tenantId)
-      .where('provider', '=', provider)
-      .where('providerCustomerId', '=', providerCustomerId)
-      .executeTakeFirst();
+  const find = async (tenantId: string, provider: PaymentProvider, providerCustomerId: string): Promise<Customer | undefined> =>
+    (await findStatement.execute(db, { tenantId, provider, providerCustomerId })).rows[0];
 
   return {
     find,
@@ -42,20 +55,16 @@ export function customersRepository(db: Kysely<Database>) {
       email: string | null;
       at: string;
     }): Promise<{ customer: Customer; created: boolean; linked: boolean }> {
-      const inserted = await db
-        .insertInto('customers')
-        .values({
-          id: newId('customer'),
-          tenantId: input.tenantId,
-          userId: input.userId,
-          provider: input.provider,
-          providerCustomerId: input.providerCustomerId,
-          email: input.email,
-          createdAt: input.at,
-        })
-        .onConflict((oc) => oc.columns(['tenantId', 'provider', 'providerCustomerId']).doNothing())
-        .returningAll()
-        .executeTakeFirst();
+      const { rows } = await insertIfNewStatement.execute(db, {
+        id: newId('customer'),
+        tenantId: input.tenantId,
+        userId: input.userId,
+        provider: input.provider,
+        providerCustomerId: input.providerCustomerId,
+        email: input.email,
+        createdAt: input.at,
+      });
+      const inserted = rows[0];
       if (inserted) return { customer: inserted, created: true, linked: false };
       const existing = (await find(input.tenantId, input.provider, input.providerCustomerId))!;
       if (existing.userId || !input.userId) return { customer: existing, created: false, linked: false };

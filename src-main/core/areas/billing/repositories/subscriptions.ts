@@ -1,5 +1,6 @@
 import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
 import type { PaymentProvider, SubscriptionStatus } from '@shared/domain';
+import { compiledStatement } from '@core/platform/db/compiled';
 import type { Dialect } from '@core/platform/db/connect';
 import type { Database, SubscriptionsTable } from '@core/platform/db/schema';
 import { newId } from '@core/platform/ids';
@@ -7,6 +8,54 @@ import { newId } from '@core/platform/ids';
 export type Subscription = Selectable<SubscriptionsTable>;
 export type NewSubscription = Insertable<SubscriptionsTable>;
 export type SubscriptionUpdate = Updateable<SubscriptionsTable>;
+
+// What every applied subscription event runs, compiled once (compiledStatement).
+type ByProviderId = { tenantId: string; provider: string; providerSubscriptionId: string };
+const byProviderId = (db: Kysely<Database>, p: ByProviderId) =>
+  db
+    .selectFrom('subscriptions')
+    .selectAll()
+    .where('tenantId', '=', p.tenantId)
+    .where('provider', '=', p.provider as PaymentProvider)
+    .where('providerSubscriptionId', '=', p.providerSubscriptionId);
+const findByProviderIdStatement = compiledStatement(byProviderId);
+const findByProviderIdForUpdate = compiledStatement((db, p: ByProviderId) => byProviderId(db, p).forUpdate());
+const insertStatement = compiledStatement((db, p: Subscription) =>
+  db.insertInto('subscriptions').values({
+    id: p.id,
+    tenantId: p.tenantId,
+    userId: p.userId,
+    customerId: p.customerId,
+    packageId: p.packageId,
+    provider: p.provider,
+    providerSubscriptionId: p.providerSubscriptionId,
+    planId: p.planId,
+    status: p.status,
+    amountMinor: p.amountMinor,
+    currency: p.currency,
+    interval: p.interval,
+    currentPeriodEnd: p.currentPeriodEnd,
+    cancelAtPeriodEnd: p.cancelAtPeriodEnd,
+    startedAt: p.startedAt,
+    canceledAt: p.canceledAt,
+    graceEndsAt: p.graceEndsAt,
+    providerUpdatedAt: p.providerUpdatedAt,
+    createdAt: p.createdAt,
+    updatedAt: p.updatedAt,
+  }),
+);
+type SubscriptionEvent = { id: string; tenantId: string; subscriptionId: string; kind: string; status: SubscriptionStatus; amountMinor: number; occurredAt: string };
+const recordEventStatement = compiledStatement((db, p: SubscriptionEvent) =>
+  db.insertInto('subscriptionEvents').values({
+    id: p.id,
+    tenantId: p.tenantId,
+    subscriptionId: p.subscriptionId,
+    kind: p.kind,
+    status: p.status,
+    amountMinor: p.amountMinor,
+    occurredAt: p.occurredAt,
+  }),
+);
 
 export function subscriptionsRepository(db: Kysely<Database>, dialect: Dialect) {
   return {
@@ -20,14 +69,9 @@ export function subscriptionsRepository(db: Kysely<Database>, dialect: Dialect) 
       providerSubscriptionId: string,
       options: { forUpdate?: boolean } = {},
     ): Promise<Subscription | undefined> {
-      let q = db
-        .selectFrom('subscriptions')
-        .selectAll()
-        .where('tenantId', '=', tenantId)
-        .where('provider', '=', provider)
-        .where('providerSubscriptionId', '=', providerSubscriptionId);
-      if (options.forUpdate && dialect === 'postgres') q = q.forUpdate();
-      return q.executeTakeFirst();
+      const statement = options.forUpdate && dialect === 'postgres' ? findByProviderIdForUpdate : findByProviderIdStatement;
+      const { rows } = await statement.execute(db, { tenantId, provider, providerSubscriptionId });
+      return rows[0];
     },
 
     findById(id: string): Promise<Subscription | undefined> {
@@ -35,7 +79,9 @@ export function subscriptionsRepository(db: Kysely<Database>, dialect: Dialect) 
     },
 
     async insert(row: NewSubscription): Promise<void> {
-      await db.insertInto('subscriptions').values(row).execute();
+      // A whole row (every column given) goes by the compiled statement; a partial one as built.
+      if (isWholeRow(row)) await insertStatement.execute(db, row);
+      else await db.insertInto('subscriptions').values(row).execute();
     },
 
     async update(id: string, set: SubscriptionUpdate): Promise<void> {
@@ -61,11 +107,11 @@ export function subscriptionsRepository(db: Kysely<Database>, dialect: Dialect) 
       amountMinor: number;
       occurredAt: string;
     }): Promise<void> {
-      await db
-        .insertInto('subscriptionEvents')
-        .values({ id: newId('subscriptionEvent'), ...input })
-        .execute();
+      await recordEventStatement.execute(db, { id: newId('subscriptionEvent'), ...input });
     },
   };
 }
+const COLUMNS = ['id', 'tenantId', 'userId', 'customerId', 'packageId', 'provider', 'providerSubscriptionId', 'planId', 'status', 'amountMinor', 'currency', 'interval', 'currentPeriodEnd', 'cancelAtPeriodEnd', 'startedAt', 'canceledAt', 'graceEndsAt', 'providerUpdatedAt', 'createdAt', 'updatedAt'] as const satisfies readonly (keyof Subscription)[];
+const isWholeRow = (row: NewSubscription): row is Subscription => COLUMNS.every((c) => row[c] !== undefined);
+
 export type SubscriptionsRepository = ReturnType<typeof subscriptionsRepository>;

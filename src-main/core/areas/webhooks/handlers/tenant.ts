@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { PaymentProvider } from '@shared/domain';
+import { compiledStatement } from '@core/platform/db/compiled';
 import type { Database } from '@core/platform/db/schema';
 import { customersRepository } from '../../billing/repositories/customers';
 import type { TenantResolution } from './types';
@@ -14,6 +15,9 @@ export interface TenantClues {
   providerCustomerId?: string | null;
 }
 
+// Every event that names its tenant runs this (compiled once: compiledStatement).
+const tenantById = compiledStatement((db, p: { id: string }) => db.selectFrom('tenants').select('id').where('id', '=', p.id));
+
 /**
  * Which tenant an event belongs to: the one its metadata names, else the one that already knows
  * its subscription or customer, else the only tenant there is. Anything else is left for the
@@ -21,7 +25,7 @@ export interface TenantClues {
  */
 export async function resolveTenant(db: Kysely<Database>, clues: TenantClues): Promise<TenantResolution> {
   if (clues.explicitTenantId) {
-    const tenant = await db.selectFrom('tenants').select('id').where('id', '=', clues.explicitTenantId).executeTakeFirst();
+    const [tenant] = (await tenantById.execute(db, { id: clues.explicitTenantId })).rows;
     if (tenant) return { ok: true, tenantId: tenant.id };
     return { ok: false, reason: `${clues.explicitField} "${clues.explicitTenantId}" is not a tenant of this console` };
   }
