@@ -111,9 +111,13 @@ export const createCommentInput = z.strictObject({
 export type CreateCommentInput = z.input<typeof createCommentInput>;
 export const commentIdInput = z.strictObject({ commentId });
 
+/** The reactions a member can give a post (the UI gives `like`); a post's count is the people who reacted. */
+export const REACTION_KINDS = ['like', 'love', 'laugh', 'wow', 'sad', 'celebrate'] as const;
+export type ReactionKind = (typeof REACTION_KINDS)[number];
+
 export const toggleReactionInput = z.strictObject({
   postId,
-  kind: z.string().trim().regex(/^[a-z_]{1,20}$/, 'must be a short lowercase name such as like').default('like'),
+  kind: z.enum(REACTION_KINDS, { error: `must be one of ${REACTION_KINDS.join(', ')}` }).default('like'),
 });
 
 export const REPORT_TARGET_TYPES = ['post', 'comment'] as const;

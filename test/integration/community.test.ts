@@ -259,6 +259,11 @@ describe.each(dialects)('community on %s', (dialect) => {
     expect(await admin.reactions.toggle({ postId: post.id })).toEqual({ reacted: true, count: 2 });
     expect(await sam.reactions.toggle({ postId: post.id })).toEqual({ reacted: false, count: 1 });
     expect((await ann.posts.get({ postId: post.id }))._count).toEqual({ Reaction: 1, Comment: 2 });
+    // One member giving every kind counts once; a kind outside the list is refused naming the field.
+    for (const kind of ['love', 'laugh', 'wow', 'sad', 'celebrate'] as const) expect((await sam.reactions.toggle({ postId: post.id, kind })).count).toBe(2);
+    expect((await ann.posts.get({ postId: post.id }))._count.Reaction).toBe(2);
+    for (const kind of ['x', 'spam_a', 'zz']) expect(await refusal(sam.reactions.toggle({ postId: post.id, kind: kind as 'like' }))).toMatchObject({ code: 'BAD_REQUEST', field: 'kind' });
+    for (const kind of ['love', 'laugh', 'wow', 'sad', 'celebrate'] as const) await sam.reactions.toggle({ postId: post.id, kind });
 
     // Comments wait for the post to be published.
     const draft = await ann.posts.create({ spaceId: space.id, title: 'Draft', content: 'x', status: 'DRAFT' });

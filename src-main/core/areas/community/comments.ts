@@ -181,7 +181,7 @@ export function commentService(platform: Pick<AreaPlatform, 'db' | 'clock' | 'ev
           .execute();
         return true;
       });
-      const count = await db.selectFrom('reactions').select((eb) => eb.fn.countAll<number>().as('c')).where('postId', '=', post.id).executeTakeFirstOrThrow();
+      const count = await db.selectFrom('reactions').select((eb) => eb.fn.count<number>('userId').distinct().as('c')).where('postId', '=', post.id).executeTakeFirstOrThrow();
       push.changed(actor.tenantId, 'community', post.id);
       return { reacted, count: Number(count.c) };
     },

@@ -166,7 +166,8 @@ export function postService(platform: Pick<AreaPlatform, 'db' | 'clock' | 'event
         'u.id as authorId',
         'u.name as authorName',
         'u.avatarUrl as authorPhoto',
-        eb.selectFrom('reactions as r').select((e) => e.fn.countAll<number>().as('c')).whereRef('r.postId', '=', 'p.id').as('reactionCount'),
+        // People who reacted, not reactions: one member giving every kind counts once.
+        eb.selectFrom('reactions as r').select((e) => e.fn.count<number>('r.userId').distinct().as('c')).whereRef('r.postId', '=', 'p.id').as('reactionCount'),
         eb
           .selectFrom('comments as c')
           .select((e) => e.fn.countAll<number>().as('c'))
