@@ -105,13 +105,17 @@ export function effectiveStatus(sub: { status: SubscriptionStatus; graceEndsAt: 
 const packageByStripePrice = compiledStatement((db, p: { tenantId: string; stripePriceId: string }) =>
   db.selectFrom('packages').select(['id', 'priceMinor', 'interval', 'currency']).where('tenantId', '=', p.tenantId).where('stripePriceId', '=', p.stripePriceId),
 );
+const graceDaySettings = compiledStatement((db, p: { tenantId: string; consoleScope: string; key: string }) =>
+  db.selectFrom('settings').select(['scope', 'value']).where('key', '=', p.key).where((eb) => eb.or([eb('scope', '=', p.tenantId), eb('scope', '=', p.consoleScope)])),
+);
 
 export function billingService(deps: { db: Kysely<Database>; dialect: Dialect; clock: Clock; events: EventBus; jobs: JobRunner }) {
   const { clock, events, dialect } = deps;
 
   async function graceDays(db: Kysely<Database>, tenantId: string): Promise<number> {
-    const settings = settingsRepository(db);
-    const row = (await settings.get(tenantId, GRACE_DAYS_KEY)) ?? (await settings.get(CONSOLE_SCOPE, GRACE_DAYS_KEY));
+    // The tenant's own setting, else the console's: both in one read.
+    const { rows } = await graceDaySettings.execute(db, { tenantId, consoleScope: CONSOLE_SCOPE, key: GRACE_DAYS_KEY });
+    const row = rows.find((r) => r.scope === tenantId) ?? rows.find((r) => r.scope === CONSOLE_SCOPE);
     const days = row ? Number(row.value) : NaN;
     return Number.isFinite(days) && days >= 0 ? days : DEFAULT_GRACE_DAYS;
   }

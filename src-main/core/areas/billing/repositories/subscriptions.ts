@@ -44,6 +44,12 @@ const insertStatement = compiledStatement((db, p: Subscription) =>
     updatedAt: p.updatedAt,
   }),
 );
+const updateStatement = compiledStatement((db, p: Record<string, unknown>, columns: string) =>
+  db
+    .updateTable('subscriptions')
+    .set(Object.fromEntries(columns.split(',').map((c) => [c, p[c]])) as SubscriptionUpdate)
+    .where('id', '=', p.id as string),
+);
 type SubscriptionEvent = { id: string; tenantId: string; subscriptionId: string; kind: string; status: SubscriptionStatus; amountMinor: number; occurredAt: string };
 const recordEventStatement = compiledStatement((db, p: SubscriptionEvent) =>
   db.insertInto('subscriptionEvents').values({
@@ -85,7 +91,14 @@ export function subscriptionsRepository(db: Kysely<Database>, dialect: Dialect) 
     },
 
     async update(id: string, set: SubscriptionUpdate): Promise<void> {
-      await db.updateTable('subscriptions').set(set).where('id', '=', id).execute();
+      // Compiled once per set of columns changed (a handful: status, period, links…).
+      const columns = Object.keys(set).filter((k) => set[k as keyof SubscriptionUpdate] !== undefined);
+      const values = set as Record<string, unknown>;
+      if (columns.some((c) => !(COLUMNS as readonly string[]).includes(c) || (typeof values[c] === 'object' && values[c] !== null))) {
+        await db.updateTable('subscriptions').set(set).where('id', '=', id).execute();
+        return;
+      }
+      await updateStatement.execute(db, { ...values, id }, columns.join(','));
     },
 
     /** What decides a member's paid access: every subscription they hold in the tenant. */
