@@ -85,6 +85,7 @@ test('the dashboard shows the API’s MRR, and a signed checkout raises it witho
   expect(await mrrOnCard(page)).toBe(raised);
   // Pushed, not polled: from the signed POST to the new figure on screen.
   test.info().annotations.push({ type: 'webhook → dashboard', description: `${elapsed} ms` });
+  console.log(`signed checkout → new MRR on the dashboard: ${elapsed} ms`);
   expect(elapsed).toBeLessThanOrEqual(2_000);
   await page.screenshot({ path: 'test/e2e/output/analytics-02-dashboard-after-checkout.png', animations: 'disabled' });
 });
