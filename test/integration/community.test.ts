@@ -463,6 +463,30 @@ describe.each(dialects)('community on %s', (dialect) => {
     expect(comments[0]!.data.mentionedUserIds).toEqual([world.alphaAdmin, world.alphaOnly].sort());
   });
 
+  it('a mention in a private space notifies only the members who can see it (and ADMINs): the title stays inside', async () => {
+    const { admin, ann } = await setup();
+    const comments = listen(world, 'comment.created', 'test-private-mentions');
+    const db = world.core.database.db;
+    await db.insertInto('groups').values({ id: 'group_inner000001', tenantId: world.alpha.id, name: 'Inner circle', description: null, createdAt: START }).execute();
+    await db.insertInto('groupMembers').values({ groupId: 'group_inner000001', userId: world.alphaOnly, addedAt: START }).execute();
+    const inner = await admin.spaces.create({ name: 'Inner', type: 'FEED', visibility: 'groups', groupIds: ['group_inner000001'] });
+    const post = await ann.posts.create({ spaceId: inner.id, title: 'Secret plans', content: '<p>?</p>', status: 'PUBLISHED' });
+    await ann.comments.create({ postId: post.id, content: 'What do you think, @Sam Shared and @Al Alpha?' });
+    await world.core.jobs.drain();
+    expect(comments[0]!.data.mentionedUserIds).toEqual([world.alphaAdmin]);
+
+    // The notification listener checks again (an event written before this rule, or a member who lost access since).
+    await world.core.services.events.publish(db, {
+      type: 'comment.created',
+      tenantId: world.alpha.id,
+      data: { commentId: 'comment_forged0001', postId: post.id, spaceId: inner.id, authorId: world.alphaOnly, parentId: null, postAuthorId: world.alphaOnly, parentAuthorId: null, mentionedUserIds: [world.shared, world.alphaAdmin] },
+    });
+    await world.core.jobs.drain();
+    const notified = await db.selectFrom('notifications').select(['userId', 'title']).where('tenantId', '=', world.alpha.id).where('kind', '=', 'mention').execute();
+    expect(notified.map((n) => n.userId).sort()).toEqual([world.alphaAdmin, world.alphaAdmin]);
+    expect(notified.some((n) => n.userId === world.shared)).toBe(false);
+  });
+
   it('over HTTP, bad input is a 400 naming the field, and a member is refused what only moderators may do', async () => {
     const { admin } = await setup();
     const space = await admin.spaces.create({ name: 'Feed', type: 'FEED' });

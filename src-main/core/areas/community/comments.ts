@@ -45,21 +45,32 @@ export function commentService(platform: Pick<AreaPlatform, 'db' | 'clock' | 'ev
     return { post, moderating };
   }
 
-  /** Active members of the tenant named after an "@" (by their full name, any case); never the writer. */
-  async function mentionedIn(actor: Actor, text: string): Promise<string[]> {
+  /**
+   * Active members of the tenant named after an "@" (by their full name, any case) who can see the
+   * post's space (the notification names the post); never the writer.
+   */
+  async function mentionedIn(actor: Actor, spaceId: string, text: string): Promise<string[]> {
     const candidates = mentionCandidates(text);
     if (candidates.length === 0) return [];
     const rows = await db
       .selectFrom('memberships as m')
       .innerJoin('users as u', 'u.id', 'm.userId')
-      .select('u.id')
+      .select(['u.id', 'm.role'])
       .where('m.tenantId', '=', actor.tenantId)
       .where('m.status', '=', 'active')
       .where((eb) => eb(eb.fn('lower', ['u.name']), 'in', candidates))
       .where('u.id', '!=', actor.userId)
       .limit(50)
       .execute();
-    return [...new Set(rows.map((r) => r.id))].sort();
+    const seeing: string[] = [];
+    for (const r of rows) {
+      const sees = await access
+        .requireVisible({ tenantId: actor.tenantId, userId: r.id, role: r.role }, spaceId)
+        .then(() => true)
+        .catch(() => false);
+      if (sees) seeing.push(r.id);
+    }
+    return [...new Set(seeing)].sort();
   }
 
   return {
@@ -108,7 +119,7 @@ export function commentService(platform: Pick<AreaPlatform, 'db' | 'clock' | 'ev
         if (parent.parentId) throw invalid('parentId', 'replies go one level deep: reply to the top-level comment instead');
         parentAuthorId = parent.authorId;
       }
-      const mentionedUserIds = await mentionedIn(actor, input.content);
+      const mentionedUserIds = await mentionedIn(actor, post.spaceId, input.content);
       const now = clock.nowIso();
       const row = { id: newId('comment'), postId: post.id, authorId: actor.userId, content: input.content, createdAt: now, parentId: input.parentId ?? null, hiddenAt: null, archivedAt: null };
       await db.transaction().execute(async (trx) => {

@@ -45,7 +45,7 @@ export function createRealtimeArea(
   const delivery = realtimeDelivery(platform, ablyConfig);
   const notifications = notificationsService(platform, delivery);
   const chat = chatService(platform, { delivery, spaces });
-  subscribeRealtimeListeners(platform, { delivery, notifications });
+  subscribeRealtimeListeners(platform, { delivery, notifications, spaces });
   const listener = chatListener({ ablyConfig, spaces, chat, logger: platform.logger });
   return {
     /** ports.md item 5: a stored, pushed (and, with a key, published) notification. */

@@ -2,6 +2,7 @@ import type { AreaPlatform } from '../area';
 import { messageIdOf, spaceChannel } from './channels';
 import type { RealtimeDelivery } from './delivery';
 import type { NotificationsService } from './notifications';
+import type { SpacesReader } from './spaces';
 
 const ROLE_WORDS: Record<string, string> = { MEMBER: 'a member', MODERATOR: 'a moderator' };
 
@@ -13,9 +14,9 @@ const quoted = (text: string | undefined, fallback = '') => (text ? `“${text.l
  * channel; a reply, a mention, a space role change and a failed payment become notifications.
  * Each runs as its own durable job and is idempotent by the entity's id (message id and dedupe key).
  */
-export function subscribeRealtimeListeners(platform: AreaPlatform, deps: { delivery: RealtimeDelivery; notifications: NotificationsService }) {
+export function subscribeRealtimeListeners(platform: AreaPlatform, deps: { delivery: RealtimeDelivery; notifications: NotificationsService; spaces: SpacesReader }) {
   const { events, db } = platform;
-  const { delivery, notifications } = deps;
+  const { delivery, notifications, spaces } = deps;
 
   events.subscribe(
     'post.published',
@@ -42,13 +43,18 @@ export function subscribeRealtimeListeners(platform: AreaPlatform, deps: { deliv
       const author = d.authorId ? await db.selectFrom('users').select('name').where('id', '=', d.authorId).executeTakeFirst() : undefined;
       const who = author?.name ?? 'Someone';
       const title = quoted(post?.title);
+      // Only people who can see the space hear of it (the post's title would tell them what is said there).
+      const space = await spaces.get(d.spaceId);
+      const candidates = [...new Set([d.parentAuthorId, d.postAuthorId, ...(d.mentionedUserIds ?? [])].filter((u): u is string => !!u))];
+      const allowed = new Set<string>();
+      for (const userId of candidates) if (space && space.tenantId === event.tenantId && (await spaces.isMember(space, userId))) allowed.add(userId);
       await db.transaction().execute(async (trx) => {
         const notify = (userIds: (string | null)[], kind: string, title: string) =>
           notifications.notify(
             {
               tenantId: event.tenantId,
               // Never the commenter themselves.
-              to: { userIds: userIds.filter((u): u is string => !!u && u !== d.authorId) },
+              to: { userIds: userIds.filter((u): u is string => !!u && u !== d.authorId && allowed.has(u)) },
               kind,
               title,
               body: 'Open the post to read it and answer.',
