@@ -1,4 +1,4 @@
-import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
+import { PostgresAdapter, sql, type Insertable, type Kysely, type Selectable } from 'kysely';
 import { compiledStatement } from '../../platform/db/compiled';
 import type { Database, WebhookEventsTable } from '../../platform/db/schema';
 
@@ -16,13 +16,11 @@ export interface LedgerFilter {
 }
 
 // The two statements every processed event runs, compiled once (compiledStatement).
-const claimRow = compiledStatement((db, p: { id: string }) =>
-  db
-    .updateTable('webhookEvents')
-    .set({ attempts: sql`attempts + 1` })
-    .where('id', '=', p.id)
-    .where('status', 'in', ['received', 'failed']),
-);
+// The claim reads the row (locking it on PostgreSQL); the finish counts the attempt.
+const claimRow = compiledStatement((db, p: { id: string }) => {
+  const q = db.selectFrom('webhookEvents').select('id').where('id', '=', p.id).where('status', 'in', ['received', 'failed']);
+  return db.getExecutor().adapter instanceof PostgresAdapter ? q.forUpdate() : q;
+});
 const finishRow = compiledStatement(
   (db, p: { id: string; status: string; tenantId: string | null; changes: string | null; userId: string | null; lastError: string | null; processedAt: string }) =>
     db
@@ -34,6 +32,7 @@ const finishRow = compiledStatement(
         userId: p.userId,
         lastError: p.lastError,
         processedAt: p.processedAt,
+        attempts: sql`attempts + 1`,
       })
       .where('id', '=', p.id),
 );
@@ -120,13 +119,14 @@ export function webhookLedger(db: Kysely<Database>) {
     },
 
     /**
-     * Takes the row for processing: counts the attempt and, on PostgreSQL, locks it until the
-     * transaction ends (the UPDATE's row lock), so that two runners never apply the same event.
-     * False when it was processed already.
+     * Takes the row for processing: on PostgreSQL locks it until the transaction ends (SELECT …
+     * FOR UPDATE), so that two runners never apply the same event; SQLite's transactions are
+     * serial already. False when it was processed already. `finish` counts the attempt (a failed
+     * one is counted by `recordFailure`), so a claim writes nothing.
      */
     async claim(id: string): Promise<boolean> {
-      const result = await claimRow.execute(db, { id });
-      return Number(result.numAffectedRows) === 1;
+      const { rows } = await claimRow.execute(db, { id });
+      return rows.length === 1;
     },
 
     async finish(
