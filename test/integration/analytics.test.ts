@@ -232,5 +232,12 @@ describe.each(dialects)('analytics on %s', (dialect) => {
     expect(await refusal(admin.analytics.mrrMovements({ from: TODAY, to: '2020-01-01', interval: 'month' }))).toMatch(/BAD_REQUEST.*"to"/s);
     expect(await refusal(admin.analytics.mrrMovements({ from: '2000-01-01', to: TODAY, interval: 'day' }))).toMatch(/BAD_REQUEST.*"interval"/s);
     expect(await refusal(admin.analytics.mrrMovements({ from: '2026-01-01', to: TODAY, interval: 'year' as 'month' }))).toMatch(/BAD_REQUEST.*"interval"/s);
+    // Ranges that would hold the event loop for seconds (or exhaust memory) are refused up front,
+    // by every procedure that reads a range, the CSV export included.
+    expect(await refusal(admin.analytics.cohorts({ by: 'payment', from: '1826-01-01', to: TODAY }))).toMatch(/BAD_REQUEST.*"from"/s);
+    expect(await refusal(admin.analytics.cohorts({ by: 'payment', from: '2001-01-01', to: TODAY }))).toMatch(/BAD_REQUEST.*"from".*10 years/s);
+    expect(await refusal(admin.analytics.engagement({ from: '2020-01-01', to: TODAY }))).toMatch(/BAD_REQUEST.*"from".*800 days/s);
+    expect(await refusal(admin.analytics.exportCsv({ chart: 'growth', interval: 'day', from: '2001-01-01', to: TODAY }))).toMatch(/BAD_REQUEST.*"interval"/s);
+    expect(await refusal(admin.analytics.exportCsv({ chart: 'engagement', from: '2020-01-01', to: TODAY }))).toMatch(/BAD_REQUEST.*"from"/s);
   });
 });
