@@ -58,6 +58,19 @@ describe('the API contract over HTTP and IPC', () => {
     expect(await clients[transport].tenants.list.query()).toHaveLength(1);
   });
 
+  it('answers a batch of several queries in one request (the page that loads them together)', async () => {
+    const token = await core.services.auth.issue({ tenantId, userId: await core.services.owner.id(), role: 'ADMIN' });
+    const paths = ['users.getCurrentUser', 'tenants.list', 'dashboard.setup', 'packages.list', 'segments.list', 'webhooks.endpoints.list', 'analytics.status'];
+    const input = Object.fromEntries(paths.map((_, i) => [i, { json: null }]));
+    const res = await fetch(`${server.url}/api/trpc/${paths.join(',')}?batch=1&input=${encodeURIComponent(JSON.stringify(input))}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(res.status).toBe(200);
+    const answers = (await res.json()) as { result?: unknown; error?: unknown }[];
+    expect(answers).toHaveLength(paths.length);
+    expect(answers.every((a) => a.result !== undefined)).toBe(true);
+  });
+
   it('errors never carry a stack or SQL', async () => {
     const res = await fetch(`${server.url}/api/trpc/members.list?input=${encodeURIComponent(JSON.stringify({ json: { limit: 'x' } }))}`, {
       headers: { authorization: `Bearer ${await core.services.auth.issue({ tenantId, userId: await core.services.owner.id(), role: 'ADMIN' })}` },

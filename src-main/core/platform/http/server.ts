@@ -70,6 +70,9 @@ export async function buildHttpServer(core: Core, options: HttpServerOptions): P
     // Only the listed proxies' X-Forwarded-* count: req.ip, req.host and req.protocol are then the
     // client's (rate limits, logs, the Host guard); anyone else's forwarded headers are ignored.
     trustProxy: options.trustProxy?.length ? options.trustProxy : false,
+    // A batched tRPC call names its procedures in the path (/trpc/a.b,c.d,…): the default 100
+    // characters answered 414 to a page that loads a few queries at once.
+    routerOptions: { maxParamLength: 4_096 },
   });
   let allowedHosts = new Set<string>();
 
