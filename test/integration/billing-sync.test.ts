@@ -89,6 +89,15 @@ async function tenantOf(core: TestCore | Core, server?: RunningServer) {
   return { core, api, tenantId: tenant.id, ownerId, member, subscription, ledgerRows, history, syncOf, upsert, url: (p: string) => `${server?.url}/api/webhooks/${p}` };
 }
 
+/** An ADMIN of a second tenant who is not the console owner, with their API. */
+async function otherTenantAdmin(t: { core: TestCore | Core; ownerId: string }) {
+  const db = t.core.database.db;
+  const other = await t.core.services.tenants.create({ slug: `o${randomBytes(3).toString('hex')}`, name: 'Other' }, t.ownerId);
+  const admin = await db.insertInto('users').values({ id: `user_o${randomBytes(6).toString('hex')}`, email: `other-admin-${randomBytes(3).toString('hex')}@example.com`, name: 'Other admin', avatarUrl: null, createdAt: new Date().toISOString(), erasedAt: null }).returning('id').executeTakeFirstOrThrow();
+  await db.insertInto('memberships').values({ id: `mem_o${randomBytes(6).toString('hex')}`, tenantId: other.id, userId: admin.id, role: 'ADMIN', joinSource: 'invite_link', subscriptionStatus: null, compedUntil: null, joinedAt: new Date().toISOString(), lastActiveAt: null, leftAt: null }).execute();
+  return createCaller(apiContext(t.core, { userId: admin.id, tenantId: other.id, role: 'ADMIN', isConsoleOwner: false }, 'script'));
+}
+
 const eventPolls = (fake: StripeFake) => fake.requests.filter((r) => r.method === 'GET' && r.path === '/v1/events').length;
 const lsPolls = (fake: LemonSqueezyFake) => fake.requests.filter((r) => r.method === 'GET' && r.path === '/v1/subscriptions').length;
 /** The start-up reconciliation (one Stripe call per instance) is over: what the fake sees next is polling. */
@@ -209,6 +218,12 @@ describe.each(dialects)('billing sync on %s', (dialect) => {
     const limitedAt = Date.now();
     expect(failing.error?.message).toMatch(/^Stripe: Too many requests/);
     expect(failing.error?.fix).toMatch(/asked the console to slow down/);
+    // Another tenant's ADMIN (not the console owner) sees the mode, not Stripe's own words nor other tenants' figures.
+    const otherApi = await otherTenantAdmin(t);
+    const seen = (await otherApi.webhooks.sync.state()).providers.find((p) => p.provider === 'stripe')!;
+    expect(seen.mode).toBe('failing');
+    expect(seen.error?.message).toBe("Stripe refused the console's request; the console owner can see why in Settings → Providers.");
+    expect(JSON.stringify(seen)).not.toMatch(/Too many requests/);
     expect(Date.parse(failing.nextPollAt!) - Date.now()).toBeGreaterThan(1_000);
     const afterLimit = eventPolls(t.stripe);
     // The next request to Stripe comes only after the 3 s it asked for.
@@ -297,6 +312,10 @@ describe.each(dialects)('billing sync on %s', (dialect) => {
     await t.stripe.setDown('refuse');
     await until('offline', async () => (await t.syncOf('stripe')).mode === 'offline');
     await t.upsert({ id: pkg.id, name: 'Studio Plus' });
+    // The owner sees the change waiting; another tenant's ADMIN sees none of theirs, and not Stripe's own words.
+    await until('the change waiting', async () => (await t.syncOf('stripe')).localChangesWaiting === 1);
+    const elsewhere = (await (await otherTenantAdmin(t)).webhooks.sync.state()).providers.find((p) => p.provider === 'stripe')!;
+    expect(elsewhere).toMatchObject({ mode: 'offline', localChangesWaiting: 0, error: { message: 'Stripe cannot be reached.' } });
     // Someone renames the product in Stripe's Dashboard meanwhile.
     t.stripe.advanceClock(1);
     t.stripe.editProductInDashboard(productId, { name: 'Studio (Dashboard)' });

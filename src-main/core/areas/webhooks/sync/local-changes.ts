@@ -53,14 +53,15 @@ export function localChanges(deps: { db: Kysely<Database>; clock: Clock }) {
   }
 
   return {
-    /** How many are waiting to go out (console-wide). */
-    async countWaiting(): Promise<number> {
-      const row = await db
+    /** How many are waiting to go out: console-wide, or one tenant's. */
+    async countWaiting(tenantId: string | null = null): Promise<number> {
+      let q = db
         .selectFrom('jobs')
         .select((eb) => eb.fn.countAll().as('n'))
         .where('kind', 'in', [...PROVIDER_WRITE_JOBS])
-        .where('status', 'in', ['pending', 'running'])
-        .executeTakeFirstOrThrow();
+        .where('status', 'in', ['pending', 'running']);
+      if (tenantId !== null) q = q.where('tenantKey', '=', tenantId);
+      const row = await q.executeTakeFirstOrThrow();
       return Number(row.n);
     },
 

@@ -1,12 +1,13 @@
 import { resolveConflictInput, setSyncSettingsInput, syncProviderInput } from '@shared/schemas/billing-sync';
 import { consoleOwnerProcedure, router, tenantAdminProcedure } from '@core/api/trpc';
 
-// Live billing sync, served under `webhooks.sync.*` (merged in api/router.ts). The state is
-// console-wide (every ADMIN's sidebar shows it); local changes are the caller's tenant's.
+// Live billing sync, served under `webhooks.sync.*` (merged in api/router.ts). The state's modes are
+// console-wide (every ADMIN's sidebar shows them); its figures and error words are the console
+// owner's, a tenant's ADMIN sees their tenant's; local changes are the caller's tenant's.
 export const webhookSyncRouter = router({
   sync: router({
     /** Per provider: live by webhooks / by polling / catching up / offline / failing, with figures. */
-    state: tenantAdminProcedure.query(({ ctx }) => ctx.services.billingSync.state()),
+    state: tenantAdminProcedure.query(({ ctx }) => ctx.services.billingSync.state({ tenantId: ctx.tenant.id, isConsoleOwner: ctx.auth.isConsoleOwner })),
     /** This tenant's provider writes not sent yet (package edits), oldest first, conflicts included. */
     localChanges: tenantAdminProcedure.query(({ ctx }) => ctx.services.billingSync.localChanges(ctx.tenant.id)),
     /** A held change: send mine over the provider's, or take theirs and drop mine. */

@@ -78,6 +78,12 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
  * to ask the provider: not while this machine is offline or asleep, not before a backoff (429's
  * Retry-After, errors) is over, and only every `safetyNetSeconds` while signed webhooks arrive.
  */
+/** Who asks for the sync state: the console owner sees console-wide figures and raw errors. */
+export interface SyncViewer {
+  tenantId: string;
+  isConsoleOwner: boolean;
+}
+
 export function billingSyncService(deps: {
   db: Kysely<Database>;
   clock: Clock;
@@ -125,18 +131,25 @@ export function billingSyncService(deps: {
     return at !== null && (st.lastMissAt === null || at > st.lastMissAt);
   }
 
-  async function pendingEvents(provider: WebhookProvider): Promise<number> {
-    const row = await db
+  async function pendingEvents(provider: WebhookProvider, tenantId: string | null): Promise<number> {
+    let q = db
       .selectFrom('webhookEvents')
       .select((eb) => eb.fn.countAll().as('n'))
       .where('status', '=', 'received')
-      .where('provider', '=', provider)
-      .executeTakeFirstOrThrow();
+      .where('provider', '=', provider);
+    if (tenantId !== null) q = q.where('tenantId', '=', tenantId);
+    const row = await q.executeTakeFirstOrThrow();
     return Number(row.n);
   }
 
-  async function providerState(provider: WebhookProvider, settings: BillingSyncSettings): Promise<ProviderSyncState> {
+  /**
+   * One provider's state as `viewer` may see it: the console owner (or no viewer: the console's own
+   * bookkeeping) sees console-wide figures and the provider's own words; a tenant's ADMIN sees their
+   * tenant's figures and, for a failure, only that the provider refused (the owner sees why).
+   */
+  async function providerState(provider: WebhookProvider, settings: BillingSyncSettings, viewer?: SyncViewer): Promise<ProviderSyncState> {
     const name = PROVIDER_NAMES[provider];
+    const scope = viewer && !viewer.isConsoleOwner ? viewer.tenantId : null;
     const st = await store.state(provider);
     const now = clock.nowMs();
     const base = baseIntervalMs(provider, settings);
@@ -155,7 +168,7 @@ export function billingSyncService(deps: {
       ...extra,
     });
     if (!(await configured(provider))) return out('off', `${name} is not connected; add its key in Settings → Providers.`, { recent: [] });
-    const waiting = provider === 'stripe' ? await changes.countWaiting() : 0;
+    const waiting = provider === 'stripe' ? await changes.countWaiting(scope) : 0;
     const waitingWords = waiting > 0 ? `${plural(waiting, 'local change')} waiting` : 'no local changes waiting';
     if (paused.size > 0) {
       const why = paused.has('asleep') ? 'This computer was asleep' : 'This computer is offline';
@@ -169,7 +182,14 @@ export function billingSyncService(deps: {
       return out('offline', `${name} cannot be reached (${waitingWords}).`, {
         localChangesWaiting: waiting,
         nextPollAt,
-        error: { message: st.error.message, fix: fixFor(provider, 'unreachable', null) },
+        error: { message: scope ? `${name} cannot be reached.` : st.error.message, fix: fixFor(provider, 'unreachable', null) },
+      });
+    }
+    if (st.error && scope) {
+      return out('failing', `${name} refused the console's request.${st.lastSuccessAt ? ` Last sync ${agoWords(now - Date.parse(st.lastSuccessAt))}.` : ''}`, {
+        localChangesWaiting: waiting,
+        nextPollAt,
+        error: { message: `${name} refused the console's request; the console owner can see why in Settings → Providers.`, fix: 'The console owner can see why in Settings → Providers.' },
       });
     }
     if (st.error) {
@@ -179,7 +199,7 @@ export function billingSyncService(deps: {
         error: { message: st.error.message, fix: fixFor(provider, st.error.kind, st.error.status) },
       });
     }
-    const pending = await pendingEvents(provider);
+    const pending = await pendingEvents(provider, scope);
     if (pending > 0) return out('catching_up', `Applying ${plural(pending, 'event')} from ${name}.`, { catchingUp: pending, localChangesWaiting: waiting, nextPollAt });
     if (now - (waking.get(provider) ?? -Infinity) < 120_000) return out('catching_up', `Asking ${name} what changed while this computer was away.`, { localChangesWaiting: waiting, nextPollAt: clock.nowIso() });
     // Never synced yet: the first poll is a catch-up with what the provider holds.
@@ -374,7 +394,7 @@ export function billingSyncService(deps: {
     for (const provider of PROVIDERS) await refresh(provider);
   }
 
-  async function state(): Promise<BillingSyncState> {
+  async function state(viewer?: SyncViewer): Promise<BillingSyncState> {
     const settings = await store.settings();
     const providers = await Promise.all(PROVIDERS.map((p) => providerState(p, settings)));
     // What the owner is shown is what the recent list records: a change noticed here counts too.
@@ -382,6 +402,11 @@ export function billingSyncService(deps: {
       const before = p.recent[0]?.mode;
       await noteState(p.provider, p);
       if (p.mode !== 'off' && before !== p.mode) p.recent = [{ mode: p.mode, at: clock.nowIso() }, ...p.recent].slice(0, RECENT_KEPT);
+    }
+    if (viewer && !viewer.isConsoleOwner) {
+      // A tenant's ADMIN: the same modes, with their tenant's figures and no provider's own words.
+      const scoped = await Promise.all(PROVIDERS.map((p) => providerState(p, settings, viewer)));
+      return { online: paused.size === 0, providers: scoped.map((s, i) => ({ ...s, mode: providers[i]!.mode, label: providers[i]!.label, recent: providers[i]!.recent })), settings };
     }
     return { online: paused.size === 0, providers, settings };
   }
@@ -419,7 +444,7 @@ export function billingSyncService(deps: {
       await afterPauseChange(was);
     },
 
-    /** webhooks.sync.state */
+    /** webhooks.sync.state, as the viewer may see it (see providerState). */
     state,
 
     /** webhooks.sync.pollNow: asks the provider now, whatever the backoff (after a fix). */
