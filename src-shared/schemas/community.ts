@@ -96,7 +96,15 @@ export const listPostsInput = z.strictObject({
 });
 export type ListPostsInput = z.input<typeof listPostsInput>;
 
-export const listCommentsInput = z.strictObject({ postId });
+/** Top-level comments per page (each with its replies); the UI asks for more with the last one's id. */
+export const COMMENTS_PAGE_MAX = 100;
+export const listCommentsInput = z.strictObject({
+  postId,
+  limit: z.number().int().min(1).max(COMMENTS_PAGE_MAX).default(50),
+  /** The last top-level comment id of the previous page: the page goes on after it (oldest first). */
+  cursor: z.string().trim().min(1).max(100).nullish(),
+});
+export type ListCommentsInput = z.input<typeof listCommentsInput>;
 export const createCommentInput = z.strictObject({
   postId,
   content: z

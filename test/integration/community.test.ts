@@ -487,6 +487,27 @@ describe.each(dialects)('community on %s', (dialect) => {
     expect(notified.some((n) => n.userId === world.shared)).toBe(false);
   });
 
+  it('comments.list comes in pages of top-level comments (with their replies), oldest first, after a cursor', async () => {
+    const { admin, ann, sam } = await setup();
+    const space = await admin.spaces.create({ name: 'Feed', type: 'FEED' });
+    const post = await ann.posts.create({ spaceId: space.id, title: 'Busy', content: '<p>?</p>', status: 'PUBLISHED' });
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      clock.advance(1_000);
+      ids.push((await sam.comments.create({ postId: post.id, content: `comment ${i}` })).id);
+    }
+    const reply = await ann.comments.create({ postId: post.id, parentId: ids[1]!, content: 'a reply' });
+    const first = await sam.comments.list({ postId: post.id, limit: 2 });
+    expect(first.map((c) => c.content)).toEqual(['comment 0', 'comment 1']);
+    expect(first[1]!.replies.map((r) => r.id)).toEqual([reply.id]);
+    const second = await sam.comments.list({ postId: post.id, limit: 2, cursor: first.at(-1)!.id });
+    expect(second.map((c) => c.content)).toEqual(['comment 2', 'comment 3']);
+    expect((await sam.comments.list({ postId: post.id, limit: 2, cursor: second.at(-1)!.id })).map((c) => c.content)).toEqual(['comment 4']);
+    expect((await sam.comments.list({ postId: post.id })).map((c) => c.id)).toEqual(ids);
+    expect(await refusal(sam.comments.list({ postId: post.id, cursor: reply.id }))).toMatchObject({ code: 'BAD_REQUEST', field: 'cursor' });
+    expect(await refusal(sam.comments.list({ postId: post.id, limit: 1_000 }))).toMatchObject({ code: 'BAD_REQUEST', field: 'limit' });
+  });
+
   it('over HTTP, bad input is a 400 naming the field, and a member is refused what only moderators may do', async () => {
     const { admin } = await setup();
     const space = await admin.spaces.create({ name: 'Feed', type: 'FEED' });

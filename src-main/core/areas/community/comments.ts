@@ -1,8 +1,10 @@
 import {
   createCommentInput,
+  listCommentsInput,
   toggleReactionInput,
   type CommentItem,
   type CreateCommentInput,
+  type ListCommentsInput,
 } from '@shared/schemas/community';
 import type { AreaPlatform } from '../area';
 import { auditRepository } from '../../platform/audit';
@@ -24,6 +26,9 @@ export function mentionCandidates(text: string): string[] {
   }
   return [...out].filter((c) => c.length > 0);
 }
+
+/** Replies shown under one comment (replies are one level deep and rarely many). */
+export const REPLIES_MAX = 200;
 
 export const commentNotFound = (commentId: string, field = 'commentId') =>
   new DomainError('NOT_FOUND', `${field}: comment ${commentId} was not found`, { field });
@@ -74,35 +79,47 @@ export function commentService(platform: Pick<AreaPlatform, 'db' | 'clock' | 'ev
   }
 
   return {
-    /** Top-level comments, oldest first, each with its replies. Moderators also see hidden ones (marked). */
-    async list(actor: Actor, postId: string): Promise<CommentItem[]> {
-      const { moderating } = await visiblePost(actor, postId);
-      let q = db
-        .selectFrom('comments as c')
-        .leftJoin('users as u', 'u.id', 'c.authorId')
-        .select(['c.id', 'c.postId', 'c.parentId', 'c.content', 'c.createdAt', 'c.hiddenAt', 'u.id as authorId', 'u.name as authorName', 'u.avatarUrl as authorPhoto'])
-        .where('c.postId', '=', postId)
-        .where('c.archivedAt', 'is', null);
-      if (!moderating) q = q.where('c.hiddenAt', 'is', null);
-      const rows = await q.orderBy('c.createdAt').orderBy('c.id').execute();
-      const items = rows.map(
-        (r): CommentItem => ({
-          id: r.id,
-          postId: r.postId,
-          parentId: r.parentId,
-          content: r.content,
-          author: r.authorId ? { id: r.authorId, name: r.authorName ?? '', profilePhotoUrl: r.authorPhoto ?? null } : null,
-          createdAt: r.createdAt,
-          hidden: r.hiddenAt !== null,
-          replies: [],
-        }),
-      );
-      const byId = new Map(items.map((c) => [c.id, c]));
-      const top: CommentItem[] = [];
-      for (const c of items) {
-        const parent = c.parentId ? byId.get(c.parentId) : undefined;
-        if (c.parentId && parent) parent.replies.push(c);
-        else if (!c.parentId) top.push(c);
+    /**
+     * A page of top-level comments, oldest first, each with its replies (at most REPLIES_MAX, oldest
+     * first). A full page means there may be more: the next starts after its last comment (`cursor`).
+     * Moderators also see hidden ones (marked).
+     */
+    async list(actor: Actor, raw: ListCommentsInput): Promise<CommentItem[]> {
+      const input = listCommentsInput.parse(raw);
+      const { moderating } = await visiblePost(actor, input.postId);
+      const base = () => {
+        let q = db
+          .selectFrom('comments as c')
+          .leftJoin('users as u', 'u.id', 'c.authorId')
+          .select(['c.id', 'c.postId', 'c.parentId', 'c.content', 'c.createdAt', 'c.hiddenAt', 'u.id as authorId', 'u.name as authorName', 'u.avatarUrl as authorPhoto'])
+          .where('c.postId', '=', input.postId)
+          .where('c.archivedAt', 'is', null);
+        if (!moderating) q = q.where('c.hiddenAt', 'is', null);
+        return q;
+      };
+      let topQ = base().where('c.parentId', 'is', null);
+      if (input.cursor) {
+        const after = await db.selectFrom('comments').select(['id', 'createdAt']).where('id', '=', input.cursor).where('postId', '=', input.postId).where('parentId', 'is', null).executeTakeFirst();
+        if (!after) throw invalid('cursor', 'is not a top-level comment of this post');
+        topQ = topQ.where((eb) => eb.or([eb('c.createdAt', '>', after.createdAt), eb.and([eb('c.createdAt', '=', after.createdAt), eb('c.id', '>', after.id)])]));
+      }
+      const topRows = await topQ.orderBy('c.createdAt').orderBy('c.id').limit(input.limit).execute();
+      const replyRows = topRows.length === 0 ? [] : await base().where('c.parentId', 'in', topRows.map((r) => r.id)).orderBy('c.createdAt').orderBy('c.id').limit(REPLIES_MAX * topRows.length).execute();
+      const item = (r: (typeof topRows)[number]): CommentItem => ({
+        id: r.id,
+        postId: r.postId,
+        parentId: r.parentId,
+        content: r.content,
+        author: r.authorId ? { id: r.authorId, name: r.authorName ?? '', profilePhotoUrl: r.authorPhoto ?? null } : null,
+        createdAt: r.createdAt,
+        hidden: r.hiddenAt !== null,
+        replies: [],
+      });
+      const top = topRows.map(item);
+      const byId = new Map(top.map((c) => [c.id, c]));
+      for (const r of replyRows) {
+        const parent = byId.get(r.parentId!);
+        if (parent && parent.replies.length < REPLIES_MAX) parent.replies.push(item(r));
       }
       return top;
     },

@@ -30,7 +30,7 @@ export const postsRouter = router({
 });
 
 export const commentsRouter = router({
-  list: memberProcedure.input(listCommentsInput).query(({ ctx, input }) => ctx.services.community.comments.list(actorOf(ctx), input.postId)),
+  list: memberProcedure.input(listCommentsInput).query(({ ctx, input }) => ctx.services.community.comments.list(actorOf(ctx), input)),
   create: memberProcedure.input(createCommentInput).mutation(({ ctx, input }) => ctx.services.community.comments.create(actorOf(ctx), input)),
   delete: memberProcedure.input(commentIdInput).mutation(({ ctx, input }) => ctx.services.community.comments.delete(actorOf(ctx), input.commentId)),
 });

@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import type { CommentItem } from '@shared/schemas/community';
 import { messageOf } from '../../api/errors';
@@ -7,10 +7,15 @@ import { LoadFailed } from '../../ui/LoadFailed';
 import { Pill } from '../../ui/Pill';
 import { formatDateTime } from '../../ui/format';
 
+const COMMENTS_PAGE = 50;
+
 /** A post's comments (plain text) with one level of replies; write, reply, report. */
 export function Comments({ postId }: { postId: string }) {
   const trpc = useTRPC();
-  const comments = useQuery(trpc.comments.list.queryOptions({ postId }));
+  // A page of top-level comments (with their replies); a full page may have more after it.
+  const comments = useInfiniteQuery(
+    trpc.comments.list.infiniteQueryOptions({ postId, limit: COMMENTS_PAGE }, { getNextPageParam: (last) => (last.length === COMMENTS_PAGE ? last.at(-1)?.id : undefined) }),
+  );
   if (comments.error) return <LoadFailed inline what="Comments" error={comments.error} onRetry={() => void comments.refetch()} />;
   if (!comments.data)
     return (
@@ -21,7 +26,7 @@ export function Comments({ postId }: { postId: string }) {
   return (
     <div className="comments">
       <ul className="comment-list" aria-label="Comments">
-        {comments.data.map((c) => (
+        {comments.data.pages.flat().map((c) => (
           <li key={c.id}>
             <Comment comment={c} postId={postId} canReply />
             {c.replies.length > 0 && (
@@ -36,6 +41,11 @@ export function Comments({ postId }: { postId: string }) {
           </li>
         ))}
       </ul>
+      {comments.hasNextPage && (
+        <button type="button" className="button button-small" disabled={comments.isFetchingNextPage} onClick={() => void comments.fetchNextPage()}>
+          {comments.isFetchingNextPage ? 'Loading…' : 'Show more comments'}
+        </button>
+      )}
       <CommentForm postId={postId} label="Add a comment" />
     </div>
   );
