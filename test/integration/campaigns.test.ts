@@ -118,6 +118,20 @@ describe.each(dialects)('campaigns (%s)', (dialect) => {
     expect((await api.campaigns.audienceCount({ audience: 'free_only' })).count).toBe(3);
   });
 
+  it('a saved segment as the audience reaches exactly its members (its filter read while the send starts)', async () => {
+    await addMembers(core, alpha, [
+      { name: 'Mara Stone', email: 'mara@alpha.test' },
+      { name: 'Marco Hill', email: 'marco@alpha.test' },
+      { name: 'Zed Other', email: 'zed@alpha.test' },
+    ]);
+    const segment = await api.segments.create({ name: 'The Mar people', filter: { search: 'mar' } });
+    expect((await api.campaigns.audienceCount({ audience: segment.id })).count).toBe(2);
+    const c = await api.campaigns.create({ subject: 'Hello Mar', content: '<p>Hi</p>', audience: segment.id, scheduledAt: null });
+    await core.jobs.drain();
+    expect(recipientsOf()).toEqual(['mara@alpha.test', 'marco@alpha.test']);
+    expect((await api.campaigns.get({ id: c.id })).state).toBe('sent');
+  });
+
   it('retries a 451 and delivers it; tries a 550 once and leaves that address out of the next campaign', async () => {
     await addMembers(core, alpha, [
       { name: 'Slow Sam', email: 'slow@alpha.test' },

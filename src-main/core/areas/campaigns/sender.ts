@@ -99,13 +99,13 @@ export function campaignSender(deps: SenderDeps) {
       if (Number(moved.numUpdatedRows) === 0) return null;
     }
     if (c.startedAt === null) {
+      // Resolved before the transaction: a saved segment is read through the members area's own
+      // connection, which on SQLite (one writer) would wait forever for this transaction to end.
+      const condition = c.kind === 'campaign' ? await audienceCondition(deps.audience, c.tenantId, c.audience) : null;
       await db.transaction().execute(async (trx) => {
         const fresh = await trx.selectFrom('campaigns').select('startedAt').where('id', '=', c.id).executeTakeFirstOrThrow();
         if (fresh.startedAt !== null) return;
-        if (c.kind === 'campaign') {
-          const condition = await audienceCondition(deps.audience, c.tenantId, c.audience);
-          await writeSnapshot(trx, deps.dialect, c.id, condition);
-        }
+        if (condition) await writeSnapshot(trx, deps.dialect, c.id, condition);
         await trx.updateTable('campaigns').set({ status: 'sending', startedAt: now, updatedAt: now }).where('id', '=', c.id).execute();
       });
     }
