@@ -49,7 +49,8 @@ const RENDERER_CSP = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
+  // Images by address in campaigns and posts (the editor, the preview) are shown; only over https.
+  "img-src 'self' data: https:",
   "connect-src 'self'",
   "frame-ancestors 'none'",
   "base-uri 'none'",

@@ -98,8 +98,8 @@ export function PreviewDialog({ session, campaignId, onClose }: { session?: Draf
               <dt>For</dt>
               <dd>{preview.data.memberName}</dd>
             </dl>
-            {/<img\b[^>]*\bsrc=["']?https?:/i.test(preview.data.html) && (
-              <p className="field-help">The console’s security policy keeps images from other sites out of this preview; members’ mail apps show them.</p>
+            {/<img\b[^>]*\bsrc=["']?http:/i.test(preview.data.html) && (
+              <p className="field-help">Images at plain http:// addresses are not shown here (the console loads images only over https); many mail apps refuse them too.</p>
             )}
             <div className="campaign-preview-stage">
               <iframe
