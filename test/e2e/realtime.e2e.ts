@@ -118,7 +118,8 @@ test.describe('with an Ably key', () => {
   test('a member\'s app publishes on Ably: the console keeps the message and the window shows it live; the owner\'s answer reaches the app', async ({ page }) => {
     const owner = api(ownerToken, baseUrl);
     const lounge = await owner.spaces.create.mutate({ name: 'Members lounge', type: 'CHAT' });
-    const channel = `space:${lounge.id}`;
+    // Members chat on the space's chat channel; `space:{id}` is the console's alone (members may not publish there).
+    const channel = `space:${lounge.id}:chat`;
     const member = (await owner.members.list.query({ limit: 50 })).items.find((m) => m.role === 'MEMBER')!;
     const token = memberToken(member.email, 'club', dataDir);
 
@@ -145,10 +146,14 @@ test.describe('with an Ably key', () => {
       // The console listens on the space (it looks again when a member asks for a token).
       await expect.poll(() => ably.realtime.connections().some((c) => c.clientId === 'tenant-console' && c.channels.includes(channel)), { timeout: 15_000 }).toBe(true);
 
-      await app.channels.get(channel).publish('message', { userId: member.userId, content: 'Hello from the app', timestamp: new Date().toISOString() });
+      await expect(app.channels.get(`space:${lounge.id}`).publish('post', { postId: 'post_forged', title: 'Forged' })).rejects.toMatchObject({ code: 40160 });
+      // A backdated timestamp in the data is not what the console keeps.
+      await app.channels.get(channel).publish('message', { userId: member.userId, content: 'Hello from the app', timestamp: '2020-01-01T00:00:00.000Z' });
       await expect(chat.getByTestId('chat-message').last()).toContainText('Hello from the app');
       await expect(chat.getByTestId('chat-message').last()).toContainText(member.name);
-      expect((await owner.chat.list.query({ spaceId: lounge.id })).items).toEqual([expect.objectContaining({ content: 'Hello from the app', source: 'ably', userId: member.userId })]);
+      const kept = (await owner.chat.list.query({ spaceId: lounge.id })).items;
+      expect(kept).toEqual([expect.objectContaining({ content: 'Hello from the app', source: 'ably', userId: member.userId })]);
+      expect(Date.parse(kept[0]!.timestamp)).toBeGreaterThan(Date.parse('2026-01-01T00:00:00.000Z'));
 
       // The owner answers in the window: published through the outbox, heard by the member's app.
       await chat.getByRole('textbox', { name: 'Message' }).fill('Welcome aboard!');

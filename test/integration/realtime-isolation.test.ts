@@ -71,7 +71,7 @@ describe.each(dialects)('real time between two tenants on %s', (dialect) => {
       const request = res.json();
       expect(verifyTokenRequest(request, ably.apiKey)).toBe(true);
       expect(request.clientId).toBe(w.shared);
-      expect(Object.keys(JSON.parse(request.capability)).sort()).toEqual([`space:${bravoChat}`, `user:${w.shared}:notifications`]);
+      expect(Object.keys(JSON.parse(request.capability)).sort()).toEqual([`space:${bravoChat}`, `space:${bravoChat}:chat`, `user:${w.shared}:notifications`]);
     } finally {
       await app.close();
     }

@@ -94,7 +94,8 @@ describe.each(dialects)('the Ably bridge on %s', (dialect) => {
       expect(verifyTokenRequest({ ...request, clientId: lu }, ably.apiKey)).toBe(false);
       expect(request).toMatchObject({ keyName: ably.apiKey.split(':')[0], clientId: mo, ttl: 3_600_000 });
       expect(JSON.parse(request.capability)).toEqual({
-        [`space:${chat}`]: ['presence', 'publish', 'subscribe'],
+        [`space:${chat}`]: ['presence', 'subscribe'],
+        [`space:${chat}:chat`]: ['presence', 'publish', 'subscribe'],
         [`space:${feed}`]: ['presence', 'subscribe'],
         [`user:${mo}:notifications`]: ['subscribe'],
       });
@@ -108,8 +109,8 @@ describe.each(dialects)('the Ably bridge on %s', (dialect) => {
     // The member's own SDK exchanges it at Ably (the fake checks the mac) and publishes with the token.
     const client = new Ably.Rest({ authCallback: (_p, cb) => cb(null, request), useBinaryProtocol: false, endpoint: '127.0.0.1', port: Number(new URL(ably.url).port), tls: false, fallbackHosts: [], logLevel: 0 });
     await expect(client.channels.get(`user:${mo}:notifications`).publish('notification', { hi: 1 })).rejects.toMatchObject({ code: 40160 });
-    await expect(client.channels.get(`space:${chat}`).publish('message', { content: 'sneaky' })).rejects.toMatchObject({ code: 40160 });
-    expect(ably.messagesOn(`space:${chat}`)).toHaveLength(0);
+    await expect(client.channels.get(`space:${chat}:chat`).publish('message', { content: 'sneaky' })).rejects.toMatchObject({ code: 40160 });
+    expect(ably.messagesOn(`space:${chat}:chat`)).toHaveLength(0);
   });
 
   it('an ADMIN acting with a MEMBER token gets a member\'s channels and cannot chat in private CHAT spaces', async () => {
@@ -142,8 +143,10 @@ describe.each(dialects)('the Ably bridge on %s', (dialect) => {
         fallbackHosts: [],
         logLevel: 0,
       });
-      await client.channels.get(`space:${chat}`).publish({ name: 'typing', id: `sdk-${authMethod}:0`, data: { userId: mo } });
-      expect(ably.messagesOn(`space:${chat}`).at(-1)).toMatchObject({ id: `sdk-${authMethod}:0`, clientId: mo });
+      await client.channels.get(`space:${chat}:chat`).publish({ name: 'typing', id: `sdk-${authMethod}:0`, data: { userId: mo } });
+      expect(ably.messagesOn(`space:${chat}:chat`).at(-1)).toMatchObject({ id: `sdk-${authMethod}:0`, clientId: mo });
+      // The space's own channel carries the console's posts: members cannot forge one there.
+      await expect(client.channels.get(`space:${chat}`).publish('post', { postId: 'post_forged', title: 'Free money' })).rejects.toMatchObject({ code: 40160 });
       await expect(client.channels.get(`space:${feed}`).publish('typing', {})).rejects.toMatchObject({ code: 40160 });
     }
     ably.messages.splice(0);
@@ -170,7 +173,7 @@ describe.each(dialects)('the Ably bridge on %s', (dialect) => {
       clock.advance(61_000);
     }
     expect(await pendingDeliveries()).toBe(3);
-    expect(ably.messagesOn(`space:${chat}`)).toHaveLength(0);
+    expect(ably.messagesOn(`space:${chat}:chat`)).toHaveLength(0);
     const waiting = await core.database.db.selectFrom('jobs').select(['runAt', 'attempts', 'lastError']).where('kind', '=', 'realtime.deliver').where('status', '=', 'pending').orderBy('runAt').execute();
     expect(waiting.every((j) => Number(j.attempts) >= 8 && Date.parse(j.runAt) - clock.nowMs() <= 60_000 && /Ably/.test(j.lastError ?? ''))).toBe(true);
     ably.comeUp();
@@ -178,7 +181,7 @@ describe.each(dialects)('the Ably bridge on %s', (dialect) => {
     clock.set(waiting[0]!.runAt);
     await core.jobs.drain();
     expect(await pendingDeliveries()).toBe(0);
-    const arrived = ably.messagesOn(`space:${chat}`);
+    const arrived = ably.messagesOn(`space:${chat}:chat`);
     // Retries go out in any order; each message once, in the seed's shape (clients order by timestamp).
     const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
     expect(arrived.map((m) => ({ id: m.id, name: m.name, data: m.data })).sort(byId)).toEqual(
@@ -235,8 +238,8 @@ describe.each(dialects)('the Ably bridge on %s', (dialect) => {
 
   it('listens on CHAT spaces over Ably Realtime and keeps what members say there', async () => {
     await core.services.realtime.listener.refresh();
-    await vi.waitFor(() => expect(ably.realtime.attachedTo(`space:${chat}`)).toBe(true), { timeout: 10_000 });
-    expect(core.services.realtime.listener.channels()).toEqual(expect.arrayContaining([`space:${chat}`, `space:${otherChat}`]));
+    await vi.waitFor(() => expect(ably.realtime.attachedTo(`space:${chat}:chat`)).toBe(true), { timeout: 10_000 });
+    expect(core.services.realtime.listener.channels()).toEqual(expect.arrayContaining([`space:${chat}:chat`, `space:${otherChat}:chat`]));
     // Mo's own app, with the token from /api/ably-auth, publishes over a realtime connection.
     const request = (await ablyAuth('GET', await tokenOf(mo))).json();
     const member = new Ably.Realtime({
@@ -249,10 +252,11 @@ describe.each(dialects)('the Ably bridge on %s', (dialect) => {
       logLevel: 0,
     });
     try {
-      await member.channels.get(`space:${chat}`).publish('message', { userId: mo, content: 'live from the app', timestamp: clock.nowIso() });
+      // A timestamp in the data (here a year back, to sit first or pinned) is not what the console keeps.
+      await member.channels.get(`space:${chat}:chat`).publish('message', { userId: mo, content: 'live from the app', timestamp: '2025-01-01T00:00:00.000Z' });
       await vi.waitFor(async () => {
         const page = await core.services.realtime.chat.list(asCaller(mo), { spaceId: chat, limit: 10 });
-        expect(page.items.at(-1)).toMatchObject({ content: 'live from the app', source: 'ably', author: { id: mo } });
+        expect(page.items.at(-1)).toMatchObject({ content: 'live from the app', source: 'ably', author: { id: mo }, timestamp: clock.nowIso() });
       }, { timeout: 10_000 });
       // The console's own messages heard back are not stored twice.
       const all = await core.services.realtime.chat.list(asCaller(mo), { spaceId: chat, limit: 50 });

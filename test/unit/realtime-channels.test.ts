@@ -24,11 +24,12 @@ describe('Ably channel names', () => {
     expect(messageIdOf('chat_1')).toBe('chat_1:0');
   });
 
-  it('a member\'s capability names only their own channel and their spaces (publish in CHAT only)', () => {
+  it('a member\'s capability names only their own channel and their spaces (publish only on a CHAT space\'s chat channel)', () => {
     expect(capabilityFor('user_1', [{ id: 's1', type: 'FEED' }, { id: 's2', type: 'CHAT' }])).toEqual({
       'user:user_1:notifications': ['subscribe'],
       'space:s1': ['presence', 'subscribe'],
-      'space:s2': ['presence', 'publish', 'subscribe'],
+      'space:s2': ['presence', 'subscribe'],
+      'space:s2:chat': ['presence', 'publish', 'subscribe'],
     });
   });
 });

@@ -2,7 +2,7 @@ import * as Ably from 'ably';
 import type { Role } from '@shared/domain';
 import { DomainError } from '../../platform/errors';
 import { ablyEndpointOptions } from '../../integrations/ably-check';
-import { notificationsChannel, spaceChannel } from './channels';
+import { chatChannel, notificationsChannel, spaceChannel } from './channels';
 import type { AblyConfig } from './delivery';
 import type { SpacesReader } from './spaces';
 
@@ -14,11 +14,16 @@ export const TOKEN_TTL_MS = 60 * 60 * 1000;
 
 /**
  * The capability of one member's token: their own notifications (subscribe) and the spaces they
- * belong to (subscribe, presence; publish in CHAT spaces). Never a wildcard, never another member's channel.
+ * belong to (`space:{id}`: subscribe and presence, never publish: the console's posts go there), and
+ * for a CHAT space its chat channel (`space:{id}:chat`: publish, subscribe, presence). Never a
+ * wildcard, never another member's channel.
  */
 export function capabilityFor(userId: string, spaces: { id: string; type: string }[]): Record<string, Ably.capabilityOp[]> {
   const capability: Record<string, Ably.capabilityOp[]> = { [notificationsChannel(userId)]: ['subscribe'] };
-  for (const space of spaces) capability[spaceChannel(space.id)] = space.type === 'CHAT' ? ['presence', 'publish', 'subscribe'] : ['presence', 'subscribe'];
+  for (const space of spaces) {
+    capability[spaceChannel(space.id)] = ['presence', 'subscribe'];
+    if (space.type === 'CHAT') capability[chatChannel(space.id)] = ['presence', 'publish', 'subscribe'];
+  }
   return capability;
 }
 

@@ -23,8 +23,11 @@ function checked(name: string): string {
   return name;
 }
 
-/** A space's channel: its published posts and, in CHAT spaces, its messages. */
+/** A space's channel: what the console says there (published posts); members subscribe only. */
 export const spaceChannel = (spaceId: string) => checked(`space:${spaceId}`);
+
+/** A CHAT space's chat channel: members publish their messages here, and the console listens. */
+export const chatChannel = (spaceId: string) => checked(`space:${spaceId}:chat`);
 
 /** One member's notifications. */
 export const notificationsChannel = (userId: string) => checked(`user:${userId}:notifications`);

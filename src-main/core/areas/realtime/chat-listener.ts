@@ -1,7 +1,7 @@
 import * as Ably from 'ably';
 import { ablyEndpointOptions } from '../../integrations/ably-check';
 import type { Logger } from '../../platform/logger';
-import { spaceChannel } from './channels';
+import { chatChannel } from './channels';
 import type { ChatService } from './chat';
 import type { AblyConfig } from './delivery';
 import type { SpacesReader } from './spaces';
@@ -10,7 +10,7 @@ import type { SpacesReader } from './spaces';
 const REFRESH_MS = 30_000;
 
 /**
- * The console listens on every CHAT space's channel over Ably Realtime (when a key is set) and
+ * The console listens on every CHAT space's chat channel (`space:{id}:chat`) over Ably Realtime (when a key is set) and
  * keeps the messages it hears, so chat history outlives Ably's two-minute retention. It looks for
  * new CHAT spaces and a changed key every 30 s, and at once on `refresh()`.
  */
@@ -50,7 +50,7 @@ export function chatListener(deps: { ablyConfig: AblyConfig; spaces: SpacesReade
     for (const spaceId of await deps.spaces.chatSpaceIds()) {
       if (attached.has(spaceId)) continue;
       attached.add(spaceId);
-      const channel = realtime.channels.get(spaceChannel(spaceId));
+      const channel = realtime.channels.get(chatChannel(spaceId));
       waits.push(
         channel
           .subscribe('message', (message) => {
@@ -86,7 +86,7 @@ export function chatListener(deps: { ablyConfig: AblyConfig; spaces: SpacesReade
       timer.unref();
     },
     /** The channels listened to now (for tests and diagnostics). */
-    channels: () => [...attached].map(spaceChannel),
+    channels: () => [...attached].map(chatChannel),
     stop(): void {
       if (timer) clearInterval(timer);
       timer = undefined;

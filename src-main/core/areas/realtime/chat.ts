@@ -1,7 +1,7 @@
 import type { Role } from '@shared/domain';
 import type { AreaPlatform } from '../area';
 import { DomainError, notFound } from '../../platform/errors';
-import { messageIdOf, spaceChannel } from './channels';
+import { chatChannel, messageIdOf } from './channels';
 import type { RealtimeDelivery } from './delivery';
 import { chatMessageId } from './ids';
 import type { SpaceRef, SpacesReader } from './spaces';
@@ -26,7 +26,7 @@ export interface ChatMessageView {
   source: 'console' | 'ably';
 }
 
-/** A message heard on a `space:{id}` channel (from Ably Realtime). */
+/** A message heard on a `space:{id}:chat` channel (from Ably Realtime). */
 export interface HeardMessage {
   id: string;
   clientId?: string;
@@ -37,7 +37,7 @@ export interface HeardMessage {
 
 /**
  * Chat in CHAT spaces: messages are stored (history outlives Ably's two-minute retention), then
- * published on `space:{spaceId}` as `message` {userId, content, timestamp} through the outbox.
+ * published on `space:{spaceId}:chat` as `message` {userId, content, timestamp} through the outbox.
  */
 export function chatService(platform: AreaPlatform, deps: { delivery: RealtimeDelivery; spaces: SpacesReader }) {
   const { db, clock, push } = platform;
@@ -69,7 +69,7 @@ export function chatService(platform: AreaPlatform, deps: { delivery: RealtimeDe
           .execute();
         await deps.delivery.enqueue(trx, {
           tenantId: space.tenantId,
-          channel: spaceChannel(space.id),
+          channel: chatChannel(space.id),
           name: 'message',
           id: messageIdOf(id),
           data: { userId: caller.userId, content, timestamp: now },
@@ -107,7 +107,9 @@ export function chatService(platform: AreaPlatform, deps: { delivery: RealtimeDe
       if (!data || typeof data.content !== 'string' || !data.content.trim() || !userId || (data.userId !== undefined && data.userId !== userId)) return 'ignored';
       const space = await deps.spaces.get(spaceId);
       if (!space || space.type !== 'CHAT' || !(await deps.spaces.isMember(space, userId))) return 'ignored';
-      const sentAt = typeof data.timestamp === 'string' && !Number.isNaN(Date.parse(data.timestamp)) ? new Date(data.timestamp).toISOString() : new Date(message.timestamp ?? clock.nowMs()).toISOString();
+      // When the console heard it (on the same clock as the messages it sends itself), never a time
+      // the sender wrote in its data: a member cannot backdate a message or keep it on top.
+      const sentAt = clock.nowIso();
       const inserted = await db
         .insertInto('chatMessages')
         .values({

@@ -20,7 +20,7 @@ export const chatRouter = router({
   list: memberProcedure
     .input(z.strictObject({ spaceId, limit: z.number().int().min(1).max(200).default(50), before: z.string().min(1).max(100).optional() }))
     .query(({ ctx, input }) => ctx.services.realtime.chat.list({ tenantId: ctx.tenant.id, userId: ctx.auth.userId, role: ctx.tenant.role }, input)),
-  /** Sends a message to a CHAT space the caller belongs to: stored, then published on `space:{spaceId}`. */
+  /** Sends a message to a CHAT space the caller belongs to: stored, then published on `space:{spaceId}:chat`. */
   send: memberProcedure
     .input(z.strictObject({ spaceId, content: z.string().max(MAX_CHAT_MESSAGE, `must be at most ${MAX_CHAT_MESSAGE} characters`) }))
     .mutation(({ ctx, input }) => ctx.services.realtime.chat.send({ tenantId: ctx.tenant.id, userId: ctx.auth.userId, role: ctx.tenant.role }, input)),
