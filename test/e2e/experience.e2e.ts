@@ -15,8 +15,8 @@ test('the dashboard greets a first-time owner and ticks setup steps from real st
   await page.goto(signInUrl());
   await expect(page.getByTestId('dashboard-greeting')).toHaveText(/^Welcome, /);
   await expect(page.locator('[data-step="packages"]')).toHaveAttribute('data-state', setup.packages.done ? 'done' : 'todo');
-  await expect(page.locator('[data-step="campaign"]')).toHaveAttribute('data-state', 'unavailable');
-  await expect(page.locator('[data-step="campaign"]')).toContainText('Not available yet');
+  await expect(page.locator('[data-step="campaign"]')).toHaveAttribute('data-state', setup.campaign.done ? 'done' : 'todo');
+  await expect(page.locator('[data-step="campaign"] a')).toHaveAttribute('href', '#/campaigns');
   await shot(page, '01-dashboard');
   await page.reload();
   await expect(page.getByTestId('dashboard-greeting')).toHaveText(/^Welcome back, /);

@@ -210,8 +210,9 @@ test('endpoints: the member events it caused were delivered, with each attempt l
     await expect(first).toContainText('Delivered', { timeout: 1000 });
   }).toPass({ timeout: 30_000 });
   await first.click();
-  await expect(page.locator('.attempt-table')).toContainText('200');
-  await expect(page.locator('.attempt-table')).toContainText('{"ok":true}');
+  const attempts = page.getByRole('table', { name: 'Delivery attempts' });
+  await expect(attempts).toContainText('200');
+  await expect(attempts).toContainText('{"ok":true}');
   await shot(page, 'webhooks-deliveries');
 
   const delivery = received.find((r) => r.path === '/hooks/tenant');

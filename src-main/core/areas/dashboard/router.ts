@@ -3,7 +3,7 @@ import { router, tenantAdminProcedure } from '../../api/trpc';
 // The dashboard's setup checklist, from the community's real state: each step is done when what it
 // asks for exists, never because the owner clicked it (a campaign: one was written).
 export const dashboardRouter = router({
-  /** `{packages: {done, count}, provider: {done, names}, webhooks: {done}, campaign: {available: true, done}}`. */
+  /** `{packages: {done, count}, provider: {done, names}, webhooks: {done}, campaign: {done}}`. */
   setup: tenantAdminProcedure.query(async ({ ctx }) => {
     const [packages, providers, events, campaigns] = await Promise.all([
       ctx.services.packages.list(ctx.tenant.id),
@@ -16,7 +16,7 @@ export const dashboardRouter = router({
       packages: { done: packages.length > 0, count: packages.length },
       provider: { done: names.length > 0, names },
       webhooks: { done: events.items.length > 0 },
-      campaign: { available: true, done: campaigns > 0 },
+      campaign: { done: campaigns > 0 },
     };
   }),
 });

@@ -44,6 +44,7 @@ export async function createPgPushRelay(options: {
   let client: pg.Client | null = null;
   let closed = false;
   let retry: NodeJS.Timeout | undefined;
+  let sending: Promise<void> = Promise.resolve();
 
   async function connect(): Promise<void> {
     const next = new pg.Client({ connectionString: options.databaseUrl });
@@ -88,16 +89,22 @@ export async function createPgPushRelay(options: {
   return {
     publish(change) {
       const payload = JSON.stringify({ from: origin, ...change });
-      if (!client || payload.length > MAX_PAYLOAD) return;
-      client.query('SELECT pg_notify($1, $2)', [channel, payload]).catch((err: unknown) => {
-        options.logger.warn('push relay: notify failed', { error: String(err) });
-      });
+      const c = client;
+      if (!c || payload.length > MAX_PAYLOAD) return;
+      // One statement at a time on the one connection (pg warns about queries issued meanwhile).
+      sending = sending
+        .then(() => c.query('SELECT pg_notify($1, $2)', [channel, payload]))
+        .then(
+          () => undefined,
+          (err: unknown) => options.logger.warn('push relay: notify failed', { error: String(err) }),
+        );
     },
     async close() {
       closed = true;
       clearTimeout(retry);
       const c = client;
       client = null;
+      await sending;
       await c?.end().catch(() => {});
     },
   };

@@ -8,7 +8,7 @@ const TENANT = { id: 'ten_1', slug: 'demo', name: 'Founders Club', memberCount: 
 const USER = { id: 'user_1', name: 'Chidi Wilson', email: 'chidi@example.test' } as unknown as CurrentUserView;
 
 type Setup = Awaited<ReturnType<ApiClient['dashboard']['setup']['query']>>;
-const NOTHING: Setup = { packages: { done: false, count: 0 }, provider: { done: false, names: [] }, webhooks: { done: false }, campaign: { available: false, done: false } };
+const NOTHING: Setup = { packages: { done: false, count: 0 }, provider: { done: false, names: [] }, webhooks: { done: false }, campaign: { done: false } };
 
 let view: Rendered | undefined;
 
@@ -44,19 +44,18 @@ describe('the dashboard', () => {
     expect(greetingText()).toBe('Welcome back, Chidi');
   });
 
-  it('ticks the setup steps from real state, and says campaigns are not available yet', async () => {
+  it('ticks the setup steps from real state, each a link to where it is done', async () => {
     render({ ...NOTHING, packages: { done: true, count: 2 }, provider: { done: true, names: ['Stripe'] } });
     await until(() => expect(stepState('packages')).toBe('done'));
     expect(stepState('provider')).toBe('done');
     expect(stepState('webhooks')).toBe('todo');
-    expect(stepState('campaign')).toBe('unavailable');
+    expect(stepState('campaign')).toBe('todo');
     const text = document.body.textContent ?? '';
     expect(text).toContain('2 packages so far.');
     expect(text).toContain('Stripe connected.');
-    expect(text).toContain('2 of 3 steps done');
-    expect(text).toContain('Not available yet');
-    // A step that cannot be done is not a link pretending it can.
-    expect(document.querySelector('[data-step="campaign"] a')).toBeNull();
+    expect(text).toContain('2 of 4 steps done');
+    expect(text).toContain('Write your first email to your members.');
+    expect(document.querySelector('[data-step="campaign"] a')?.getAttribute('href')).toBe('#/campaigns');
   });
 
   it('shows MRR, its change against last month and how many members pay, on the Revenue card', async () => {

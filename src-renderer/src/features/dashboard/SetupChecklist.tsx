@@ -12,7 +12,7 @@ interface Step {
   href: string;
   title: string;
   text: string;
-  state: 'done' | 'todo' | 'unavailable';
+  state: 'done' | 'todo';
 }
 
 function stepsOf(setup: Setup): Step[] {
@@ -46,15 +46,15 @@ function stepsOf(setup: Setup): Step[] {
       icon: 'campaigns',
       href: hrefFor('campaigns'),
       title: 'Send a campaign',
-      text: setup.campaign.available ? 'Email your members.' : 'Not available yet: campaigns are still being built.',
-      state: !setup.campaign.available ? 'unavailable' : setup.campaign.done ? 'done' : 'todo',
+      text: setup.campaign.done ? 'A campaign is written; its report shows who got it.' : 'Write your first email to your members.',
+      state: setup.campaign.done ? 'done' : 'todo',
     },
   ];
 }
 
-const STATE_LABEL: Record<Step['state'], string> = { done: 'Done', todo: 'To do', unavailable: 'Not available yet' };
+const STATE_LABEL: Record<Step['state'], string> = { done: 'Done', todo: 'To do' };
 
-/** The setup steps, each ticked from what exists; a step that cannot be done yet says so. */
+/** The setup steps, each ticked from what exists. */
 export function SetupChecklist({ setup, loading, error, reload }: { setup: Setup | undefined; loading: boolean; error: unknown; reload: () => void }) {
   if (error !== undefined) {
     return (
@@ -63,12 +63,11 @@ export function SetupChecklist({ setup, loading, error, reload }: { setup: Setup
   }
   if (!setup) return <ul className="next-steps" aria-busy={loading || undefined}>{[0, 1, 2, 3].map((i) => <li key={i} className="next-step"><span className="skeleton" style={{ width: `${50 + i * 9}%` }} /></li>)}</ul>;
   const steps = stepsOf(setup);
-  const available = steps.filter((s) => s.state !== 'unavailable');
-  const done = available.filter((s) => s.state === 'done').length;
+  const done = steps.filter((s) => s.state === 'done').length;
   return (
     <>
       <p className="setup-progress" data-testid="setup-progress">
-        {done === available.length ? 'Everything that can be set up is set up.' : `${done} of ${available.length} steps done`}
+        {done === steps.length ? 'Everything is set up.' : `${done} of ${steps.length} steps done`}
       </p>
       <ul className="next-steps" data-testid="setup-checklist">
         {steps.map((step) => {
@@ -87,14 +86,10 @@ export function SetupChecklist({ setup, loading, error, reload }: { setup: Setup
           );
           return (
             <li key={step.id} data-step={step.id} data-state={step.state}>
-              {step.state === 'unavailable' ? (
-                <div className="next-step next-step-unavailable">{body}</div>
-              ) : (
-                <a className="next-step" href={step.href}>
-                  {body}
-                  <Icon name="arrowRight" size={14} className="next-step-arrow" />
-                </a>
-              )}
+              <a className="next-step" href={step.href}>
+                {body}
+                <Icon name="arrowRight" size={14} className="next-step-arrow" />
+              </a>
             </li>
           );
         })}

@@ -45,7 +45,7 @@ export function BackgroundWork({ consoleWide }: { consoleWide: boolean }) {
       {busy.length === 0 ? (
         <p className="muted">{consoleWide ? 'Nothing is waiting in this console.' : 'Nothing is waiting for this community.'}</p>
       ) : (
-        <table className="attempt-table">
+        <table className="attempt-table" aria-label="Background work by kind">
           <thead>
             <tr>
               <th scope="col">Kind of work</th>

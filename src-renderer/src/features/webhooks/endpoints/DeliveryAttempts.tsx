@@ -43,7 +43,7 @@ export function DeliveryAttempts({ id, onResent }: { id: string; onResent: () =>
       {attemptLog.length === 0 ? (
         <p className="muted wh-small">No attempt yet.</p>
       ) : (
-        <table className="attempt-table">
+        <table className="attempt-table" aria-label="Delivery attempts">
           <thead>
             <tr>
               <th scope="col">When</th>
