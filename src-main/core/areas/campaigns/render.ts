@@ -10,7 +10,10 @@ export interface MergeValues {
   unsubscribeUrl: string;
 }
 
-const TAG = /\{\{\s*([a-zA-Z_.]+)\s*(?:\|([^}]*))?\}\}/g;
+// A fallback can hold no markup or quotes, so a tag never spans a tag or an attribute boundary.
+const TAG = /\{\{\s*([a-zA-Z_.]+)\s*(?:\|([^}<>"']*))?\}\}/g;
+/** One markup tag (quoted attribute values may hold `>`), or a run of text between tags. */
+const MARKUP = /<[a-zA-Z!/?][^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>?|[^<]+|</g;
 
 function valueOf(name: string, v: MergeValues): string | null | undefined {
   switch (name) {
@@ -32,13 +35,26 @@ export function escapeHtml(s: string): string {
 }
 
 /** Fills the known tags; an empty value takes the fallback; an unknown tag stays as typed. */
-export function fillMergeTags(text: string, values: MergeValues, mode: 'html' | 'text'): string {
+function fillText(text: string, values: MergeValues, escape: boolean): string {
   return text.replace(TAG, (whole, name: string, fallback: string | undefined) => {
     const value = valueOf(name, values);
     if (value === undefined) return whole;
     const chosen = value && value.trim() !== '' ? value : (fallback ?? '').trim();
-    return mode === 'html' ? escapeHtml(chosen) : chosen;
+    return escape ? escapeHtml(chosen) : chosen;
   });
+}
+
+/**
+ * Fills the known tags; an empty value takes the fallback; an unknown tag stays as typed. In HTML,
+ * only text between tags is filled; inside a tag (its attribute values) only `{{unsubscribe_url}}`
+ * is, with its own value and never a fallback, so a member's name or a fallback never becomes a
+ * link or an attribute.
+ */
+export function fillMergeTags(text: string, values: MergeValues, mode: 'html' | 'text'): string {
+  if (mode === 'text') return fillText(text, values, false);
+  return text.replace(MARKUP, (part) =>
+    part.startsWith('<') ? part.replace(TAG, (whole, name: string) => (name === 'unsubscribe_url' ? escapeHtml(values.unsubscribeUrl) : whole)) : fillText(part, values, true),
+  );
 }
 
 const STYLES = `
@@ -75,9 +91,19 @@ export interface EmailTemplate {
  */
 function emailDocument(input: { subject: string; content: string; communityName: string }): string {
   const community = escapeHtml(input.communityName);
-  return `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(input.subject)}</title><style>${STYLES}</style></head>
+  return neutralizeStrayBraces(`<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(input.subject)}</title><style>${STYLES}</style></head>
 <body><div class="wrap"><div class="card">${input.content}</div>
-<div class="footer">You are receiving this because you are a member of ${community}. <a href="{{unsubscribe_url}}">Unsubscribe</a></div></div></body></html>`;
+<div class="footer">You are receiving this because you are a member of ${community}. <a href="{{unsubscribe_url}}">Unsubscribe</a></div></div></body></html>`);
+}
+
+/**
+ * juice keeps `{{…}}` as an opaque block while it parses, so a `{{` that starts no merge tag
+ * (`{{x|">…}}`) would make it read the markup differently from the sanitiser (an attribute value
+ * turned into attributes). Such a `{{` is written `&#123;{` (shows as `{{`); real tags hold no markup.
+ */
+const TAG_OR_BRACES = new RegExp(`(${TAG.source})|\\{\\{`, 'g');
+function neutralizeStrayBraces(html: string): string {
+  return html.replace(TAG_OR_BRACES, (whole, tag: string | undefined) => tag ?? '&#123;{');
 }
 
 const INLINE_OPTIONS: InlineOptions = {
