@@ -1,7 +1,7 @@
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useSubscription } from '@trpc/tanstack-react-query';
-import type { PushMessage, PushTopic } from '../../../src-shared/push';
+import type { PushMessage, PushTopic } from '@shared/push';
 import { useTRPC } from './query';
 
 type Trpc = ReturnType<typeof useTRPC>;

@@ -16,8 +16,8 @@ import {
   type DayMovements,
   type Interval,
   type PeriodMovementsMinor,
-} from '../../../../src-shared/analytics';
-import { JOIN_SOURCES } from '../../../../src-shared/domain';
+} from '@shared/analytics';
+import { JOIN_SOURCES } from '@shared/domain';
 import type { Clock } from '../../platform/clock';
 import type { Dialect } from '../../platform/db/connect';
 import type { Database } from '../../platform/db/schema';

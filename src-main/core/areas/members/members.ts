@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { PaymentProvider, SubscriptionStatus } from '../../../../src-shared/domain';
-import { isCompedAt, isFreeMember, tierOf } from '../../../../src-shared/member-tier';
+import type { PaymentProvider, SubscriptionStatus } from '@shared/domain';
+import { isCompedAt, isFreeMember, tierOf } from '@shared/member-tier';
 import {
   countMembersInput,
   getMemberInput,
@@ -16,7 +16,7 @@ import {
   type MemberListPage,
   type MemberSort,
   type MemberTimelineEntry,
-} from '../../../../src-shared/schemas/members';
+} from '@shared/schemas/members';
 import type { Clock } from '../../platform/clock';
 import { withReadSignal } from '../../platform/db/read-pool';
 import type { Dialect } from '../../platform/db/connect';

@@ -1,4 +1,4 @@
-import { countMembersInput, getMemberInput, listMembersInput } from '../../../../src-shared/schemas/members';
+import { countMembersInput, getMemberInput, listMembersInput } from '@shared/schemas/members';
 import { tenantAdminProcedure, router } from '../../api/trpc';
 
 /** members.* procedures that read: the list (filters, segment, sort, cursor) and one member's detail. */

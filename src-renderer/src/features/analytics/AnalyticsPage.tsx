@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { Interval } from '../../../../src-shared/analytics';
+import type { Interval } from '@shared/analytics';
 import type { TenantSummary } from '../../api/types';
 import { SegmentedControl } from '../../ui/SegmentedControl';
 import { useNow } from '../../ui/use-now';

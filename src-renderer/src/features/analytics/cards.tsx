@@ -1,7 +1,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useState, type ReactNode } from 'react';
 import type uPlot from 'uplot';
-import type { Interval } from '../../../../src-shared/analytics';
+import type { Interval } from '@shared/analytics';
 import { messageOf } from '../../api/errors';
 import { useTRPC } from '../../api/query';
 import { useServices } from '../../app/services';

@@ -1,4 +1,4 @@
-import type { Interval } from '../../../../src-shared/analytics';
+import type { Interval } from '@shared/analytics';
 
 // The page's date range: presets the owner picks from, or two days of their own; and the range of
 // the same length just before it, for the comparison.

@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
-import { ROLES } from '../../../../src-shared/domain';
-import { MEMBER_TIERS } from '../../../../src-shared/member-tier';
+import { ROLES } from '@shared/domain';
+import { MEMBER_TIERS } from '@shared/member-tier';
 import type { CatalogSnapshot } from './member-catalog';
 import {
   CHIP_TITLE,

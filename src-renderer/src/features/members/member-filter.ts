@@ -1,7 +1,7 @@
-import { JOIN_SOURCES, SUBSCRIPTION_STATUSES, type JoinSource, type Role, type SpaceRole } from '../../../../src-shared/domain';
-import type { MemberTier } from '../../../../src-shared/member-tier';
+import { JOIN_SOURCES, SUBSCRIPTION_STATUSES, type JoinSource, type Role, type SpaceRole } from '@shared/domain';
+import type { MemberTier } from '@shared/member-tier';
 // Types only: the schema module brings zod, which the members page does not need at run time.
-import type { MemberFilter, MemberSortField, MemberSubscriptionFilter, SortDirection } from '../../../../src-shared/schemas/members';
+import type { MemberFilter, MemberSortField, MemberSubscriptionFilter, SortDirection } from '@shared/schemas/members';
 import { formatDay, JOIN_SOURCE_LABEL, ROLE_LABEL, SUBSCRIPTION_LABEL, TIER_LABEL } from './member-labels';
 
 export type { MemberFilter, MemberSortField, SortDirection };

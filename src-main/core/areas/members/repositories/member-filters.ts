@@ -1,10 +1,10 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
-import { ACCESS_GRANTING_STATUSES } from '../../../../../src-shared/domain';
-import type { MemberTier } from '../../../../../src-shared/member-tier';
-import { BUILT_IN_FREE_LIMITS, LIMIT_NAMES, type LimitName } from '../../../../../src-shared/packages';
-import { boundEndMs, boundStartMs, type MemberFilter } from '../../../../../src-shared/schemas/members';
-import type { Dialect } from '../../../platform/db/connect';
-import { foldWord } from '../../../platform/db/read-pool';
+import { ACCESS_GRANTING_STATUSES } from '@shared/domain';
+import type { MemberTier } from '@shared/member-tier';
+import { BUILT_IN_FREE_LIMITS, LIMIT_NAMES, type LimitName } from '@shared/packages';
+import { boundEndMs, boundStartMs, type MemberFilter } from '@shared/schemas/members';
+import type { Dialect } from '@core/platform/db/connect';
+import { foldWord } from '@core/platform/db/read-pool';
 import { fts5PrefixQuery, searchWords, tsqueryPrefix } from './member-search';
 import { HELD_PERIOD } from '../../billing/repositories/usage';
 

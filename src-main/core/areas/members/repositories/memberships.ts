@@ -1,7 +1,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { MemberSort } from '../../../../../src-shared/schemas/members';
-import type { Dialect } from '../../../platform/db/connect';
-import type { Database, Membership, NewMembership } from '../../../platform/db/schema';
+import type { MemberSort } from '@shared/schemas/members';
+import type { Dialect } from '@core/platform/db/connect';
+import type { Database, Membership, NewMembership } from '@core/platform/db/schema';
 import {
   countableFromCounters,
   counterWhere,

@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
 import { act } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { BillingSyncState, LocalChange, ProviderSyncState } from '../../../../../src-shared/schemas/billing-sync';
-import { renderWithServices, until, type Rendered } from '../../../test-support/render';
+import type { BillingSyncState, LocalChange, ProviderSyncState } from '@shared/schemas/billing-sync';
+import { renderWithServices, until, type Rendered } from '@renderer/test-support/render';
 import { SidebarSyncStatus, SyncStateCard } from './SyncStatus';
 
 const now = Date.now();

@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import { PROVIDER_NAMES, SYNC_LABELS, type BillingSyncSettings, type LocalChange, type ProviderSyncState, type SyncMode } from '../../../../../src-shared/schemas/billing-sync';
-import { Pill, type PillTone } from '../../../ui/Pill';
-import { useNow } from '../../../ui/use-now';
+import { PROVIDER_NAMES, SYNC_LABELS, type BillingSyncSettings, type LocalChange, type ProviderSyncState, type SyncMode } from '@shared/schemas/billing-sync';
+import { Pill, type PillTone } from '@renderer/ui/Pill';
+import { useNow } from '@renderer/ui/use-now';
 import { useBillingSync, useLocalChanges, useSyncActions } from './use-billing-sync';
 import './sync.css';
 

@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useTRPC, useTRPCClient } from '../../../api/query';
-import type { ProviderSyncState } from '../../../../../src-shared/schemas/billing-sync';
-import { useAction } from '../../../ui/use-action';
+import { useTRPC, useTRPCClient } from '@renderer/api/query';
+import type { ProviderSyncState } from '@shared/schemas/billing-sync';
+import { useAction } from '@renderer/ui/use-action';
 
 /** The providers' sync state; the core pushes 'billingSync' when it changes (api/push.ts). */
 export function useBillingSync() {
