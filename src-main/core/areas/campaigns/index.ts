@@ -6,6 +6,7 @@ import { newId } from '../../platform/ids';
 import { DEFAULT_RATE_PER_SECOND } from '@shared/schemas/campaigns';
 import type { AudiencePorts } from './audience';
 import { campaignService } from './campaigns';
+import { clickSigningKey } from './click-key';
 import { messageIdFor } from './message';
 import { emailPreferences } from './preferences';
 import { campaignsRepository } from './repositories/campaigns';
@@ -36,9 +37,10 @@ export interface SendToMemberInput {
 export function createCampaignsArea(platform: AreaPlatform, ports: CampaignsPorts) {
   const { db, dialect, clock, jobs, push, events, logger } = platform;
   const campaigns = campaignsRepository(db);
-  const sender = campaignSender({ db, dialect, clock, push, events, logger, campaigns, audience: ports, mail: ports.mail, publicUrl: ports.publicUrl, retryDelayMs: ports.retryDelayMs });
+  const clickKey = clickSigningKey({ db, clock, secrets: platform.secrets });
+  const sender = campaignSender({ db, dialect, clock, push, events, logger, campaigns, audience: ports, mail: ports.mail, publicUrl: ports.publicUrl, clickKey, retryDelayMs: ports.retryDelayMs });
   const service = campaignService({ db, clock, jobs, push, campaigns, sender, audience: ports, mail: ports.mail });
-  const preferences = emailPreferences({ db, clock, push });
+  const preferences = emailPreferences({ db, clock, push, clickKey });
 
   jobs.register(SEND_JOB, async (payload, job) => {
     const { campaignId } = payload as { campaignId: string };

@@ -13,6 +13,8 @@ export interface MessageContext {
   publicUrl: string | null;
   /** Compiled once per context (CSS inlining is the costly part of a message). */
   template?: EmailTemplate;
+  /** The console's click-signing key (see click-key.ts); without it no link is rewritten. */
+  clickKey?: Buffer;
 }
 
 export interface Recipient {
@@ -27,8 +29,8 @@ const domainOf = (address: string | null) => (address && address.includes('@') ?
 /** `<campaign.recipient@from-domain>`: the same for every attempt at one recipient, unique across campaigns. */
 export const messageIdFor = (campaignId: string, recipientId: string, fromAddress: string | null) => `<${campaignId}.${recipientId}@${domainOf(fromAddress)}>`;
 
-/** The signature of a click link: only links of the message, for its recipient, redirect. */
-export const clickSignature = (token: string, url: string) => createHmac('sha256', token).update(url).digest('base64url').slice(0, 22);
+/** The signature of a click link, keyed with the console's secret: only links the console made, for that recipient, redirect. */
+export const clickSignature = (key: Buffer, token: string, url: string) => createHmac('sha256', key).update(`${token}\n${url}`).digest('base64url').slice(0, 22);
 
 export function unsubscribeLinks(ctx: Pick<MessageContext, 'fromAddress' | 'publicUrl'>, token: string | null) {
   const url = ctx.publicUrl && token ? `${ctx.publicUrl.replace(/\/+$/, '')}/u/${token}` : null;
@@ -40,8 +42,8 @@ export function messageFor(ctx: MessageContext, r: Recipient) {
   const { url, mailto } = unsubscribeLinks(ctx, r.unsubscribeToken);
   const base = ctx.publicUrl?.replace(/\/+$/, '');
   const rewriteLink =
-    ctx.campaign.trackClicks && base && r.unsubscribeToken
-      ? (href: string) => `${base}/c/${r.unsubscribeToken}?u=${encodeURIComponent(href)}&s=${clickSignature(r.unsubscribeToken!, href)}`
+    ctx.campaign.trackClicks && base && r.unsubscribeToken && ctx.clickKey
+      ? (href: string) => `${base}/c/${r.unsubscribeToken}?u=${encodeURIComponent(href)}&s=${clickSignature(ctx.clickKey!, r.unsubscribeToken!, href)}`
       : undefined;
   ctx.template ??= compileEmail({ subject: ctx.campaign.subject, content: ctx.campaign.content, communityName: ctx.communityName });
   const rendered = personalize(ctx.template, { memberName: r.name, communityName: ctx.communityName, unsubscribeUrl: url ?? mailto ?? '' }, rewriteLink);

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { memberEmailStatusInput, setMemberSubscribedInput, type MemberEmailStatus } from '@shared/schemas/campaigns';
 import type { Clock } from '../../platform/clock';
@@ -10,7 +11,7 @@ import { clickSignature } from './message';
 // unsubscribe link (RFC 8058 one-click) and tracked clicks. Honoured at once: the next snapshot
 // (and any send still under way, which checks nothing more) leaves them out.
 
-export function emailPreferences(deps: { db: Kysely<Database>; clock: Clock; push: PushHub }) {
+export function emailPreferences(deps: { db: Kysely<Database>; clock: Clock; push: PushHub; clickKey: () => Promise<Buffer> }) {
   const { db, clock } = deps;
 
   async function status(tenantId: string, userId: string): Promise<MemberEmailStatus> {
@@ -104,7 +105,10 @@ export function emailPreferences(deps: { db: Kysely<Database>; clock: Clock; pus
     /** A tracked click: only a link of that campaign, signed for that recipient, redirects. */
     async click(token: string, url: string, signature: string): Promise<string | null> {
       const r = await recipientByToken(token);
-      if (!r || clickSignature(token, url) !== signature || !/^https?:\/\//i.test(url)) return null;
+      if (!r || !/^https?:\/\//i.test(url)) return null;
+      const expected = Buffer.from(clickSignature(await deps.clickKey(), token, url));
+      const given = Buffer.from(signature);
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
       const escaped = url.replace(/&/g, '&amp;');
       if (!r.content.includes(`href="${escaped}"`) && !r.content.includes(`href="${url}"`)) return null;
       await db.updateTable('campaignRecipients').set({ clickedAt: clock.nowIso() }).where('id', '=', r.id).where('clickedAt', 'is', null).execute();

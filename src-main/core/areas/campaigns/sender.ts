@@ -45,6 +45,8 @@ export interface SenderDeps {
   audience: AudiencePorts;
   mail: MailPort;
   publicUrl: () => string | null;
+  /** The console's click-signing key (click-key.ts). */
+  clickKey: () => Promise<Buffer>;
   /** Delay before retry n of a 4xx-deferred message. */
   retryDelayMs?: (attempt: number) => number;
 }
@@ -378,7 +380,8 @@ export function campaignSender(deps: SenderDeps) {
     const tenant = await db.selectFrom('tenants').select('name').where('id', '=', c.tenantId).executeTakeFirst();
     const communityName = tenant?.name ?? 'our community';
     const template = offThread ? await compileEmailOff(inliner, { subject: c.subject, content: c.content, communityName }) : undefined;
-    return { campaign: c, communityName, fromAddress, publicUrl: deps.publicUrl(), template };
+    const clickKey = Number(c.trackClicks) === 1 ? await deps.clickKey() : undefined;
+    return { campaign: c, communityName, fromAddress, publicUrl: deps.publicUrl(), template, clickKey };
   }
 
   return {
