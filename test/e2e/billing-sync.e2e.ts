@@ -1,8 +1,5 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { startOwnConsole, type OwnConsole } from './support/own-console';
 import { startLemonSqueezyFake, type LemonSqueezyFake } from '../fakes/lemonsqueezy';
 import { startStripeFake, type StripeFake } from '../fakes/stripe';
 
@@ -10,13 +7,11 @@ import { startStripeFake, type StripeFake } from '../fakes/stripe';
 // no webhook delivered: the owner shortens the intervals in Settings → Providers, a subscription
 // made at Stripe shows up, and the state moves offline and back as the fake goes down and up.
 
-const BIN = resolve('bin/tenant-console.js');
 const shot = (page: Page, name: string) => page.screenshot({ path: `test/e2e/output/${name}.png`, fullPage: true });
 
 let stripe: StripeFake;
 let ls: LemonSqueezyFake;
-let server: ChildProcess;
-let dataDir: string;
+let own: OwnConsole;
 let baseUrl: string;
 let ownerToken: string;
 
@@ -24,10 +19,7 @@ test.beforeAll(async () => {
   stripe = await startStripeFake();
   ls = await startLemonSqueezyFake();
   const { store } = ls.seedCatalog();
-  dataDir = mkdtempSync(join(tmpdir(), 'tc-e2e-sync-'));
-  const env = {
-    ...process.env,
-    DATABASE_URL: '',
+  own = await startOwnConsole({ name: 'sync', members: 20, tenant: 'acme', env: {
     STRIPE_SECRET_KEY: stripe.apiKey,
     STRIPE_API_BASE: stripe.url,
     LEMONSQUEEZY_API_KEY: ls.apiKey,
@@ -35,35 +27,14 @@ test.beforeAll(async () => {
     LEMONSQUEEZY_STORE_ID: store.id,
     SMTP_URL: '',
     ABLY_API_KEY: '',
-  };
-  const run = (args: string[]) => {
-    const r = spawnSync(process.execPath, [BIN, ...args, '--data-dir', dataDir], { encoding: 'utf8', env });
-    if (r.status !== 0) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
-    return r.stdout.trim();
-  };
-  run(['seed', '--members', '20', '--tenant', 'acme']);
-  ownerToken = run(['token', 'create', '--tenant', 'acme']);
-  server = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--data-dir', dataDir], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-  baseUrl = await new Promise<string>((res, rej) => {
-    let out = '';
-    const timer = setTimeout(() => rej(new Error(`serve did not start: ${out}`)), 30_000);
-    server.stdout!.on('data', (d) => {
-      out += d;
-      const m = /listening on (\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        res(m[1]!);
-      }
-    });
-  });
+  } });
+  ({ baseUrl, ownerToken } = own);
 });
 
 test.afterAll(async () => {
-  server?.kill('SIGTERM');
-  if (server) await new Promise((r) => server.once('exit', r));
+  await own?.stop();
   await stripe?.close();
   await ls?.close();
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
 test('billing sync: intervals set in Settings, the state in the sidebar and on the Webhooks page, offline and back', async ({ page }) => {

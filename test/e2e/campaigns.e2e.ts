@@ -1,8 +1,5 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { startOwnConsole, type OwnConsole } from './support/own-console';
 import { startSmtpFake, type SmtpFake } from '../fakes/smtp';
 import { api } from './support/api';
 
@@ -11,12 +8,10 @@ import { api } from './support/api';
 // syncs when the network is back), preview it as a member at desktop and phone widths, send a
 // test, send it to a saved segment and watch the progress and the numbers arrive.
 
-const BIN = resolve('bin/tenant-console.js');
 const shot = (page: Page, name: string) => page.screenshot({ path: `test/e2e/output/${name}.png`, fullPage: true });
 
 let smtp: SmtpFake;
-let server: ChildProcess;
-let dataDir: string;
+let own: OwnConsole;
 let baseUrl: string;
 let ownerToken: string;
 let segment: { id: string; name: string };
@@ -26,44 +21,16 @@ test.use({ viewport: { width: 1024, height: 768 } });
 
 test.beforeAll(async () => {
   smtp = await startSmtpFake();
-  dataDir = mkdtempSync(join(tmpdir(), 'tc-e2e-campaigns-'));
-  const env = { ...process.env, DATABASE_URL: '', SMTP_URL: smtp.url, MAIL_FROM: 'Founders Club <hello@club.example>', PUBLIC_URL: '', ABLY_API_KEY: '' };
-  const run = (args: string[]) => {
-    const r = spawnSync(process.execPath, [BIN, ...args, '--data-dir', dataDir], { encoding: 'utf8', env });
-    if (r.status !== 0) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
-    return r.stdout.trim();
-  };
-  run(['seed', '--members', '60', '--tenant', 'acme']);
-  ownerToken = run(['token', 'create', '--tenant', 'acme']);
-  server = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--data-dir', dataDir], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-  baseUrl = await new Promise<string>((res, rej) => {
-    let out = '';
-    const timer = setTimeout(() => rej(new Error(`serve did not start: ${out}`)), 30_000);
-    server.stdout!.on('data', (d) => {
-      out += d;
-      const m = /listening on (\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        res(m[1]!);
-      }
-    });
-  });
+  own = await startOwnConsole({ name: 'campaigns', members: 60, tenant: 'acme', env: { SMTP_URL: smtp.url, MAIL_FROM: 'Founders Club <hello@club.example>', PUBLIC_URL: '', ABLY_API_KEY: '' } });
+  ({ baseUrl, ownerToken } = own);
   const client = api(ownerToken, baseUrl);
   segment = await client.segments.create.mutate({ name: 'Paying members', filter: { tier: 'paid' } });
   segmentCount = (await client.campaigns.audienceCount.query({ audience: segment.id })).count;
 });
 
 test.afterAll(async () => {
-  if (server && server.exitCode === null) {
-    const exited = new Promise((r) => server.once('exit', r));
-    server.kill('SIGTERM');
-    // A send under way may hold it up; the data directory goes anyway.
-    const timer = setTimeout(() => server.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timer);
-  }
+  await own?.stop();
   await smtp?.close();
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
 // The tests share the console and run in order: the second sends the campaign the first wrote.

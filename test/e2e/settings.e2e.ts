@@ -1,8 +1,5 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { startOwnConsole, type OwnConsole } from './support/own-console';
 import { startStripeFake, type StripeFake } from '../fakes/stripe';
 import { fakeAccount } from '../fakes/stripe/resources/account';
 import { api, httpStatusOf } from './support/api';
@@ -11,46 +8,22 @@ import { api, httpStatusOf } from './support/api';
 // shared one) talking to the local Stripe fake: connect Stripe by key and see the account's name;
 // create an API token, use it, revoke it; back up, change something, restore.
 
-const BIN = resolve('bin/tenant-console.js');
 const shot = (page: Page, name: string) => page.screenshot({ path: `test/e2e/output/${name}.png`, fullPage: true });
 
 let stripe: StripeFake;
-let server: ChildProcess;
-let dataDir: string;
+let own: OwnConsole;
 let baseUrl: string;
 let ownerToken: string;
 
 test.beforeAll(async () => {
   stripe = await startStripeFake();
-  dataDir = mkdtempSync(join(tmpdir(), 'tc-e2e-settings-'));
-  const env = { ...process.env, DATABASE_URL: '', STRIPE_SECRET_KEY: '', STRIPE_API_BASE: stripe.url, SMTP_URL: '', MAIL_FROM: '', ABLY_API_KEY: '' };
-  const run = (args: string[]) => {
-    const r = spawnSync(process.execPath, [BIN, ...args, '--data-dir', dataDir], { encoding: 'utf8', env });
-    if (r.status !== 0) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
-    return r.stdout.trim();
-  };
-  run(['seed', '--members', '40', '--tenant', 'acme']);
-  ownerToken = run(['token', 'create', '--tenant', 'acme']);
-  server = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--data-dir', dataDir], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-  baseUrl = await new Promise<string>((res, rej) => {
-    let out = '';
-    const timer = setTimeout(() => rej(new Error(`serve did not start: ${out}`)), 30_000);
-    server.stdout!.on('data', (d) => {
-      out += d;
-      const m = /listening on (\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        res(m[1]!);
-      }
-    });
-  });
+  own = await startOwnConsole({ name: 'settings', members: 40, tenant: 'acme', env: { STRIPE_SECRET_KEY: '', STRIPE_API_BASE: stripe.url, SMTP_URL: '', MAIL_FROM: '', ABLY_API_KEY: '' } });
+  ({ baseUrl, ownerToken } = own);
 });
 
 test.afterAll(async () => {
-  server?.kill('SIGTERM');
-  if (server) await new Promise((r) => server.once('exit', r));
+  await own?.stop();
   await stripe?.close();
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
 /** 200 when the token may list members, else the status the server refused it with. */
