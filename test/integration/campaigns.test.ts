@@ -178,8 +178,20 @@ describe.each(dialects)('campaigns (%s)', (dialect) => {
     await core.jobs.drain();
     expect(recipientsOf()).toEqual(['al@alpha.test']);
     expect((await api.campaigns.get({ id: next.id })).stats.recipients).toBe(1);
-    // The owner can subscribe them again from the member's drawer.
-    expect((await api.campaigns.setMemberSubscribed({ userId: ann!, subscribed: true })).subscribed).toBe(true);
+    // The member unsubscribed themselves: a tenant ADMIN cannot subscribe them again.
+    await expect(api.campaigns.setMemberSubscribed({ userId: ann!, subscribed: true })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      message: 'subscribed: this member unsubscribed themselves; only they can subscribe again',
+    });
+    expect(await api.campaigns.memberEmailStatus({ userId: ann! })).toMatchObject({ subscribed: false });
+    // Switching them off first does not make the unsubscribe the ADMIN's.
+    await api.campaigns.setMemberSubscribed({ userId: ann!, subscribed: false });
+    await expect(api.campaigns.setMemberSubscribed({ userId: ann!, subscribed: true })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect((await api.campaigns.audienceCount({ audience: 'all_members' })).count).toBe(1);
+    // An unsubscribe the ADMIN made can be undone from the member's drawer.
+    const [ben] = await addMembers(core, alpha, [{ name: 'Ben Bold', email: 'ben@alpha.test' }]);
+    expect((await api.campaigns.setMemberSubscribed({ userId: ben!, subscribed: false })).subscribed).toBe(false);
+    expect((await api.campaigns.setMemberSubscribed({ userId: ben!, subscribed: true })).subscribed).toBe(true);
     expect((await api.campaigns.audienceCount({ audience: 'all_members' })).count).toBe(2);
     expect((await fetch(url.replace(/[a-f0-9]{32}$/, '0'.repeat(32)), { method: 'POST' })).status).toBe(404);
   });

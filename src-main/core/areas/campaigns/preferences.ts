@@ -44,7 +44,16 @@ export function emailPreferences(deps: { db: Kysely<Database>; clock: Clock; pus
       .insertInto('emailPreferences')
       .values({ tenantId, userId, unsubscribedAt, source, updatedAt: now })
       .onConflict((oc) =>
-        oc.columns(['tenantId', 'userId']).doUpdateSet(subscribed ? { unsubscribedAt: null, source, updatedAt: now } : (eb) => ({ unsubscribedAt: eb.fn.coalesce('emailPreferences.unsubscribedAt', eb.val(now)), source, updatedAt: now })),
+        oc.columns(['tenantId', 'userId']).doUpdateSet(
+          subscribed
+            ? { unsubscribedAt: null, source, updatedAt: now }
+            : (eb) => ({
+                unsubscribedAt: eb.fn.coalesce('emailPreferences.unsubscribedAt', eb.val(now)),
+                // The owner's switch never takes over an unsubscribe the member made (only they may undo it).
+                source: source === 'owner' ? eb.case().when('emailPreferences.unsubscribedAt', 'is not', null).then(eb.ref('emailPreferences.source')).else(source).end() : source,
+                updatedAt: now,
+              }),
+        ),
       )
       .execute();
     if (!subscribed) {
@@ -77,10 +86,19 @@ export function emailPreferences(deps: { db: Kysely<Database>; clock: Clock; pus
       return status(tenantId, userId);
     },
 
-    /** The owner's switch in the member's drawer; subscribing again also lifts a suppression they ask to lift. */
+    /**
+     * The owner's switch in the member's drawer. An unsubscribe the member made themselves (their
+     * link or their mail client's one-click) is theirs: only they can subscribe again.
+     */
     async setMemberSubscribed(tenantId: string, raw: unknown) {
       const { userId, subscribed } = setMemberSubscribedInput.parse(raw);
       await status(tenantId, userId); // this tenant's member, or NOT_FOUND
+      if (subscribed) {
+        const pref = await db.selectFrom('emailPreferences').select(['unsubscribedAt', 'source']).where('tenantId', '=', tenantId).where('userId', '=', userId).executeTakeFirst();
+        if (pref?.unsubscribedAt && pref.source !== 'owner') {
+          throw new DomainError('FORBIDDEN', 'subscribed: this member unsubscribed themselves; only they can subscribe again', { field: 'subscribed' });
+        }
+      }
       await setSubscribed(tenantId, userId, subscribed, 'owner');
       return status(tenantId, userId);
     },
