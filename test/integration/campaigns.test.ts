@@ -278,7 +278,8 @@ describe.each(dialects)('campaigns (%s)', (dialect) => {
     await core.jobs.drain();
     const waiting = await api.campaigns.get({ id: c.id });
     expect(waiting.state).toBe('sending');
-    expect(waiting.waitingReason).toMatch(/^Waiting for the mail server: .*ECONNREFUSED/);
+    // A tenant ADMIN reads a plain sentence; the console owner sees the details in Settings → Email.
+    expect(waiting.waitingReason).toBe("Waiting for the mail server: the console's mail server could not be reached; the console owner can see why in Settings → Email");
     expect(waiting.stats).toMatchObject({ pending: 2, sent: 0, failed: 0 });
     await api.campaigns.setMemberSubscribed({ userId: ann!, subscribed: false });
     const back = await startSmtpFake({ port });
@@ -377,6 +378,51 @@ describe.each(dialects)('campaigns (%s)', (dialect) => {
     expect(await core.services.campaigns.sendToMember({ ...input, userId: bob!, dedupeKey: 'welcome:bob' })).toMatchObject({ messageId: null, skipped: expect.stringMatching(/unsubscribed/) });
     // Automation messages are not campaigns on the Campaigns page.
     expect((await api.campaigns.list()).items).toEqual([]);
+  });
+
+  it('keeps a tenant ADMIN from using the console\'s mail server as a relay or reading its internals', async () => {
+    const draft = await api.campaigns.createDraft({ subject: 'Hi', content: '<p>x</p>' });
+    // Test emails: a few an hour, then a 429 naming testEmail and when to try again.
+    for (let i = 0; i < 10; i++) expect(await api.campaigns.sendTest({ campaignId: draft.id, testEmail: `t${i}@elsewhere.test` })).toMatchObject({ ok: true });
+    const refused = await api.campaigns.sendTest({ campaignId: draft.id, testEmail: 'eleven@elsewhere.test' }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'TOO_MANY_REQUESTS', message: expect.stringMatching(/^testEmail: at most 10 test emails an hour; try again after \d{4}-/) });
+    expect(refused).toMatchObject({ cause: { details: { field: 'testEmail' } } }); // data.field; TOO_MANY_REQUESTS is HTTP 429
+    expect(smtp.received.map((m) => m.to).flat()).not.toContain('eleven@elsewhere.test');
+    // Another tenant has its own allowance.
+    const bravoDraft = await bravoApi.campaigns.createDraft({ subject: 'Hi', content: '<p>x</p>' });
+    expect(await bravoApi.campaigns.sendTest({ campaignId: bravoDraft.id, testEmail: 'b@elsewhere.test' })).toMatchObject({ ok: true });
+
+    // Pacing: a tenant ADMIN gets sane maximums; the console owner may go up to the schema's.
+    await expect(api.campaigns.update({ id: draft.id, ratePerSecond: 101 })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(/^ratePerSecond: must be at most 100/) });
+    await expect(api.campaigns.update({ id: draft.id, connections: 11 })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(/^connections: must be at most 10/) });
+    expect(await api.campaigns.update({ id: draft.id, ratePerSecond: 100, connections: 10 })).toMatchObject({ ratePerSecond: 100, connections: 10 });
+    const owner = await core.services.owner.id();
+    await core.database.db.updateTable('memberships').set({ status: 'active', leftAt: null }).where('userId', '=', owner).where('tenantId', '=', alpha).execute();
+    const ownerApi = createCaller(apiContext(core, await core.services.auth.authenticate(await core.services.auth.issue({ tenantId: alpha, userId: owner, role: 'ADMIN' })), 'script'));
+    expect(await ownerApi.campaigns.update({ id: draft.id, ratePerSecond: 5000, connections: 20 })).toMatchObject({ ratePerSecond: 5000, connections: 20 });
+
+    // A connection failure reads as a plain sentence to the tenant ADMIN (the owner sees the details).
+    await core.services.settings.email.set({ host: '127.0.0.1', port: 1, user: smtp.user, password: smtp.password, security: 'none', fromName: 'Alpha Club', fromAddress: 'news@alpha.test' });
+    const ownerView = await ownerApi.campaigns.sendTest({ campaignId: draft.id, testEmail: 'o@elsewhere.test' });
+    expect(ownerView).toMatchObject({ ok: false, message: expect.stringMatching(/ECONNREFUSED|127\.0\.0\.1/) });
+    const adminView = await bravoApi.campaigns.sendTest({ campaignId: bravoDraft.id, testEmail: 'b2@elsewhere.test' });
+    expect(adminView).toEqual({ ok: false, message: "The console's mail server could not be reached; the console owner can see why in Settings → Email" });
+  });
+
+  it('shows a tenant ADMIN a recipient\'s SMTP reply but not the mail server\'s connection details', async () => {
+    await addMembers(core, alpha, [{ name: 'Gone Gus', email: 'gone@alpha.test' }]);
+    smtp.setBehaviour((rcpt) => (rcpt === 'gone@alpha.test' ? { kind: 'reply', code: 550, message: '5.1.1 No such user' } : accept));
+    const c = await api.campaigns.create({ subject: 'One', content: '<p>1</p>', audience: 'all_members', scheduledAt: null });
+    await core.jobs.drain();
+    expect((await api.campaigns.recipients({ id: c.id, status: 'failed' })).items).toEqual([expect.objectContaining({ lastError: expect.stringContaining('550 5.1.1 No such user') })]);
+    // A recipient left with a connection-level error (as a send that lost its server records it).
+    const al = (await api.campaigns.recipients({ id: c.id, status: 'sent' })).items[0]!;
+    await core.database.db.updateTable('campaignRecipients').set({ status: 'failed', lastError: 'The mail server kept deferring this message: connect ECONNREFUSED 10.1.2.3:587' }).where('id', '=', al.id).execute();
+    await core.database.db.updateTable('campaigns').set({ pauseReason: 'The send could not start: getaddrinfo ENOTFOUND smtp.internal.corp' }).where('id', '=', c.id).execute();
+    const failed = (await api.campaigns.recipients({ id: c.id, status: 'failed' })).items;
+    expect(failed.map((r) => r.lastError).join(' ')).not.toMatch(/ECONNREFUSED|10\.1\.2\.3/);
+    expect(failed.find((r) => r.id === al.id)!.lastError).toBe("The mail server kept deferring this message: the console's mail server could not be reached; the console owner can see why in Settings → Email");
+    expect((await api.campaigns.get({ id: c.id })).pauseReason).toBe("The send could not start: the console's mail server could not be reached; the console owner can see why in Settings → Email");
   });
 
   it('keeps each tenant to its own campaigns and members', async () => {

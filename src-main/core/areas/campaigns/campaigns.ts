@@ -25,6 +25,7 @@ import {
   type UpdateCampaignInput,
 } from '../../../../src-shared/schemas/campaigns';
 import type { Clock } from '../../platform/clock';
+import type { Logger } from '../../platform/logger';
 import type { Database } from '../../platform/db/schema';
 import { DomainError } from '../../platform/errors';
 import { sanitizeOwnerHtml } from '../../platform/html/sanitize';
@@ -34,6 +35,7 @@ import type { JobRunner } from '../../platform/jobs/runner';
 import type { PushHub } from '../../platform/push/hub';
 import { audienceCondition, countAudience, type AudiencePorts } from './audience';
 import { messageFor } from './message';
+import { mailErrorForTenantAdmin } from './smtp-errors';
 import type { CampaignRow, CampaignsRepository } from './repositories/campaigns';
 import { SEND_JOB, type CampaignSender, type MailPort } from './sender';
 
@@ -51,7 +53,20 @@ export interface CampaignServiceDeps {
   sender: CampaignSender;
   audience: AudiencePorts;
   mail: MailPort;
+  logger: Logger;
 }
+
+/** Who is asking: a tenant ADMIN, or the console owner (whose mail server it is). */
+export interface Viewer {
+  isConsoleOwner: boolean;
+}
+
+/** What a tenant ADMIN who is not the console owner may set; the console owner may go up to the schema's maximum. */
+export const TENANT_MAX_RATE_PER_SECOND = 100;
+export const TENANT_MAX_CONNECTIONS = 10;
+/** Test emails a tenant may send through the console's mail server in an hour (the console owner is not limited). */
+export const TEST_EMAILS_PER_HOUR = 10;
+const HOUR_MS = 3_600_000;
 
 const notFound = (id: string) => new DomainError('NOT_FOUND', `id: campaign ${id} was not found`, { field: 'id' });
 
@@ -148,6 +163,27 @@ export function campaignService(deps: CampaignServiceDeps) {
 
   const changed = (tenantId: string, id: string) => deps.push.changed(tenantId, 'campaigns', id);
 
+  // Test emails go to any address through the console owner's mail server: a tenant gets a few an
+  // hour (per console process), so it cannot use the server as a relay.
+  const testSends = new Map<string, number[]>();
+  function takeTestSend(tenantId: string) {
+    const now = clock.nowMs();
+    const recent = (testSends.get(tenantId) ?? []).filter((at) => at > now - HOUR_MS);
+    if (recent.length >= TEST_EMAILS_PER_HOUR) {
+      const resetsAt = new Date(recent[0]! + HOUR_MS).toISOString();
+      throw new DomainError('LIMIT_EXCEEDED', `testEmail: at most ${TEST_EMAILS_PER_HOUR} test emails an hour; try again after ${resetsAt}`, {
+        field: 'testEmail',
+        tooManyRequests: true,
+        limit: 'campaigns.testEmailsPerHour',
+        used: recent.length,
+        max: TEST_EMAILS_PER_HOUR,
+        resetsAt,
+      });
+    }
+    recent.push(now);
+    testSends.set(tenantId, recent);
+  }
+
   async function insertCampaign(tenantId: string, userId: string | null, fields: { subject: string; content: string; audience: string }): Promise<CampaignRow> {
     await checkAudience(tenantId, fields.audience);
     const now = clock.nowIso();
@@ -238,8 +274,16 @@ export function campaignService(deps: CampaignServiceDeps) {
       return detail(tenantId, c.id);
     },
 
-    async update(tenantId: string, raw: UpdateCampaignInput): Promise<CampaignDetail> {
+    async update(tenantId: string, raw: UpdateCampaignInput, viewer: Viewer = { isConsoleOwner: false }): Promise<CampaignDetail> {
       const input = updateCampaignInput.parse(raw);
+      if (!viewer.isConsoleOwner) {
+        if (input.ratePerSecond !== undefined && input.ratePerSecond > TENANT_MAX_RATE_PER_SECOND) {
+          throw new DomainError('VALIDATION', `ratePerSecond: must be at most ${TENANT_MAX_RATE_PER_SECOND} (only the console owner can set more)`, { field: 'ratePerSecond' });
+        }
+        if (input.connections !== undefined && input.connections > TENANT_MAX_CONNECTIONS) {
+          throw new DomainError('VALIDATION', `connections: must be at most ${TENANT_MAX_CONNECTIONS} (only the console owner can set more)`, { field: 'connections' });
+        }
+      }
       const c = await require(tenantId, input.id);
       if (c.status !== 'draft' && c.status !== 'scheduled') throw new DomainError('CONFLICT', `id: a campaign that is ${stateOf(c)} can no longer be edited; duplicate it instead`, { field: 'id' });
       if (input.baseVersion !== undefined && input.baseVersion !== Number(c.version)) {
@@ -418,9 +462,10 @@ export function campaignService(deps: CampaignServiceDeps) {
       return { queued };
     },
 
-    async sendTest(tenantId: string, raw: unknown): Promise<{ ok: boolean; message: string }> {
+    async sendTest(tenantId: string, raw: unknown, viewer: Viewer = { isConsoleOwner: false }): Promise<{ ok: boolean; message: string }> {
       const input = sendTestInput.parse(raw);
       const c = await require(tenantId, input.campaignId);
+      if (!viewer.isConsoleOwner) takeTestSend(tenantId);
       const gateway = await deps.mail.gateway();
       try {
         const context = await deps.sender.messageContextFor(c, await deps.mail.fromAddress());
@@ -428,7 +473,9 @@ export function campaignService(deps: CampaignServiceDeps) {
         await gateway.send({ to: input.testEmail, subject: `[Test] ${message.subject}`, html: message.html, text: message.text, headers: message.headers });
         return { ok: true, message: `Sent a test of "${message.subject}" to ${input.testEmail}` };
       } catch (err) {
-        return { ok: false, message: (err as Error).message };
+        const raw = (err as Error).message;
+        deps.logger.warn('campaign test email failed', { tenantId, campaignId: c.id, error: raw });
+        return { ok: false, message: viewer.isConsoleOwner ? raw : mailErrorForTenantAdmin(raw) };
       } finally {
         gateway.close();
       }

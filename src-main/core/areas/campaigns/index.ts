@@ -39,7 +39,7 @@ export function createCampaignsArea(platform: AreaPlatform, ports: CampaignsPort
   const campaigns = campaignsRepository(db);
   const clickKey = clickSigningKey({ db, clock, secrets: platform.secrets });
   const sender = campaignSender({ db, dialect, clock, push, events, logger, campaigns, audience: ports, mail: ports.mail, publicUrl: ports.publicUrl, clickKey, retryDelayMs: ports.retryDelayMs });
-  const service = campaignService({ db, clock, jobs, push, campaigns, sender, audience: ports, mail: ports.mail });
+  const service = campaignService({ db, clock, jobs, push, campaigns, sender, audience: ports, mail: ports.mail, logger });
   const preferences = emailPreferences({ db, clock, push, clickKey });
 
   jobs.register(SEND_JOB, async (payload, job) => {

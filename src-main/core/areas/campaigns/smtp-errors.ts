@@ -31,3 +31,27 @@ export function classifyFailure(err: unknown): { kind: FailureKind; message: str
   if (command && BEFORE_MESSAGE.has(command)) return { kind: 'temporary', message };
   return { kind: 'unknown', message };
 }
+
+/** What a tenant ADMIN who is not the console owner reads instead of the mail server's connection details. */
+export const MAIL_SERVER_UNREACHABLE = "the console's mail server could not be reached; the console owner can see why in Settings → Email";
+
+/** A reply the mail server gave about a recipient or the message (550 …, 451 …): theirs to see. */
+const RECIPIENT_REPLY = /(?:^|[\s:(])[45]\d\d[ -]/;
+/** Connection-level failures: the console owner's mail server, its address, its TLS and its login. */
+const CONNECTION_LEVEL =
+  /ECONN\w*|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ESOCKET|EDNS|ETLS|EAUTH|getaddrinfo|\bconnect\b|connection (?:timeout|closed|refused)|greeting never received|socket|\bTLS\b|\bSSL\b|certificate|self[- ]signed|wrong version number|refused the login|invalid login|authenticat|\b\d{1,3}(?:\.\d{1,3}){3}\b/i;
+
+/**
+ * An error message as a tenant ADMIN who is not the console owner may read it: connection-level
+ * failures (refused, unknown host, timeouts, TLS, login) become a plain sentence; a recipient's
+ * SMTP reply stays as the server gave it.
+ */
+export function mailErrorForTenantAdmin(message: string): string;
+export function mailErrorForTenantAdmin(message: string | null): string | null;
+export function mailErrorForTenantAdmin(message: string | null): string | null {
+  if (message === null) return null;
+  if (RECIPIENT_REPLY.test(message) && !/refused the login|authenticat|\bAUTH\b/i.test(message)) return message;
+  if (!CONNECTION_LEVEL.test(message)) return message;
+  const lead = /^(Waiting for the mail server|The send could not start|The connection broke while this message was being handed over; it may have arrived|The mail server kept deferring this message): /.exec(message);
+  return lead ? `${lead[1]}: ${MAIL_SERVER_UNREACHABLE}` : MAIL_SERVER_UNREACHABLE.charAt(0).toUpperCase() + MAIL_SERVER_UNREACHABLE.slice(1);
+}
