@@ -103,6 +103,8 @@ export const listCommentsInput = z.strictObject({
   limit: z.number().int().min(1).max(COMMENTS_PAGE_MAX).default(50),
   /** The last top-level comment id of the previous page: the page goes on after it (oldest first). */
   cursor: z.string().trim().min(1).max(100).nullish(),
+  /** Sent by tRPC's infinite queries; pages always go from oldest to newest. */
+  direction: z.enum(['forward', 'backward']).optional(),
 });
 export type ListCommentsInput = z.input<typeof listCommentsInput>;
 export const createCommentInput = z.strictObject({
