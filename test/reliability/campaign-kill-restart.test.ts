@@ -79,7 +79,7 @@ describe('campaign send survives kill -9 (SQLite, child process)', () => {
       }
     });
     const draft = await core.services.campaigns.createDraft(tenant.id, null, { subject: 'Hello {{member.firstName}}', content: '<p>Hi {{member.firstName|there}}</p>', audience: 'all_members' });
-    await core.services.campaigns.update(tenant.id, { id: draft.id, ratePerSecond: 1000, connections: CONNECTIONS });
+    await core.services.campaigns.update(tenant.id, { id: draft.id, ratePerSecond: 1000, connections: CONNECTIONS }, { isConsoleOwner: true });
     await core.services.campaigns.send(tenant.id, { id: draft.id });
     await core.close();
 
