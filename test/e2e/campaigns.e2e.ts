@@ -55,7 +55,10 @@ test('campaigns: write with the network off, it syncs when back; preview as a me
   await page.keyboard.type(', we are meeting on the 14th. Bring a friend!');
   await page.getByRole('button', { name: 'Heading 2' }).click();
   await expect(page.getByTestId('draft-status')).toHaveText(/Offline: saved on this computer/, { timeout: 10_000 });
-  const local = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('tc:campaign-draft:')).map((k) => JSON.parse(localStorage.getItem(k)!) as { subject: string; content: string; campaignId: string | null }));
+  const readLocal = () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('tc:campaign-draft:')).map((k) => JSON.parse(localStorage.getItem(k)!) as { subject: string; content: string; campaignId: string | null }));
+  // The last edits reach storage within 0.4 s of typing (throttled): wait for them, not a fixed time.
+  await expect.poll(async () => (await readLocal())[0]?.content ?? '').toContain('Bring a friend');
+  const local = await readLocal();
   expect(local).toHaveLength(1);
   expect(local[0]).toMatchObject({ subject: 'Spring meetup in Lisbon', campaignId: null });
   expect(local[0]!.content).toContain('{{member.firstName|there}}');

@@ -51,8 +51,7 @@ test('dark mode, chosen in the sidebar and kept after a reload', async ({ page }
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   await page.reload();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
-  const background = await page.locator('.main').evaluate((el) => getComputedStyle(el).backgroundColor);
-  expect(background).toBe('rgb(26, 26, 29)');
+  await expect.poll(() => page.locator('.main').evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(26, 26, 29)');
   await shot(page, '03-dark-dashboard');
   await page.getByRole('navigation').getByRole('link', { name: 'Members' }).click();
   await expect(page.getByTestId('member-row').first()).toBeVisible();

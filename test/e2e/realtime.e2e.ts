@@ -61,7 +61,10 @@ test('a chat message arrives live in the open CHAT space, and a reply rings the 
   expect(history.items.map((m) => m.content)).toEqual(['Welcome to the lounge!', sent.content]);
   await shot(page, 'realtime-01-chat-live');
 
-  // The member comments on the owner's post: the owner's bell counts it at once.
+  // The member comments on the owner's post: the owner's bell counts it at once. (Other specs share
+  // this console and may have left the owner unread notices: start from none.)
+  await owner.notifications.markRead.mutate({});
+  await expect(page.getByTestId('notifications-unread')).toHaveCount(0);
   const post = await owner.posts.create.mutate({ spaceId: feed.id, title: `Opening night ${suffix}`, content: '<p>Doors at seven.</p>', status: 'PUBLISHED' });
   await asMember.comments.create.mutate({ postId: post.id, content: 'Count me in!' });
   await expect(page.getByTestId('notifications-unread')).toHaveText('1');
